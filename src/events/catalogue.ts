@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { TimePoint } from '../time/timePoint.js';
+import { Source } from './source.js';
+import { EventId, LocalId, Name, NegotiationStatus, Party, PartyRole, Prose } from './primitives.js';
+
+/** The `data` of each event type (CONTRACT §3); strict: unknown keys are rejected. */
+export const NegotiationOpenedData = z.strictObject({
+  title: Name,
+  subject: Prose.optional(),
+  parties: z.array(Party).min(1).max(100),
+});
+
+export const PartyJoinedData = z.strictObject({ org: Name, role: PartyRole });
+export const PartyLeftData = z.strictObject({ org: Name, reason: Prose.optional() });
+
+export const MeetingCount = z
+  .strictObject({ min: z.int().min(1).max(10_000), max: z.int().min(1).max(10_000) })
+  .refine((c) => c.max >= c.min, { message: 'max must be at least min', path: ['max'] });
+
+export const MeetingHeldData = z.strictObject({
+  meetingId: LocalId.optional(),
+  participants: z.array(z.strictObject({ name: Name.optional(), org: Name })).max(200).optional(),
+  format: z.enum(['in-person', 'virtual', 'unknown']).optional(),
+  location: Name.optional(),
+  summary: Prose.optional(),
+  count: MeetingCount.optional(),
+});
+
+export const OfferTerms = z.strictObject({
+  model: Name.optional(),
+  access: Prose.optional(),
+  beneficiaries: z.array(Name).max(100).optional(),
+  conditions: z.array(Prose).max(100).optional(),
+});
+
+export const OfferMadeData = z.strictObject({
+  offerId: LocalId,
+  from: Name,
+  to: Name,
+  terms: OfferTerms,
+  summary: Prose.optional(),
+  counters: LocalId.optional(),
+});
+export const OfferAcceptedData = z.strictObject({ offerId: LocalId, by: Name });
+export const OfferRejectedData = z.strictObject({ offerId: LocalId, by: Name, reason: Prose.optional() });
+export const OfferWithdrawnData = z.strictObject({ offerId: LocalId, reason: Prose.optional() });
+
+export const Speaker = z.strictObject({ name: Name, org: Name.optional(), role: Name.optional() });
+export const StatementMadeData = z.strictObject({
+  statementId: LocalId.optional(),
+  speaker: Speaker,
+  text: z.string().min(1).max(10_000),
+  kind: z.enum(['quote', 'paraphrase']),
+  topics: z.array(Name).max(50).optional(),
+});
+
+export const AccessRequestedData = z.strictObject({
+  requestId: LocalId,
+  requester: Name,
+  model: Name,
+  scope: Prose.optional(),
+});
+export const AccessGrantedData = z.strictObject({
+  grantId: LocalId,
+  grantee: Name,
+  grantor: Name,
+  model: Name,
+  scope: Prose.optional(),
+  validUntil: TimePoint.optional(),
+  requestId: LocalId.optional(),
+});
+export const AccessRevokedData = z.strictObject({ grantId: LocalId, reason: Prose.optional() });
+
+export const StatusChangedData = z.strictObject({ status: NegotiationStatus, reason: Prose.optional() });
+
+/** Free-form here; merged over the target's data and re-validated against the target's schema on append. */
+export const CorrectionPatch = z.record(z.string().max(100), z.unknown());
+export const EventCorrectedData = z.strictObject({
+  targetEventId: EventId,
+  occurredAt: TimePoint.optional(),
+  data: CorrectionPatch.optional(),
+  source: Source.optional(),
+  reason: Prose,
+});
+export const EventRetractedData = z.strictObject({ targetEventId: EventId, reason: Prose });
+
+export const dataSchemas = {
+  NegotiationOpened: NegotiationOpenedData,
+  PartyJoined: PartyJoinedData,
+  PartyLeft: PartyLeftData,
+  MeetingHeld: MeetingHeldData,
+  OfferMade: OfferMadeData,
+  OfferAccepted: OfferAcceptedData,
+  OfferRejected: OfferRejectedData,
+  OfferWithdrawn: OfferWithdrawnData,
+  StatementMade: StatementMadeData,
+  AccessRequested: AccessRequestedData,
+  AccessGranted: AccessGrantedData,
+  AccessRevoked: AccessRevokedData,
+  StatusChanged: StatusChangedData,
+  EventCorrected: EventCorrectedData,
+  EventRetracted: EventRetractedData,
+} as const;
+
+export type EventType = keyof typeof dataSchemas;
+export const EVENT_TYPES = Object.keys(dataSchemas) as EventType[];
+export type EventData<T extends EventType> = z.infer<(typeof dataSchemas)[T]>;

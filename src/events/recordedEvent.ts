@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { TimePoint } from '../time/timePoint.js';
+import { EVENT_TYPES, type EventData, type EventType } from './catalogue.js';
+import { EventId, NegotiationId } from './primitives.js';
+import { Source } from './source.js';
+
+/** An event as the store holds it and the server returns it (CONTRACT §1). */
+export const RecordedEvent = z
+  .strictObject({
+    id: EventId,
+    type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]),
+    negotiationId: NegotiationId,
+    revision: z.int().min(0),
+    position: z.int().min(1),
+    occurredAt: TimePoint,
+    recordedAt: z.iso.datetime({ precision: 3 }),
+    recordedBy: z.string().min(1).max(200),
+    source: Source.optional(),
+    data: z.record(z.string(), z.unknown()),
+    hash: z.string().regex(/^[0-9a-f]{64}$/),
+  })
+  .meta({ id: 'RecordedEvent' });
+export type RecordedEvent = z.infer<typeof RecordedEvent>;
+
+/** A recorded event before the store has given it a global position. */
+export type PendingEvent = Omit<RecordedEvent, 'position'>;
+
+export function streamName(negotiationId: string): string {
+  return `negotiation-${negotiationId}`;
+}
+
+/** A recorded event with its `data` typed by its `type` (the store only holds validated events). */
+export type RecordedOf<T extends EventType> = Omit<RecordedEvent, 'type' | 'data'> & { type: T; data: EventData<T> };
+export type TypedEvent = { [T in EventType]: RecordedOf<T> }[EventType];

@@ -1,0 +1,62 @@
+import type { PendingEvent, RecordedEvent } from '../events/recordedEvent.js';
+
+/** The last event of a stream: what an append must follow. */
+export interface StreamHead {
+  readonly revision: number;
+  readonly hash: string;
+}
+
+/** No event yet: the expected revision of an append that opens a stream. */
+export const NO_STREAM = -1;
+
+/**
+ * The store port. Adapters (SQLite, PostgreSQL, EventStoreDB) keep events exactly as
+ * given — revisions, recordedAt, recordedBy and hashes are chosen before `append` — and
+ * assign only the global position.
+ */
+export interface EventStore {
+  /** `sqlite`, `postgres` or `esdb`: reported by /health. */
+  readonly kind: string;
+
+  /**
+   * Appends the events atomically if the stream's last revision is `expectedRevision`
+   * (NO_STREAM for a new stream); the events carry revisions expectedRevision+1, +2, …
+   * Throws WrongExpectedRevisionError when the stream has moved, DuplicateEventIdError
+   * when an event id is already stored (in any stream); nothing is written then.
+   */
+  append(negotiationId: string, expectedRevision: number, events: readonly PendingEvent[]): Promise<RecordedEvent[]>;
+
+  /** The stream's last event, or undefined when the stream does not exist. */
+  head(negotiationId: string): Promise<StreamHead | undefined>;
+
+  /** Events of one stream in revision order, from `fromRevision` (inclusive), at most `limit`. */
+  readStream(negotiationId: string, fromRevision?: number, limit?: number): Promise<RecordedEvent[]>;
+
+  /**
+   * One page of the global log: events with position > `after`, in position order, at most
+   * `limit`. A reader that pages on from the last position it saw never skips an event.
+   */
+  readAll(after: number, limit: number): Promise<RecordedEvent[]>;
+
+  /** The stored events with these ids (any order; missing ids are left out). */
+  findEvents(ids: readonly string[]): Promise<RecordedEvent[]>;
+
+  /** Every negotiation id, in the order the streams were opened. */
+  listNegotiations(): Promise<string[]>;
+
+  /** Calls `listener` after appends become visible (in this process, and on shared stores from other processes). */
+  subscribe(listener: (events: readonly RecordedEvent[]) => void): () => void;
+
+  close(): Promise<void>;
+}
+
+/** The global log after a position, page by page, as an async iterable. */
+export async function* readAllFrom(store: EventStore, after = 0, pageSize = 1_000): AsyncGenerator<RecordedEvent> {
+  let position = after;
+  for (;;) {
+    const page = await store.readAll(position, pageSize);
+    for (const event of page) yield event;
+    if (page.length < pageSize) return;
+    position = page[page.length - 1]!.position;
+  }
+}

@@ -1,0 +1,154 @@
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { PendingEvent, RecordedEvent } from '../events/recordedEvent.js';
+import { DuplicateEventIdError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors.js';
+import { NO_STREAM, type EventStore, type StreamHead } from './eventStore.js';
+
+export interface SqliteStoreOptions {
+  /**
+   * `normal` (default): WAL with synchronous=NORMAL — an acknowledged append survives a
+   * crash of the process, but the last transactions may be lost if the machine loses power.
+   * `full`: synchronous=FULL — also survives power loss, at the cost of an fsync per commit.
+   */
+  durability?: 'normal' | 'full';
+}
+
+const SCHEMA_VERSION = 1;
+
+/**
+ * The embedded store. One row per event: the indexed columns a read needs, and the event
+ * itself as JSON, so a read is one JSON.parse per event.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite';
+  private readonly db: Database.Database;
+  private readonly appended = new EventEmitter();
+  private readonly statements;
+  private readonly appendTransaction;
+
+  constructor(readonly path: string, options: SqliteStoreOptions = {}) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    try {
+      this.db = new Database(path, { timeout: 10_000 });
+    } catch (error) {
+      throw new StoreUnavailableError(`cannot open the SQLite store at ${path}: ${(error as Error).message}`);
+    }
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    this.db.pragma('cache_size = -65536');
+    this.db.pragma('temp_store = MEMORY');
+    this.migrate();
+    this.appended.setMaxListeners(0);
+    this.statements = {
+      head: this.db.prepare<[string], { revision: number; hash: string }>(
+        'SELECT revision, hash FROM events WHERE negotiation_id = ? ORDER BY revision DESC LIMIT 1',
+      ),
+      insert: this.db.prepare<[string, string, number, string, string]>(
+        'INSERT INTO events (id, negotiation_id, revision, hash, body) VALUES (?, ?, ?, ?, ?)',
+      ),
+      readStream: this.db.prepare<[string, number, number], { position: number; body: string }>(
+        'SELECT position, body FROM events WHERE negotiation_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
+      ),
+      readAll: this.db.prepare<[number, number], { position: number; body: string }>(
+        'SELECT position, body FROM events WHERE position > ? ORDER BY position LIMIT ?',
+      ),
+      findOne: this.db.prepare<[string], { position: number; body: string }>('SELECT position, body FROM events WHERE id = ?'),
+      exists: this.db.prepare<[string], { one: number }>('SELECT 1 AS one FROM events WHERE id = ?'),
+      negotiations: this.db.prepare<[], { negotiation_id: string }>(
+        'SELECT negotiation_id FROM events WHERE revision = 0 ORDER BY position',
+      ),
+    };
+    this.appendTransaction = this.db.transaction((negotiationId: string, expected: number, events: readonly PendingEvent[]) => {
+      const actual = this.statements.head.get(negotiationId)?.revision ?? NO_STREAM;
+      if (actual !== expected) throw new WrongExpectedRevisionError(negotiationId, expected, actual);
+      const recorded: RecordedEvent[] = [];
+      for (const event of events) {
+        let position: number;
+        try {
+          position = Number(
+            this.statements.insert.run(event.id, negotiationId, event.revision, event.hash, JSON.stringify(event)).lastInsertRowid,
+          );
+        } catch (error) {
+          if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && this.statements.exists.get(event.id)) {
+            throw new DuplicateEventIdError([event.id]);
+          }
+          throw error;
+        }
+        recorded.push({ ...event, position });
+      }
+      return recorded;
+    });
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new StoreUnavailableError(`the SQLite store has schema version ${version}; this Parley knows up to ${SCHEMA_VERSION}`);
+    }
+    if (version < 1) {
+      this.db.exec(`
+        BEGIN IMMEDIATE;
+        CREATE TABLE IF NOT EXISTS events (
+          position INTEGER PRIMARY KEY,
+          id TEXT NOT NULL,
+          negotiation_id TEXT NOT NULL,
+          revision INTEGER NOT NULL,
+          hash TEXT NOT NULL,
+          body TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events (id);
+        CREATE UNIQUE INDEX IF NOT EXISTS events_stream ON events (negotiation_id, revision);
+        PRAGMA user_version = 1;
+        COMMIT;
+      `);
+    }
+  }
+
+  async append(negotiationId: string, expectedRevision: number, events: readonly PendingEvent[]): Promise<RecordedEvent[]> {
+    const recorded = this.appendTransaction.immediate(negotiationId, expectedRevision, events);
+    this.appended.emit('events', recorded);
+    return recorded;
+  }
+
+  async head(negotiationId: string): Promise<StreamHead | undefined> {
+    return this.statements.head.get(negotiationId);
+  }
+
+  async readStream(negotiationId: string, fromRevision = 0, limit = Number.MAX_SAFE_INTEGER): Promise<RecordedEvent[]> {
+    return this.statements.readStream.all(negotiationId, fromRevision, limit).map(toEvent);
+  }
+
+  async readAll(after: number, limit: number): Promise<RecordedEvent[]> {
+    return this.statements.readAll.all(after, limit).map(toEvent);
+  }
+
+  async findEvents(ids: readonly string[]): Promise<RecordedEvent[]> {
+    const found: RecordedEvent[] = [];
+    for (const id of ids) {
+      const row = this.statements.findOne.get(id);
+      if (row) found.push(toEvent(row));
+    }
+    return found;
+  }
+
+  async listNegotiations(): Promise<string[]> {
+    return this.statements.negotiations.all().map((row) => row.negotiation_id);
+  }
+
+  subscribe(listener: (events: readonly RecordedEvent[]) => void): () => void {
+    this.appended.on('events', listener);
+    return () => this.appended.off('events', listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function toEvent(row: { position: number; body: string }): RecordedEvent {
+  const event = JSON.parse(row.body) as RecordedEvent;
+  event.position = row.position;
+  return event;
+}

@@ -1,0 +1,110 @@
+import { endOfDay, endOfMonth, endOfYear, isValid } from 'date-fns';
+import { UTCDate } from '@date-fns/utc';
+import { z } from 'zod';
+
+/**
+ * A point in time as people write it: an instant with offset, a day, a month or a year.
+ * The precision is kept as written; each TimePoint covers a UTC interval [start, end]
+ * (both ends inclusive, in epoch milliseconds).
+ */
+export type Precision = 'instant' | 'day' | 'month' | 'year';
+
+export interface TimeInterval {
+  readonly precision: Precision;
+  readonly start: number;
+  readonly end: number;
+}
+
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MONTH = /^(\d{4})-(\d{2})$/;
+const YEAR = /^(\d{4})$/;
+
+/** Parses a TimePoint; returns undefined when it is not one (wrong shape or impossible date). */
+export function parseTimePoint(text: string): TimeInterval | undefined {
+  let m = INSTANT.exec(text);
+  if (m) {
+    const [, y, mo, d, h, mi, s, , offset] = m;
+    if (!validDate(+y!, +mo!, +d!) || +h! > 23 || +mi! > 59 || (s !== undefined && +s > 59)) return undefined;
+    if (offset !== 'Z' && !validOffset(offset!)) return undefined;
+    const ms = Date.parse(text);
+    if (!Number.isFinite(ms)) return undefined;
+    return { precision: 'instant', start: ms, end: ms };
+  }
+  m = DAY.exec(text);
+  if (m) {
+    const [, y, mo, d] = m;
+    if (!validDate(+y!, +mo!, +d!)) return undefined;
+    const start = utcDate(+y!, +mo! - 1, +d!);
+    return { precision: 'day', start: start.getTime(), end: endOfDay(start).getTime() };
+  }
+  m = MONTH.exec(text);
+  if (m) {
+    const [, y, mo] = m;
+    if (+mo! < 1 || +mo! > 12) return undefined;
+    const start = utcDate(+y!, +mo! - 1, 1);
+    return { precision: 'month', start: start.getTime(), end: endOfMonth(start).getTime() };
+  }
+  m = YEAR.exec(text);
+  if (m) {
+    const start = utcDate(+m[1]!, 0, 1);
+    return { precision: 'year', start: start.getTime(), end: endOfYear(start).getTime() };
+  }
+  return undefined;
+}
+
+/** Like parseTimePoint, for values already validated by the schema. */
+export function intervalOf(text: string): TimeInterval {
+  const interval = parseTimePoint(text);
+  if (!interval) throw new RangeError(`not a TimePoint: ${text}`);
+  return interval;
+}
+
+/** The last millisecond a TimePoint covers: the cut used by `asOf` and `knownAt`. */
+export function endOf(text: string): number {
+  return intervalOf(text).end;
+}
+
+/** Valid-time order: start of the interval first, then the narrower (earlier-ending) one. */
+export function compareTimePoints(a: string, b: string): number {
+  const x = intervalOf(a);
+  const y = intervalOf(b);
+  return x.start - y.start || x.end - y.end;
+}
+
+function validDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const date = utcDate(year, month - 1, day);
+  return isValid(date) && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** A UTC calendar date; setUTCFullYear avoids Date's mapping of years 0–99 onto 1900–1999. */
+function utcDate(year: number, monthIndex: number, day: number): UTCDate {
+  const date = new Date(0);
+  date.setUTCFullYear(year, monthIndex, day);
+  return new UTCDate(date.getTime());
+}
+
+function validOffset(offset: string): boolean {
+  const hours = +offset.slice(1, 3);
+  const minutes = +offset.slice(4, 6);
+  return hours <= 23 && minutes <= 59;
+}
+
+export const TimePoint = z
+  .string()
+  .max(40)
+  .refine((value) => parseTimePoint(value) !== undefined, {
+    message: 'must be a real date: YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 instant with offset',
+  })
+  .meta({
+    id: 'TimePoint',
+    description: 'An instant with offset, a day, a month or a year; covers that whole period in UTC.',
+    examples: ['2026-05-12T09:30:00+02:00', '2026-05-12', '2026-05', '2026'],
+  });
+export type TimePoint = z.infer<typeof TimePoint>;
+
+/** An ISO 8601 UTC instant with millisecond precision, as the server writes recordedAt. */
+export function isoInstant(ms: number): string {
+  return new Date(ms).toISOString();
+}
