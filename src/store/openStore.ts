@@ -8,11 +8,16 @@ export const DEFAULT_STORE_URL = 'sqlite:./data/parley.db';
  * Opens the store a PARLEY_STORE URL names (CONTRACT §7): `sqlite:PATH`, `postgres://…`
  * or `esdb://…`. Server adapters are loaded only when asked for.
  */
-export async function openStore(url: string = DEFAULT_STORE_URL): Promise<EventStore> {
+export interface OpenStoreOptions {
+  /** For sqlite: see SqliteStoreOptions.durability. */
+  readonly sqliteDurability?: 'normal' | 'full';
+}
+
+export async function openStore(url: string = DEFAULT_STORE_URL, options: OpenStoreOptions = {}): Promise<EventStore> {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (!path) throw new ValidationError('sqlite: store URL needs a path, e.g. sqlite:./data/parley.db');
-    return new SqliteEventStore(path, { durability: process.env.PARLEY_SQLITE_SYNC === 'full' ? 'full' : 'normal' });
+    return new SqliteEventStore(path, { durability: options.sqliteDurability ?? 'normal' });
   }
   throw new ValidationError(`unsupported store URL "${redact(url)}": use sqlite:PATH, postgres://… or esdb://…`);
 }

@@ -1,0 +1,42 @@
+import { grantStatus, type GrantStatus, type NegotiationState } from './negotiationState.js';
+
+/** CONTRACT §4 Grant: one entry of the access register across negotiations. */
+export interface RegisterGrant {
+  readonly negotiationId: string;
+  readonly grantId: string;
+  readonly grantee: string;
+  readonly grantor: string;
+  readonly model: string;
+  readonly scope: string | null;
+  readonly validFrom: string;
+  readonly validUntil: string | null;
+  readonly status: GrantStatus;
+  readonly revokedAt?: string;
+  readonly requestId?: string;
+}
+
+export interface AccessFilter {
+  readonly grantee?: string;
+  readonly model?: string;
+}
+
+/** Pure: adds a negotiation's grants, with their status at the asOf cut, to the register. */
+export function evolveAccessRegister(
+  register: readonly RegisterGrant[],
+  state: NegotiationState,
+  asOf: number,
+  filter: AccessFilter = {},
+): readonly RegisterGrant[] {
+  const added: RegisterGrant[] = [];
+  for (const grant of state.grants) {
+    if (filter.grantee !== undefined && !contains(grant.grantee, filter.grantee)) continue;
+    if (filter.model !== undefined && !contains(grant.model, filter.model)) continue;
+    const { revoked: _revoked, ...rest } = grant;
+    added.push({ negotiationId: state.id, ...rest, status: grantStatus(grant, asOf) });
+  }
+  return added.length === 0 ? register : [...register, ...added];
+}
+
+function contains(value: string, wanted: string): boolean {
+  return value.toLowerCase().includes(wanted.toLowerCase());
+}

@@ -1,0 +1,76 @@
+import type { NegotiationStatus } from '../src/events/primitives.js';
+import type { EffectiveEvent } from '../src/replay/effectiveEvent.js';
+import { grantStatus, type NegotiationState } from './negotiationState.js';
+
+export interface Activity {
+  readonly negotiationId: string;
+  readonly eventId: string;
+  readonly type: string;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  readonly recordedBy: string;
+  /** Epoch ms of the occurredAt start, for ordering. */
+  readonly start: number;
+}
+
+/** CONTRACT §4 dashboard summary, folded one negotiation at a time. */
+export interface DashboardSummary {
+  readonly negotiations: number;
+  readonly byStatus: Readonly<Record<NegotiationStatus, number>>;
+  readonly meetings: { readonly min: number; readonly max: number; readonly lastAt: string | null };
+  readonly openOffers: number;
+  readonly activeGrants: number;
+  readonly statements: number;
+  readonly latestActivity: readonly Activity[];
+}
+
+export const LATEST_ACTIVITY = 10;
+
+export const initialDashboard: DashboardSummary = {
+  negotiations: 0,
+  byStatus: { open: 0, progressing: 0, stalled: 0, agreed: 0, failed: 0, closed: 0 },
+  meetings: { min: 0, max: 0, lastAt: null },
+  openOffers: 0,
+  activeGrants: 0,
+  statements: 0,
+  latestActivity: [],
+};
+
+/**
+ * Pure: adds one negotiation (its state at the cut and its last applied events, newest
+ * last) to the summary. `asOf` decides which grants have expired.
+ */
+export function evolveDashboard(
+  summary: DashboardSummary,
+  state: NegotiationState,
+  recent: readonly EffectiveEvent[],
+  asOf: number,
+): DashboardSummary {
+  const lastAt = [summary.meetings.lastAt, state.meetings.lastAt].filter((x): x is string => x !== null).sort().at(-1) ?? null;
+  const activity = recent
+    .filter((e) => !e.retracted)
+    .map((e) => ({
+      negotiationId: state.id,
+      eventId: e.event.id,
+      type: e.event.type,
+      occurredAt: e.event.occurredAt,
+      recordedAt: e.event.recordedAt,
+      recordedBy: e.event.recordedBy,
+      start: e.occurred.start,
+    }));
+  return {
+    negotiations: summary.negotiations + 1,
+    byStatus: { ...summary.byStatus, [state.status]: summary.byStatus[state.status] + 1 },
+    meetings: { min: summary.meetings.min + state.meetings.min, max: summary.meetings.max + state.meetings.max, lastAt },
+    openOffers: summary.openOffers + state.offers.filter((o) => o.status === 'open').length,
+    activeGrants: summary.activeGrants + state.grants.filter((g) => grantStatus(g, asOf) === 'active').length,
+    statements: summary.statements + state.statements,
+    latestActivity: [...summary.latestActivity, ...activity]
+      .sort((a, b) => b.start - a.start || b.recordedAt.localeCompare(a.recordedAt))
+      .slice(0, LATEST_ACTIVITY),
+  };
+}
+
+export function presentDashboard(summary: DashboardSummary) {
+  return { ...summary, latestActivity: summary.latestActivity.map(({ start: _start, ...activity }) => activity) };
+}

@@ -1,0 +1,87 @@
+import type { EventData } from '../src/events/catalogue.js';
+import type { Source } from '../src/events/source.js';
+import type { EffectiveEvent } from '../src/replay/effectiveEvent.js';
+
+/** CONTRACT §4 Statement: who said what, where we read it and who recorded it. */
+export interface Statement {
+  readonly eventId: string;
+  readonly negotiationId: string;
+  readonly statementId: string | null;
+  readonly speaker: EventData<'StatementMade'>['speaker'];
+  readonly text: string;
+  readonly kind: 'quote' | 'paraphrase';
+  readonly topics: readonly string[];
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  readonly recordedBy: string;
+  readonly source: Source | null;
+  readonly status: 'current' | 'corrected' | 'retracted';
+  /** Epoch-ms interval of occurredAt, for date filters; not part of the answer. */
+  readonly occurred: { readonly start: number; readonly end: number };
+}
+
+export const initialStatements: readonly Statement[] = [];
+
+/** Pure: adds the statement an effective event carries (retracted ones too, marked). */
+export function evolveStatements(statements: readonly Statement[], effective: EffectiveEvent): readonly Statement[] {
+  const { event } = effective;
+  if (event.type !== 'StatementMade') return statements;
+  const statement: Statement = {
+    eventId: event.id,
+    negotiationId: event.negotiationId,
+    statementId: event.data.statementId ?? null,
+    speaker: event.data.speaker,
+    text: event.data.text,
+    kind: event.data.kind,
+    topics: event.data.topics ?? [],
+    occurredAt: event.occurredAt,
+    recordedAt: event.recordedAt,
+    recordedBy: event.recordedBy,
+    source: event.source ?? null,
+    status: effective.retracted ? 'retracted' : effective.corrections.length > 0 ? 'corrected' : 'current',
+    occurred: effective.occurred,
+  };
+  return [...statements, statement];
+}
+
+export interface StatementFilter {
+  readonly speaker?: string;
+  readonly org?: string;
+  readonly negotiation?: string;
+  readonly q?: string;
+  /** Epoch ms: the statement's occurredAt must start at or after this. */
+  readonly from?: number;
+  /** Epoch ms: the statement's occurredAt must end at or before this. */
+  readonly to?: number;
+  readonly includeRetracted?: boolean;
+}
+
+/**
+ * `speaker` and `org` match case- and accent-insensitively anywhere in the name;
+ * `q` matches when every word of it occurs in the text (same folding).
+ */
+export function statementMatches(statement: Statement, filter: StatementFilter): boolean {
+  if (!filter.includeRetracted && statement.status === 'retracted') return false;
+  if (filter.negotiation !== undefined && statement.negotiationId !== filter.negotiation) return false;
+  if (filter.speaker !== undefined && !fold(statement.speaker.name).includes(fold(filter.speaker))) return false;
+  if (filter.org !== undefined && !fold(statement.speaker.org ?? '').includes(fold(filter.org))) return false;
+  if (filter.from !== undefined && statement.occurred.start < filter.from) return false;
+  if (filter.to !== undefined && statement.occurred.end > filter.to) return false;
+  if (filter.q !== undefined) {
+    const text = fold(statement.text);
+    if (!words(filter.q).every((word) => text.includes(word))) return false;
+  }
+  return true;
+}
+
+export function presentStatement({ occurred: _occurred, ...statement }: Statement) {
+  return statement;
+}
+
+function fold(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+function words(query: string): string[] {
+  return fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}

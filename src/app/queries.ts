@@ -1,0 +1,99 @@
+import { evolveAccessRegister, type AccessFilter, type RegisterGrant } from '../../projections/accessRegister.js';
+import { evolveDashboard, initialDashboard, presentDashboard } from '../../projections/dashboard.js';
+import { presentNegotiationState, summarizeNegotiation, type NegotiationStateView } from '../../projections/negotiationState.js';
+import { diffStates } from '../../projections/stateDiff.js';
+import { evolveStatements, presentStatement, statementMatches, type Statement, type StatementFilter } from '../../projections/statements.js';
+import { evolveTimeline, initialTimeline } from '../../projections/timeline.js';
+import type { NegotiationStatus } from '../events/primitives.js';
+import { NotFoundError } from '../errors.js';
+import type { Cut } from '../replay/effectiveEvent.js';
+import type { StreamCache } from '../replay/streamCache.js';
+import type { StreamView } from '../replay/streamView.js';
+import type { EventStore } from '../store/eventStore.js';
+
+/** The read side: every query of CONTRACT §4, answered from the stream cache at a cut. */
+export class NegotiationQueries {
+  constructor(
+    private readonly store: EventStore,
+    private readonly cache: StreamCache,
+  ) {}
+
+  /** The negotiation's state at the cut; NotFoundError when it does not exist then. */
+  async state(negotiationId: string, cut: Cut): Promise<NegotiationStateView> {
+    const view = await this.view(negotiationId);
+    const state = view.state(cut);
+    if (!state.opened) throw new NotFoundError(`negotiation ${negotiationId} did not exist at that cut`);
+    return presentNegotiationState(state, cut.asOf);
+  }
+
+  async timeline(negotiationId: string, cut: Cut) {
+    const view = await this.view(negotiationId);
+    if (!view.state(cut).opened) throw new NotFoundError(`negotiation ${negotiationId} did not exist at that cut`);
+    return view.applied(cut).reduce(evolveTimeline, initialTimeline);
+  }
+
+  async list(cut: Cut, status?: NegotiationStatus) {
+    const items = [];
+    for await (const view of this.views()) {
+      const state = view.state(cut);
+      if (state.opened && (status === undefined || state.status === status)) items.push(summarizeNegotiation(state, cut.asOf));
+    }
+    return items;
+  }
+
+  async statements(filter: StatementFilter, cut: Cut) {
+    const matching: Statement[] = [];
+    const views = filter.negotiation !== undefined ? this.only(filter.negotiation) : this.views();
+    for await (const view of views) {
+      for (const statement of view.applied(cut).reduce(evolveStatements, [])) {
+        if (statementMatches(statement, filter)) matching.push(statement);
+      }
+    }
+    return matching.sort((a, b) => a.occurred.start - b.occurred.start || a.recordedAt.localeCompare(b.recordedAt)).map(presentStatement);
+  }
+
+  async access(filter: AccessFilter, cut: Cut): Promise<readonly RegisterGrant[]> {
+    let register: readonly RegisterGrant[] = [];
+    for await (const view of this.views()) {
+      const state = view.state(cut);
+      if (state.opened) register = evolveAccessRegister(register, state, cut.asOf, filter);
+    }
+    return register;
+  }
+
+  async dashboard(cut: Cut) {
+    let summary = initialDashboard;
+    for await (const view of this.views()) {
+      const state = view.state(cut);
+      if (state.opened) summary = evolveDashboard(summary, state, view.applied(cut).slice(-10), cut.asOf);
+    }
+    return presentDashboard(summary);
+  }
+
+  /** What changed between two asOf cuts, both read as known at `to.knownAt`. */
+  async diff(negotiationId: string, from: Cut, to: Cut) {
+    const view = await this.view(negotiationId);
+    const after = view.state(to);
+    if (!after.opened) throw new NotFoundError(`negotiation ${negotiationId} did not exist at the "to" cut`);
+    const before = view.state(from);
+    return diffStates(before.opened ? presentNegotiationState(before, from.asOf) : null, presentNegotiationState(after, to.asOf));
+  }
+
+  private async view(negotiationId: string): Promise<StreamView> {
+    const entry = await this.cache.get(negotiationId);
+    if (!entry) throw new NotFoundError(`negotiation ${negotiationId} does not exist`);
+    return entry.view;
+  }
+
+  private async *only(negotiationId: string): AsyncGenerator<StreamView> {
+    const entry = await this.cache.get(negotiationId);
+    if (entry) yield entry.view;
+  }
+
+  private async *views(): AsyncGenerator<StreamView> {
+    for (const negotiationId of await this.store.listNegotiations()) {
+      const entry = await this.cache.get(negotiationId);
+      if (entry) yield entry.view;
+    }
+  }
+}

@@ -1,0 +1,143 @@
+import { chainHash } from '../audit/hashChain.js';
+import { dataSchemas, type EventType } from '../events/catalogue.js';
+import type { EventInput } from '../events/eventInput.js';
+import type { PendingEvent } from '../events/recordedEvent.js';
+import { DomainRuleError } from '../errors.js';
+import { applyPatch } from '../replay/patch.js';
+import type { DecisionState, KnownEvent } from './decisionState.js';
+
+export interface AppendCommand {
+  readonly negotiationId: string;
+  readonly inputs: readonly EventInput[];
+  readonly recordedBy: string;
+  /** The transaction time, from the clock the caller was given. */
+  readonly recordedAt: string;
+  /** Gives an id to an event sent without one. */
+  readonly newId: () => string;
+}
+
+/** Data keys that other events refer to: a correction may not change them. */
+const IDENTITY_KEYS = ['offerId', 'grantId', 'requestId'] as const;
+
+/**
+ * Pure: checks the domain rules of CONTRACT §3 for a batch against the stream's decision
+ * state and returns the events to append, with revisions and the hash chain. Throws
+ * DomainRuleError (422) naming the offending event's index.
+ */
+export function decide(command: AppendCommand, state: DecisionState): PendingEvent[] {
+  const offers = new Set<string>();
+  const grants = new Set<string>();
+  const requests = new Set<string>();
+  const batchEvents = new Map<string, KnownEvent>();
+  const known = (id: string) => batchEvents.get(id) ?? state.events.get(id);
+  const pending: PendingEvent[] = [];
+  let previousHash = state.hash;
+
+  command.inputs.forEach((input, index) => {
+    const fail = (message: string): never => {
+      throw new DomainRuleError(`event ${index} (${input.type}): ${message}`);
+    };
+    const revision = state.revision + 1 + index;
+    const streamExists = revision > 0;
+    if (input.type === 'NegotiationOpened') {
+      if (streamExists) fail(`negotiation ${command.negotiationId} is already opened`);
+    } else if (!streamExists) {
+      fail(`negotiation ${command.negotiationId} does not exist: its first event must be NegotiationOpened`);
+    }
+    const hasOffer = (id: string) => state.offerIds.has(id) || offers.has(id);
+    const hasGrant = (id: string) => state.grantIds.has(id) || grants.has(id);
+    const hasRequest = (id: string) => state.requestIds.has(id) || requests.has(id);
+
+    switch (input.type) {
+      case 'OfferMade':
+        if (hasOffer(input.data.offerId)) fail(`offer ${input.data.offerId} already exists`);
+        if (input.data.counters !== undefined && !hasOffer(input.data.counters)) fail(`countered offer ${input.data.counters} does not exist`);
+        offers.add(input.data.offerId);
+        break;
+      case 'OfferAccepted':
+      case 'OfferRejected':
+      case 'OfferWithdrawn':
+        if (!hasOffer(input.data.offerId)) fail(`offer ${input.data.offerId} does not exist`);
+        break;
+      case 'AccessRequested':
+        if (hasRequest(input.data.requestId)) fail(`request ${input.data.requestId} already exists`);
+        requests.add(input.data.requestId);
+        break;
+      case 'AccessGranted':
+        if (hasGrant(input.data.grantId)) fail(`grant ${input.data.grantId} already exists`);
+        if (input.data.requestId !== undefined && !hasRequest(input.data.requestId)) fail(`request ${input.data.requestId} does not exist`);
+        grants.add(input.data.grantId);
+        break;
+      case 'AccessRevoked':
+        if (!hasGrant(input.data.grantId)) fail(`grant ${input.data.grantId} does not exist`);
+        break;
+      case 'EventCorrected':
+      case 'EventRetracted': {
+        const targetId = input.data.targetEventId;
+        const target = known(targetId);
+        if (!target) fail(`event ${targetId} is not in negotiation ${command.negotiationId}`);
+        if (target!.type === 'EventCorrected' || target!.type === 'EventRetracted') fail(`event ${targetId} is itself a correction`);
+        if (target!.retracted) fail(`event ${targetId} is retracted`);
+        if (input.type === 'EventCorrected') {
+          const corrected = correctedTarget(target!, input.data, fail, hasOffer);
+          batchEvents.set(targetId, corrected);
+        } else {
+          batchEvents.set(targetId, { ...target!, retracted: true });
+        }
+        break;
+      }
+      default:
+        break;
+    }
+
+    const id = input.id ?? command.newId();
+    const event: Omit<PendingEvent, 'hash'> = {
+      id,
+      type: input.type,
+      negotiationId: command.negotiationId,
+      revision,
+      occurredAt: input.occurredAt,
+      recordedAt: command.recordedAt,
+      recordedBy: command.recordedBy,
+      ...(input.source !== undefined && { source: input.source }),
+      data: input.data as Record<string, unknown>,
+    };
+    const hash = chainHash(previousHash, event);
+    previousHash = hash;
+    pending.push({ ...event, hash });
+    batchEvents.set(id, { type: input.type, occurredAt: input.occurredAt, data: event.data, ...(input.source && { source: input.source }), retracted: false });
+  });
+  return pending;
+}
+
+function correctedTarget(
+  target: KnownEvent,
+  correction: Extract<EventInput, { type: 'EventCorrected' }>['data'],
+  fail: (message: string) => never,
+  hasOffer: (id: string) => boolean,
+): KnownEvent {
+  if (correction.occurredAt === undefined && correction.data === undefined && correction.source === undefined) {
+    fail('a correction must change occurredAt, data or source');
+  }
+  let data = target.data;
+  if (correction.data !== undefined) {
+    const merged = applyPatch(target.data, correction.data);
+    for (const key of IDENTITY_KEYS) {
+      if (merged[key] !== target.data[key]) fail(`a correction may not change ${key}; retract the event and record a new one`);
+    }
+    const parsed = dataSchemas[target.type as EventType].safeParse(merged);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      fail(`the corrected data is not a valid ${target.type}: ${first?.path.join('.') || '(root)'}: ${first?.message}`);
+    }
+    data = parsed.data as Record<string, unknown>;
+    const counters = data.counters;
+    if (typeof counters === 'string' && counters !== target.data.counters && !hasOffer(counters)) fail(`countered offer ${counters} does not exist`);
+  }
+  return {
+    ...target,
+    occurredAt: correction.occurredAt ?? target.occurredAt,
+    data,
+    ...(correction.source !== undefined && { source: correction.source }),
+  };
+}

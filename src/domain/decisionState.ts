@@ -1,0 +1,88 @@
+import type { EventType } from '../events/catalogue.js';
+import type { Source } from '../events/source.js';
+import type { RecordedEvent, TypedEvent } from '../events/recordedEvent.js';
+import { GENESIS_HASH } from '../audit/hashChain.js';
+import { NO_STREAM } from '../store/eventStore.js';
+import { applyPatch } from '../replay/patch.js';
+
+/** What the domain rules of CONTRACT §3 need to know of a stream, in recording order. */
+export interface KnownEvent {
+  readonly type: EventType;
+  readonly occurredAt: string;
+  readonly data: Record<string, unknown>;
+  readonly source?: Source;
+  readonly retracted: boolean;
+}
+
+export interface DecisionState {
+  readonly negotiationId: string;
+  /** The stream's last revision (NO_STREAM when it does not exist) and hash. */
+  revision: number;
+  hash: string;
+  readonly offerIds: Set<string>;
+  readonly grantIds: Set<string>;
+  readonly requestIds: Set<string>;
+  /** Every event by id, as currently corrected. */
+  readonly events: Map<string, KnownEvent>;
+}
+
+export function initialDecisionState(negotiationId: string): DecisionState {
+  return {
+    negotiationId,
+    revision: NO_STREAM,
+    hash: GENESIS_HASH,
+    offerIds: new Set(),
+    grantIds: new Set(),
+    requestIds: new Set(),
+    events: new Map(),
+  };
+}
+
+/**
+ * Folds one recorded event into the decision state. It updates the state in place: the
+ * state is private to the stream cache, which is its only writer, and copying these sets
+ * per event would make long streams quadratic.
+ */
+export function evolveDecisionState(state: DecisionState, recorded: RecordedEvent): DecisionState {
+  const event = recorded as TypedEvent;
+  state.revision = event.revision;
+  state.hash = event.hash;
+  switch (event.type) {
+    case 'OfferMade':
+      state.offerIds.add(event.data.offerId);
+      break;
+    case 'AccessGranted':
+      state.grantIds.add(event.data.grantId);
+      break;
+    case 'AccessRequested':
+      state.requestIds.add(event.data.requestId);
+      break;
+    case 'EventCorrected': {
+      const target = state.events.get(event.data.targetEventId);
+      if (target) {
+        state.events.set(event.data.targetEventId, {
+          ...target,
+          occurredAt: event.data.occurredAt ?? target.occurredAt,
+          data: event.data.data ? applyPatch(target.data, event.data.data) : target.data,
+          ...(event.data.source !== undefined && { source: event.data.source }),
+        });
+      }
+      break;
+    }
+    case 'EventRetracted': {
+      const target = state.events.get(event.data.targetEventId);
+      if (target) state.events.set(event.data.targetEventId, { ...target, retracted: true });
+      break;
+    }
+    default:
+      break;
+  }
+  state.events.set(event.id, {
+    type: event.type,
+    occurredAt: event.occurredAt,
+    data: event.data as Record<string, unknown>,
+    ...(event.source !== undefined && { source: event.source }),
+    retracted: false,
+  });
+  return state;
+}

@@ -1,0 +1,53 @@
+import type { EventData } from '../events/catalogue.js';
+import type { RecordedEvent, TypedEvent } from '../events/recordedEvent.js';
+import { intervalOf } from '../time/timePoint.js';
+import { byValidTime, type EffectiveEvent } from './effectiveEvent.js';
+import { applyPatch } from './patch.js';
+
+interface Draft {
+  event: TypedEvent;
+  original: RecordedEvent;
+  retracted: boolean;
+  retraction?: { eventId: string; reason: string; recordedAt: string };
+  corrections: string[];
+  lastRevision: number;
+}
+
+/**
+ * Reads one stream as known at `knownAt` (epoch ms): corrections and retractions recorded
+ * by then are applied to their targets, whatever the valid time; the result is in
+ * valid-time order. Correction events themselves are folded in, not returned.
+ */
+export function effectiveView(events: readonly RecordedEvent[], knownAt: number, recordedMs: (e: RecordedEvent) => number): EffectiveEvent[] {
+  const drafts = new Map<string, Draft>();
+  for (const raw of events) {
+    if (recordedMs(raw) > knownAt) continue;
+    const event = raw as TypedEvent;
+    if (event.type === 'EventCorrected') {
+      const target = drafts.get(event.data.targetEventId);
+      if (target && !target.retracted) correct(target, event.id, event.revision, event.data);
+    } else if (event.type === 'EventRetracted') {
+      const target = drafts.get(event.data.targetEventId);
+      if (target) {
+        target.retracted = true;
+        target.retraction = { eventId: event.id, reason: event.data.reason, recordedAt: event.recordedAt };
+        target.lastRevision = Math.max(target.lastRevision, event.revision);
+      }
+    } else {
+      drafts.set(event.id, { event, original: raw, retracted: false, corrections: [], lastRevision: event.revision });
+    }
+  }
+  const view: EffectiveEvent[] = [];
+  for (const draft of drafts.values()) view.push({ ...draft, occurred: intervalOf(draft.event.occurredAt) });
+  return view.sort(byValidTime);
+}
+
+function correct(target: Draft, correctionId: string, revision: number, patch: EventData<'EventCorrected'>): void {
+  const next = { ...target.event } as TypedEvent;
+  if (patch.occurredAt !== undefined) next.occurredAt = patch.occurredAt;
+  if (patch.source !== undefined) next.source = patch.source;
+  if (patch.data !== undefined) next.data = applyPatch(target.event.data, patch.data) as never;
+  target.event = next;
+  target.corrections.push(correctionId);
+  target.lastRevision = Math.max(target.lastRevision, revision);
+}

@@ -1,0 +1,82 @@
+import type { RecordedEvent } from '../events/recordedEvent.js';
+import type { EventStore } from '../store/eventStore.js';
+import { evolveDecisionState, initialDecisionState, type DecisionState } from '../domain/decisionState.js';
+import { StreamView } from './streamView.js';
+
+interface Entry {
+  readonly view: StreamView;
+  readonly decision: DecisionState;
+}
+
+export interface StreamCacheOptions {
+  /** Streams are evicted, least recently used first, once the cache holds more events than this. */
+  readonly maxEvents?: number;
+}
+
+/**
+ * Negotiation streams held in memory, brought up to date from the store on every use (one
+ * read of the events after the cached revision), so other writers are seen; bounded by an
+ * event count.
+ */
+export class StreamCache {
+  private readonly entries = new Map<string, Entry>();
+  private cachedEvents = 0;
+  private readonly maxEvents: number;
+
+  constructor(
+    private readonly store: EventStore,
+    options: StreamCacheOptions = {},
+  ) {
+    this.maxEvents = options.maxEvents ?? 250_000;
+  }
+
+  /** The stream, up to date; undefined when it has no events. */
+  async get(negotiationId: string): Promise<{ view: StreamView; decision: DecisionState } | undefined> {
+    let entry = this.entries.get(negotiationId);
+    const from = entry ? entry.view.size : 0;
+    const newer = await this.store.readStream(negotiationId, from);
+    if (!entry) {
+      if (newer.length === 0) return undefined;
+      entry = { view: new StreamView(negotiationId), decision: initialDecisionState(negotiationId) };
+    }
+    this.entries.delete(negotiationId); // re-inserted last: Map order is the LRU order
+    this.entries.set(negotiationId, entry);
+    this.add(entry, newer);
+    this.evict(negotiationId);
+    return entry;
+  }
+
+  /** Takes events this process has just appended, so the next read need not fetch them. */
+  absorb(negotiationId: string, events: readonly RecordedEvent[]): void {
+    const entry = this.entries.get(negotiationId);
+    if (entry) this.add(entry, events);
+  }
+
+  /** Drops a stream, e.g. after a failed append left its cached state unsure. */
+  forget(negotiationId: string): void {
+    const entry = this.entries.get(negotiationId);
+    if (!entry) return;
+    this.cachedEvents -= entry.view.size;
+    this.entries.delete(negotiationId);
+  }
+
+  private add(entry: Entry, events: readonly RecordedEvent[]): void {
+    const fresh = events.filter((e) => e.revision > entry.view.lastRevision);
+    if (fresh.length === 0) return;
+    if (!entry.view.append(fresh)) {
+      this.forget(entry.view.negotiationId);
+      return;
+    }
+    for (const event of fresh) evolveDecisionState(entry.decision, event);
+    this.cachedEvents += fresh.length;
+  }
+
+  private evict(keep: string): void {
+    for (const [id, entry] of this.entries) {
+      if (this.cachedEvents <= this.maxEvents) return;
+      if (id === keep) continue;
+      this.cachedEvents -= entry.view.size;
+      this.entries.delete(id);
+    }
+  }
+}

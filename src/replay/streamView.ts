@@ -1,0 +1,147 @@
+import type { RecordedEvent } from '../events/recordedEvent.js';
+import { evolveNegotiationState, initialNegotiationState, type NegotiationState } from '../../projections/negotiationState.js';
+import type { Cut, EffectiveEvent } from './effectiveEvent.js';
+import { effectiveView } from './effectiveView.js';
+
+/** A snapshot of the state is kept every SNAPSHOT_EVERY events of the valid-time order. */
+const SNAPSHOT_EVERY = 128;
+
+interface FullView {
+  readonly events: EffectiveEvent[];
+  /** prefixMaxEnd[i]: the latest occurredAt end among events[0..i]; a snapshot is usable when it is ≤ asOf. */
+  readonly prefixMaxEnd: number[];
+  /** snapshots[k]: the state after folding events[0 .. k*SNAPSHOT_EVERY), filled in lazily. */
+  readonly snapshots: (NegotiationState | undefined)[];
+}
+
+/**
+ * One negotiation's events in memory, and the readings Parley makes of them. The reading
+ * as known now is cached with state snapshots; a late event or a correction drops the cache,
+ * an event that lands at the end of the valid-time order extends it.
+ */
+export class StreamView {
+  private readonly events: RecordedEvent[] = [];
+  private readonly recordedAt = new Map<RecordedEvent, number>();
+  private maxRecordedMs = Number.NEGATIVE_INFINITY;
+  private full: FullView | undefined;
+
+  constructor(readonly negotiationId: string) {}
+
+  get size(): number {
+    return this.events.length;
+  }
+
+  get lastRevision(): number {
+    return this.events.length - 1;
+  }
+
+  /** All events in revision order (the raw log). */
+  get log(): readonly RecordedEvent[] {
+    return this.events;
+  }
+
+  /** Adds events that follow on from the last revision; returns false (and adds nothing) on a gap. */
+  append(events: readonly RecordedEvent[]): boolean {
+    if (events.length === 0) return true;
+    if (events[0]!.revision !== this.events.length) return false;
+    for (const event of events) {
+      const ms = Date.parse(event.recordedAt);
+      this.recordedAt.set(event, ms);
+      if (ms > this.maxRecordedMs) this.maxRecordedMs = ms;
+      this.events.push(event);
+    }
+    this.extendFullView(events);
+    return true;
+  }
+
+  /** The events as known at `knownAt`, corrected, in valid-time order (shared; do not mutate). */
+  effective(knownAt: number): readonly EffectiveEvent[] {
+    if (knownAt >= this.maxRecordedMs) return this.fullView().events;
+    return effectiveView(this.events, knownAt, this.recordedMs);
+  }
+
+  /** The negotiation's state at the cut; `opened` is false when it did not exist yet. */
+  state(cut: Cut): NegotiationState {
+    if (cut.knownAt < this.maxRecordedMs) return this.fold(effectiveView(this.events, cut.knownAt, this.recordedMs), cut.asOf);
+    const full = this.fullView();
+    let k = Math.min(this.usableSnapshots(full, cut.asOf), full.snapshots.length - 1);
+    while (k > 0 && full.snapshots[k] === undefined) k--;
+    let state = full.snapshots[k] ?? initialNegotiationState(this.negotiationId);
+    let prefixIncluded = true;
+    for (let i = k * SNAPSHOT_EVERY; i < full.events.length; i++) {
+      const effective = full.events[i]!;
+      if (effective.occurred.start > cut.asOf) break;
+      if (effective.occurred.end <= cut.asOf) state = evolveNegotiationState(state, effective);
+      else prefixIncluded = false;
+      const boundary = (i + 1) / SNAPSHOT_EVERY;
+      if (prefixIncluded && Number.isInteger(boundary) && full.snapshots[boundary] === undefined) full.snapshots[boundary] = state;
+    }
+    return state;
+  }
+
+  /** The effective events that count at the cut, in valid-time order. */
+  applied(cut: Cut): EffectiveEvent[] {
+    const applied: EffectiveEvent[] = [];
+    for (const effective of this.effective(cut.knownAt)) {
+      if (effective.occurred.start > cut.asOf) break;
+      if (effective.occurred.end <= cut.asOf) applied.push(effective);
+    }
+    return applied;
+  }
+
+  private readonly recordedMs = (event: RecordedEvent): number => this.recordedAt.get(event) ?? Date.parse(event.recordedAt);
+
+  private fold(events: readonly EffectiveEvent[], asOf: number): NegotiationState {
+    let state = initialNegotiationState(this.negotiationId);
+    for (const effective of events) {
+      if (effective.occurred.start > asOf) break;
+      if (effective.occurred.end <= asOf) state = evolveNegotiationState(state, effective);
+    }
+    return state;
+  }
+
+  /** How many leading snapshots hold only events that all end by asOf (binary search on prefixMaxEnd). */
+  private usableSnapshots(full: FullView, asOf: number): number {
+    let lo = 0;
+    let hi = Math.floor(full.events.length / SNAPSHOT_EVERY);
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (full.prefixMaxEnd[mid * SNAPSHOT_EVERY - 1]! <= asOf) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private fullView(): FullView {
+    if (this.full) return this.full;
+    const events = effectiveView(this.events, Number.POSITIVE_INFINITY, this.recordedMs);
+    const prefixMaxEnd: number[] = [];
+    let max = Number.NEGATIVE_INFINITY;
+    for (const effective of events) prefixMaxEnd.push((max = Math.max(max, effective.occurred.end)));
+    this.full = { events, prefixMaxEnd, snapshots: [initialNegotiationState(this.negotiationId)] };
+    return this.full;
+  }
+
+  /** Keeps the cached reading when new events simply land after it in valid time; else drops it. */
+  private extendFullView(added: readonly RecordedEvent[]): void {
+    if (!this.full) return;
+    const extension = effectiveView(added, Number.POSITIVE_INFINITY, this.recordedMs);
+    const last = this.full.events.at(-1);
+    const simple =
+      extension.length === added.length &&
+      (last === undefined || extension[0] === undefined || byStartThenPosition(last, extension[0]) < 0);
+    if (!simple) {
+      this.full = undefined;
+      return;
+    }
+    let max = this.full.prefixMaxEnd.at(-1) ?? Number.NEGATIVE_INFINITY;
+    for (const effective of extension) {
+      this.full.events.push(effective);
+      this.full.prefixMaxEnd.push((max = Math.max(max, effective.occurred.end)));
+    }
+  }
+}
+
+function byStartThenPosition(a: EffectiveEvent, b: EffectiveEvent): number {
+  return a.occurred.start - b.occurred.start || a.event.position - b.event.position;
+}

@@ -1,0 +1,32 @@
+import { ParleyError, StoreUnavailableError } from '../errors.js';
+
+/** A PostgreSQL error as `pg` reports it: SQLSTATE `code`, and the violated `constraint`. */
+export interface PgError {
+  code?: string;
+  constraint?: string;
+  message?: string;
+}
+
+export function pgErrorOf(error: unknown): PgError {
+  return typeof error === 'object' && error !== null ? (error as PgError) : {};
+}
+
+/** Deadlocks and serialization failures: nothing was written, the same append may simply be tried again. */
+export function isRetryable(error: unknown): boolean {
+  const code = pgErrorOf(error).code;
+  return code === '40P01' || code === '40001';
+}
+
+/**
+ * Anything the server or the network throws becomes a StoreUnavailableError (503): a caller
+ * never sees a raw driver error. ParleyErrors (conflicts, duplicates) pass through unchanged.
+ */
+export function toStoreError(error: unknown, doing: string): Error {
+  if (error instanceof ParleyError) return error;
+  const { code, message } = pgErrorOf(error);
+  // Connecting to a name with several addresses fails with an AggregateError whose own message is empty.
+  const first = error instanceof AggregateError ? pgErrorOf(error.errors[0]) : undefined;
+  const text = message || first?.message || String(error);
+  const reason = code && /^[0-9A-Z]{5}$/.test(code) ? `${text} (SQLSTATE ${code})` : text;
+  return new StoreUnavailableError(`PostgreSQL store unavailable while ${doing}: ${reason}`);
+}

@@ -1,0 +1,138 @@
+/**
+ * The HTTP API client (CONTRACT §4). Sends the bearer token when one is held, asks for one
+ * on a 401 and retries, and turns every failure into an ApiError that carries the
+ * problem document's words.
+ */
+import type {
+  EventPage,
+  Grant,
+  ListOf,
+  NegotiationState,
+  NegotiationSummary,
+  RecordedEvent,
+  Statement,
+  TimelineEntry,
+} from './types.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail?: string,
+    readonly fieldErrors: { path?: unknown; message?: unknown }[] = [],
+  ) {
+    super(detail ? `${title}: ${detail}` : title);
+    this.name = 'ApiError';
+  }
+
+  /** The error in words for the alert region: title, detail and any field messages. */
+  describe(): string {
+    const fields = this.fieldErrors
+      .map((e) => [Array.isArray(e.path) ? e.path.join('.') : String(e.path ?? ''), String(e.message ?? '')].filter(Boolean).join(': '))
+      .filter(Boolean);
+    return [this.status ? `${this.title} (${this.status})` : this.title, this.detail, ...fields].filter(Boolean).join(' — ');
+  }
+}
+
+/** Where the client gets a token from: the one held, or a fresh one asked of the user. */
+export interface TokenProvider {
+  current(): string | undefined;
+  /** Asks the user; `rejected` says the last token was refused. Resolves with the new token. */
+  ask(rejected: boolean): Promise<string>;
+}
+
+export type Params = Record<string, string | number | undefined>;
+
+export class ApiClient {
+  constructor(
+    private readonly tokens: TokenProvider,
+    private readonly fetchFn: typeof fetch = (input, init) => fetch(input, init),
+    private readonly baseUrl = '',
+  ) {}
+
+  listNegotiations(cut: Params): Promise<ListOf<NegotiationSummary>> {
+    return this.get('/negotiations', cut);
+  }
+
+  negotiation(id: string, cut: Params): Promise<NegotiationState> {
+    return this.get(`/negotiations/${encodeURIComponent(id)}`, cut);
+  }
+
+  timeline(id: string, cut: Params): Promise<ListOf<TimelineEntry>> {
+    return this.get(`/negotiations/${encodeURIComponent(id)}/timeline`, cut);
+  }
+
+  /** The negotiation's raw audit log, all pages. */
+  async streamEvents(id: string): Promise<RecordedEvent[]> {
+    const all: RecordedEvent[] = [];
+    for (;;) {
+      const page = await this.get<ListOf<RecordedEvent>>(`/negotiations/${encodeURIComponent(id)}/events`, {
+        fromRevision: all.length,
+        limit: PAGE,
+      });
+      all.push(...page.items);
+      if (page.items.length < PAGE) return all;
+    }
+  }
+
+  statements(params: Params): Promise<ListOf<Statement>> {
+    return this.get('/statements', params);
+  }
+
+  access(cut: Params): Promise<ListOf<Grant>> {
+    return this.get('/access', cut);
+  }
+
+  /** One page of the global log, after a position. */
+  events(after: number, limit = PAGE): Promise<EventPage> {
+    return this.get('/events', { after, limit });
+  }
+
+  async get<T>(path: string, params: Params = {}): Promise<T> {
+    const url = this.url(path, params);
+    for (;;) {
+      const token = this.tokens.current();
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      if (token) headers.Authorization = `Bearer ${token}`;
+      let response: Response;
+      try {
+        response = await this.fetchFn(url, { headers });
+      } catch (cause) {
+        throw new ApiError(0, 'The server could not be reached', cause instanceof Error ? cause.message : undefined);
+      }
+      if (response.status === 401) {
+        // Another request may have obtained a token meanwhile; otherwise ask (once for all waiting requests).
+        if (this.tokens.current() === token) await this.tokens.ask(token !== undefined);
+        continue;
+      }
+      if (!response.ok) throw await problemOf(response);
+      return (await response.json()) as T;
+    }
+  }
+
+  url(path: string, params: Params = {}): string {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(params)) {
+      if (value !== undefined && value !== '') search.set(key, String(value));
+    }
+    const query = search.toString();
+    return `${this.baseUrl}${path}${query ? `?${query}` : ''}`;
+  }
+}
+
+const PAGE = 1000;
+
+async function problemOf(response: Response): Promise<ApiError> {
+  const fallback = response.statusText || 'Request failed';
+  try {
+    const body = (await response.json()) as { title?: unknown; detail?: unknown; errors?: unknown };
+    return new ApiError(
+      response.status,
+      typeof body.title === 'string' ? body.title : fallback,
+      typeof body.detail === 'string' ? body.detail : undefined,
+      Array.isArray(body.errors) ? (body.errors as { path?: unknown; message?: unknown }[]) : [],
+    );
+  } catch {
+    return new ApiError(response.status, fallback);
+  }
+}

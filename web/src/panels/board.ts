@@ -1,0 +1,134 @@
+/**
+ * The negotiations board: every negotiation at the cut, with status, parties, meetings
+ * (a range when the count is uncertain), open offers, active grants and last activity.
+ */
+import type { ApiClient } from '../api.js';
+import { exportButton } from '../csv.js';
+import { badge, el, replaceChildren, scroller, table, type Child } from '../dom.js';
+import { formatTimePoint } from '../timePoint.js';
+import type { MeetingCount, NegotiationState, NegotiationSummary, Offer, Party } from '../types.js';
+import { cutParams, type ViewState, type ViewStore } from '../viewState.js';
+import { describeCut } from './timeControl.js';
+
+interface Row {
+  summary: NegotiationSummary;
+  parties: Party[] | undefined;
+  openOffers: Offer[] | undefined;
+}
+
+const HEADERS = ['Negotiation', 'Status', 'Parties', 'Meetings', 'Open offers', 'Active grants', 'Last activity'];
+
+export class BoardPanel {
+  private rows: Row[] = [];
+  private readonly body = el('div', { class: 'panel-body' });
+
+  constructor(
+    container: HTMLElement,
+    private readonly api: ApiClient,
+    private readonly view: ViewStore,
+  ) {
+    replaceChildren(
+      container,
+      el(
+        'div',
+        { class: 'panel-head' },
+        el('h2', { id: 'board-heading' }, 'Negotiations'),
+        exportButton('board', () => 'parley-negotiations.csv', ['id', ...HEADERS], () => this.rows.map(csvRow)),
+      ),
+      this.body,
+    );
+  }
+
+  async update(state: ViewState, stillWanted: () => boolean): Promise<void> {
+    const cut = cutParams(state);
+    const list = await this.api.listNegotiations(cut);
+    // The summary may carry parties; otherwise each negotiation's state supplies them and the open offers.
+    const rows = await Promise.all(
+      list.items.map(async (summary): Promise<Row> => {
+        if (Array.isArray(summary.openOffers) && summary.parties) {
+          return { summary, parties: summary.parties, openOffers: summary.openOffers };
+        }
+        const state = await this.api.negotiation(summary.id, cut).catch((): NegotiationState | undefined => undefined);
+        return {
+          summary,
+          parties: summary.parties ?? state?.parties,
+          openOffers: state?.offers.filter((o) => o.status === 'open'),
+        };
+      }),
+    );
+    if (!stillWanted()) return;
+    this.rows = rows;
+    this.render(state);
+  }
+
+  private render(state: ViewState): void {
+    const caption = `Negotiations — ${describeCut(state)}`;
+    if (this.rows.length === 0) {
+      replaceChildren(this.body, el('p', { class: 'empty' }, `No negotiations. ${describeCut(state)}`));
+      return;
+    }
+    const rows = this.rows.map((row) => this.cells(row, state));
+    const t = table(caption, HEADERS, rows);
+    t.id = 'board-table';
+    t.querySelectorAll('tbody tr').forEach((tr, i) => {
+      const id = this.rows[i]?.summary.id;
+      tr.setAttribute('data-negotiation', id ?? '');
+      if (id === state.negotiation) tr.setAttribute('aria-current', 'true');
+    });
+    replaceChildren(this.body, scroller(t, 'Negotiations table'));
+  }
+
+  private cells(row: Row, state: ViewState): Child[] {
+    const { summary } = row;
+    const select = el('button', { type: 'button', class: 'link-button', 'aria-pressed': String(summary.id === state.negotiation) }, summary.title);
+    select.addEventListener('click', () => this.view.update({ negotiation: summary.id }));
+    return [
+      el('span', { class: 'stack' }, select, el('small', { class: 'muted' }, summary.id)),
+      badge(summary.status, summary.status),
+      row.parties ? partyList(row.parties) : '—',
+      meetingRange(summary.meetings),
+      row.openOffers ? offerList(row.openOffers) : countOf(summary.openOffers),
+      countOf(summary.activeGrants),
+      formatTimePoint(summary.lastActivityAt),
+    ];
+  }
+}
+
+/** "4–5" when uncertain, "3" when exact. */
+export function meetingRange(meetings: MeetingCount | undefined): string {
+  if (!meetings) return '—';
+  return meetings.min === meetings.max ? String(meetings.min) : `${meetings.min}–${meetings.max}`;
+}
+
+function countOf(value: number | unknown[] | undefined): string {
+  if (Array.isArray(value)) return String(value.length);
+  return value === undefined ? '—' : String(value);
+}
+
+function partyList(parties: Party[]): HTMLElement {
+  return el('ul', { class: 'plain' }, ...parties.map((p) => el('li', {}, p.org, ' ', el('small', { class: 'muted' }, `(${p.role})`))));
+}
+
+export function offerLabel(offer: Offer): string {
+  const model = offer.terms.model ? `: ${offer.terms.model}` : '';
+  return `${offer.from} → ${offer.to}${model}`;
+}
+
+function offerList(offers: Offer[]): Child {
+  if (offers.length === 0) return '0';
+  return el('ul', { class: 'plain offers' }, ...offers.map((o) => el('li', { 'data-offer': o.offerId }, offerLabel(o))));
+}
+
+function csvRow(row: Row): unknown[] {
+  const s = row.summary;
+  return [
+    s.id,
+    s.title,
+    s.status,
+    row.parties?.map((p) => `${p.org} (${p.role})`).join('; ') ?? '',
+    meetingRange(s.meetings),
+    row.openOffers ? row.openOffers.map(offerLabel).join('; ') || '0' : countOf(s.openOffers),
+    countOf(s.activeGrants),
+    s.lastActivityAt ?? '',
+  ];
+}

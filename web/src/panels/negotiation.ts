@@ -1,0 +1,137 @@
+/**
+ * The selected negotiation at the cut: its state (parties, meetings, offers, requests,
+ * grants), its activity per month and its timeline.
+ */
+import { ApiError, type ApiClient } from '../api.js';
+import { badge, button, el, replaceChildren, scroller, table } from '../dom.js';
+import { formatTimePoint } from '../timePoint.js';
+import type { NegotiationState, RecordedEvent, TimelineEntry } from '../types.js';
+import { cutParams, type ViewState, type ViewStore } from '../viewState.js';
+import { ActivityChart } from './activityChart.js';
+import { meetingRange } from './board.js';
+import { describeCut } from './timeControl.js';
+import { renderTimeline, type AuditLog } from './timeline.js';
+
+export class NegotiationPanel {
+  private readonly heading = el('h2', { id: 'negotiation-heading', tabindex: '-1' }, 'Negotiation');
+  private readonly overview = el('div', { class: 'panel-body' });
+  private readonly chartBox = el('div', { class: 'activity' });
+  private readonly timelineBox = el('div', { class: 'panel-body' });
+  private readonly chart = new ActivityChart(this.chartBox);
+
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly api: ApiClient,
+    private readonly view: ViewStore,
+  ) {
+    replaceChildren(
+      container,
+      el(
+        'div',
+        { class: 'panel-head' },
+        this.heading,
+        button('Close', () => view.update({ negotiation: undefined }), { class: 'secondary', 'aria-label': 'Close the negotiation view' }),
+      ),
+      this.overview,
+      el('h3', {}, 'Activity'),
+      this.chartBox,
+      el('h3', {}, 'Timeline'),
+      this.timelineBox,
+    );
+    container.hidden = true;
+  }
+
+  async update(state: ViewState, stillWanted: () => boolean): Promise<void> {
+    const id = state.negotiation;
+    if (!id) {
+      this.container.hidden = true;
+      this.chart.clear();
+      return;
+    }
+    const cut = cutParams(state);
+    let negotiation: NegotiationState;
+    let timeline: TimelineEntry[];
+    let log: RecordedEvent[];
+    try {
+      [negotiation, timeline, log] = await Promise.all([
+        this.api.negotiation(id, cut),
+        this.api.timeline(id, cut).then((t) => t.items),
+        this.api.streamEvents(id),
+      ]);
+    } catch (error) {
+      if (!stillWanted()) return;
+      if (error instanceof ApiError && error.status === 404) {
+        // Expected when the cut lies before the negotiation opened: say so in the panel, not as an error.
+        this.container.hidden = false;
+        this.heading.textContent = id;
+        this.chart.clear();
+        replaceChildren(this.overview, el('p', { class: 'empty', id: 'negotiation-missing' }, `${id} does not exist at this cut. ${describeCut(state)}`));
+        this.timelineBox.replaceChildren();
+        return;
+      }
+      throw error;
+    }
+    if (!stillWanted()) return;
+    this.container.hidden = false;
+    this.heading.textContent = negotiation.title;
+    this.renderOverview(negotiation, state);
+    this.chart.render(timeline, negotiation.title);
+    const auditLog: AuditLog = new Map(log.map((e) => [e.id, e]));
+    replaceChildren(this.timelineBox, renderTimeline(timeline, auditLog, state.knownAt));
+  }
+
+  private renderOverview(n: NegotiationState, state: ViewState): void {
+    const facts = el(
+      'dl',
+      { class: 'facts' },
+      ...fact('Status', badge(n.status, n.status)),
+      ...fact('Parties', n.parties.map((p) => `${p.org} (${p.role})`).join(', ') || '—'),
+      ...fact('Meetings', `${meetingRange(n.meetings)}${n.meetings.lastAt ? `, last ${formatTimePoint(n.meetings.lastAt)}` : ''}`),
+      ...fact('Statements', String(n.statements)),
+      ...fact('Opened', formatTimePoint(n.openedAt)),
+      ...fact('Last activity', formatTimePoint(n.lastActivityAt)),
+      ...fact('Cut', describeCut(state)),
+    );
+    const offers = n.offers.length
+      ? scroller(
+          table(
+            `Offers — ${n.title}`,
+            ['Offer', 'From', 'To', 'Model', 'Access', 'Beneficiaries', 'Status', 'Made', 'Answered'],
+            n.offers.map((o) => [
+              o.offerId,
+              o.from,
+              o.to,
+              o.terms.model ?? '—',
+              o.terms.access ?? '—',
+              o.terms.beneficiaries?.join(', ') || '—',
+              badge(o.status, o.status),
+              formatTimePoint(o.madeAt),
+              formatTimePoint(o.respondedAt),
+            ]),
+          ),
+          'Offers table',
+        )
+      : el('p', { class: 'empty' }, 'No offers at this cut.');
+    const requests = n.requests.length
+      ? scroller(
+          table(`Access requests — ${n.title}`, ['Request', 'Requester', 'Model', 'Status'], n.requests.map((r) => [r.requestId, r.requester, r.model, badge(r.status, r.status)])),
+          'Access requests table',
+        )
+      : null;
+    const grants = n.grants.length
+      ? scroller(
+          table(
+            `Access grants — ${n.title}`,
+            ['Grant', 'Grantee', 'Grantor', 'Model', 'Valid from', 'Valid until', 'Status'],
+            n.grants.map((g) => [g.grantId, g.grantee, g.grantor, g.model, formatTimePoint(g.validFrom), formatTimePoint(g.validUntil), badge(g.status, g.status)]),
+          ),
+          'Access grants table',
+        )
+      : null;
+    replaceChildren(this.overview, n.subject ? el('p', { class: 'subject' }, n.subject) : null, facts, offers, requests, grants);
+  }
+}
+
+function fact(term: string, value: Node | string): HTMLElement[] {
+  return [el('dt', {}, term), el('dd', {}, value)];
+}

@@ -1,0 +1,110 @@
+/**
+ * Who said what: statements searched by speaker, organisation and text, bounded by date,
+ * at the cut. Retracted statements are listed too, marked, so nothing disappears silently.
+ */
+import type { ApiClient } from '../api.js';
+import { exportButton } from '../csv.js';
+import { badge, el, replaceChildren, scroller, table, type Child } from '../dom.js';
+import { speakerLabel } from '../eventText.js';
+import { formatTimePoint } from '../timePoint.js';
+import type { Statement } from '../types.js';
+import { cutParams, type ViewState, type ViewStore } from '../viewState.js';
+import { sourceOf } from './timeline.js';
+
+const FIELDS = [
+  { key: 'speaker', label: 'Speaker', type: 'search' },
+  { key: 'org', label: 'Organisation', type: 'search' },
+  { key: 'q', label: 'Text contains', type: 'search' },
+  { key: 'from', label: 'From date', type: 'date' },
+  { key: 'to', label: 'To date', type: 'date' },
+] as const;
+
+type FieldKey = (typeof FIELDS)[number]['key'];
+
+const HEADERS = ['Date', 'Speaker', 'Kind', 'Said', 'Source', 'Negotiation', 'Status'];
+
+export class StatementsPanel {
+  private items: Statement[] = [];
+  private readonly inputs = new Map<FieldKey, HTMLInputElement>();
+  private readonly body = el('div', { class: 'panel-body' });
+
+  constructor(
+    container: HTMLElement,
+    private readonly api: ApiClient,
+    private readonly view: ViewStore,
+  ) {
+    const form = el('form', { class: 'search-form', id: 'statement-search', role: 'search', 'aria-label': 'Search statements' });
+    for (const field of FIELDS) {
+      const input = el('input', { id: `st-${field.key}`, name: field.key, type: field.type, autocomplete: 'off' });
+      this.inputs.set(field.key, input);
+      form.append(el('div', { class: 'field' }, el('label', { for: input.id }, field.label), input));
+    }
+    const clear = el('button', { type: 'button', class: 'secondary' }, 'Clear');
+    clear.addEventListener('click', () => view.update({ speaker: undefined, org: undefined, q: undefined, from: undefined, to: undefined }));
+    form.append(el('div', { class: 'actions' }, el('button', { type: 'submit' }, 'Search'), clear));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const change: Partial<ViewState> = {};
+      for (const [key, input] of this.inputs) change[key] = input.value;
+      view.update(change);
+    });
+    replaceChildren(
+      container,
+      el(
+        'div',
+        { class: 'panel-head' },
+        el('h2', { id: 'statements-heading' }, 'Who said what'),
+        exportButton('statements', () => 'parley-statements.csv', ['occurredAt', 'speaker', 'org', 'role', 'kind', 'text', 'source', 'negotiation', 'status'], () =>
+          this.items.map((s) => [s.occurredAt, s.speaker.name, s.speaker.org ?? '', s.speaker.role ?? '', s.kind, s.text, s.source?.url ?? s.source?.title ?? '', s.negotiationId, s.status]),
+        ),
+      ),
+      form,
+      this.body,
+    );
+  }
+
+  async update(state: ViewState, stillWanted: () => boolean): Promise<void> {
+    for (const [key, input] of this.inputs) {
+      if (document.activeElement !== input) input.value = state[key] ?? '';
+    }
+    const result = await this.api.statements({
+      ...cutParams(state),
+      speaker: state.speaker,
+      org: state.org,
+      q: state.q,
+      from: state.from,
+      to: state.to,
+      includeRetracted: 'true',
+    });
+    if (!stillWanted()) return;
+    this.items = result.items;
+    this.render(state);
+  }
+
+  private render(state: ViewState): void {
+    const filters = FIELDS.filter((f) => state[f.key]).map((f) => `${f.label.toLowerCase()} “${state[f.key]}”`);
+    const caption = `${this.items.length} statement${this.items.length === 1 ? '' : 's'}${filters.length ? ` matching ${filters.join(', ')}` : ''}`;
+    if (this.items.length === 0) {
+      replaceChildren(this.body, el('p', { class: 'empty', role: 'status' }, `No statements${filters.length ? ` matching ${filters.join(', ')}` : ''} at this cut.`));
+      return;
+    }
+    const t = table(caption, HEADERS, this.items.map((s) => this.cells(s)));
+    t.id = 'statements-table';
+    replaceChildren(this.body, scroller(t, 'Statements table'));
+  }
+
+  private cells(s: Statement): Child[] {
+    const said = el('blockquote', { class: s.kind === 'quote' ? 'quote' : 'paraphrase' }, s.kind === 'quote' ? `“${s.text}”` : s.text);
+    const open = el('button', { type: 'button', class: 'link-button' }, s.negotiationId);
+    open.addEventListener('click', () => this.view.update({ negotiation: s.negotiationId }));
+    return [
+      el('time', { datetime: s.occurredAt }, formatTimePoint(s.occurredAt)),
+      speakerLabel(s.speaker),
+      s.kind,
+      s.status === 'retracted' ? el('del', {}, said) : said,
+      sourceOf(s.source) ?? '—',
+      open,
+      badge(s.status, s.status),
+    ];
+  }
+}

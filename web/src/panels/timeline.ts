@@ -1,0 +1,147 @@
+/**
+ * A negotiation's timeline in valid-time order: each event's date at its written
+ * precision, what happened, its source, who recorded it and when, with marks for events
+ * recorded late, corrected (original against corrected values, from the raw audit log)
+ * and retracted (struck through, with the reason).
+ */
+import { badge, el, sourceLink, type Child } from '../dom.js';
+import { describeEvent, isObject, str, typeLabel } from '../eventText.js';
+import { formatInstant, formatTimePoint, intervalOf, isLateRecorded } from '../timePoint.js';
+import type { RecordedEvent, Source, TimelineEntry } from '../types.js';
+
+export const LATE_LEGEND = 'Late: recorded more than 1 day after the end of the period in which it happened.';
+
+/** The raw log by event id, for finding originals, corrections and retractions. */
+export type AuditLog = Map<string, RecordedEvent>;
+
+export function renderTimeline(entries: TimelineEntry[], log: AuditLog, knownAt: string | undefined): HTMLElement {
+  if (entries.length === 0) return el('p', { class: 'empty' }, 'No events at this cut.');
+  return el(
+    'div',
+    {},
+    el(
+      'p',
+      { class: 'legend', id: 'timeline-legend' },
+      badge('late', 'late'),
+      ` ${LATE_LEGEND} `,
+      badge('corrected', 'corrected'),
+      ' The entry shows corrected values; open “What changed” for the original. ',
+      badge('retracted', 'retracted'),
+      ' Withdrawn from the record; kept here, struck through.',
+    ),
+    el('ol', { class: 'timeline', 'aria-describedby': 'timeline-legend' }, ...entries.map((entry) => entryItem(entry, log, knownAt))),
+  );
+}
+
+function entryItem(entry: TimelineEntry, log: AuditLog, knownAt: string | undefined): HTMLElement {
+  const late = isLateRecorded(entry.occurredAt, entry.recordedAt);
+  const corrected = entry.corrections.length > 0;
+  const classes = ['event', entry.retracted && 'retracted', late && 'late', corrected && 'corrected'].filter(Boolean).join(' ');
+  const marks: Child[] = [];
+  if (late) {
+    const lateMark = badge('late', 'late');
+    lateMark.title = `${LATE_LEGEND} Happened ${formatTimePoint(entry.occurredAt)}; recorded ${formatInstant(entry.recordedAt)}.`;
+    marks.push(lateMark);
+  }
+  if (corrected) marks.push(badge('corrected', 'corrected'));
+  if (entry.retracted) marks.push(badge('retracted', 'retracted'));
+
+  const what = el('p', { class: 'event-text' }, describeEvent(entry));
+  const body = entry.retracted ? el('del', {}, what) : what;
+  return el(
+    'li',
+    { class: classes, 'data-event-id': entry.id, 'data-type': entry.type },
+    el('time', { class: 'event-when', datetime: entry.occurredAt }, formatTimePoint(entry.occurredAt)),
+    el(
+      'div',
+      { class: 'event-body' },
+      el('p', { class: 'event-type' }, el('strong', {}, typeLabel(entry.type)), ' ', ...marks),
+      body,
+      entry.retracted ? retractionNote(entry, log, knownAt) : null,
+      corrected ? correctionDetails(entry, log) : null,
+      el('p', { class: 'event-meta' }, sourceOf(entry.source), `Recorded by ${entry.recordedBy}, ${formatInstant(entry.recordedAt)}.`),
+    ),
+  );
+}
+
+export function sourceOf(source: Source | undefined): Child {
+  if (!source) return null;
+  const label = [source.publisher, source.title].filter(Boolean).join(': ') || source.url || 'source';
+  const published = source.publishedAt ? ` (${formatTimePoint(source.publishedAt)})` : '';
+  return el('span', { class: 'source' }, 'Source: ', sourceLink(source.url, label), `${published}. `);
+}
+
+function retractionNote(entry: TimelineEntry, log: AuditLog, knownAt: string | undefined): HTMLElement {
+  const limit = knownAt ? intervalOf(knownAt)?.end : undefined;
+  const retraction = [...log.values()].find(
+    (e) =>
+      e.type === 'EventRetracted' &&
+      str(e.data, 'targetEventId') === entry.id &&
+      (limit === undefined || Date.parse(e.recordedAt) <= limit),
+  );
+  if (!retraction) return el('p', { class: 'retraction' }, 'Retracted.');
+  return el(
+    'p',
+    { class: 'retraction' },
+    `Retracted by ${retraction.recordedBy}, ${formatInstant(retraction.recordedAt)}: ${str(retraction.data, 'reason') || 'no reason given'}`,
+  );
+}
+
+/** Original against corrected values, field by field, with each correction's reason. */
+function correctionDetails(entry: TimelineEntry, log: AuditLog): HTMLElement {
+  const original = log.get(entry.id);
+  const corrections = entry.corrections.map((id) => log.get(id)).filter((e): e is RecordedEvent => e !== undefined);
+  const changes = original ? changedFields(original, entry) : [];
+  const rows = changes.map(([field, before, after]) =>
+    el('tr', {}, el('th', { scope: 'row' }, field), el('td', {}, before), el('td', {}, after)),
+  );
+  return el(
+    'details',
+    { class: 'correction' },
+    el('summary', {}, `What changed (${corrections.length || entry.corrections.length} correction${entry.corrections.length === 1 ? '' : 's'})`),
+    original
+      ? el(
+          'table',
+          { class: 'data compact' },
+          el('caption', {}, 'Original and corrected values'),
+          el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Field'), el('th', { scope: 'col' }, 'Originally'), el('th', { scope: 'col' }, 'Corrected'))),
+          el('tbody', {}, ...rows),
+        )
+      : el('p', {}, 'The original event is not in the audit log available to this page.'),
+    el(
+      'ul',
+      { class: 'plain' },
+      ...corrections.map((c) =>
+        el('li', {}, `Corrected by ${c.recordedBy}, ${formatInstant(c.recordedAt)}: ${str(c.data, 'reason') || 'no reason given'}`),
+      ),
+    ),
+  );
+}
+
+type Change = [field: string, before: string, after: string];
+
+export function changedFields(original: Pick<RecordedEvent, 'occurredAt' | 'data' | 'source'>, current: Pick<RecordedEvent, 'occurredAt' | 'data' | 'source'>): Change[] {
+  const changes: Change[] = [];
+  if (original.occurredAt !== current.occurredAt) {
+    changes.push(['occurred', formatTimePoint(original.occurredAt), formatTimePoint(current.occurredAt)]);
+  }
+  collect('data', original.data, current.data, changes);
+  collect('source', original.source ?? {}, current.source ?? {}, changes);
+  return changes;
+}
+
+function collect(prefix: string, before: unknown, after: unknown, into: Change[]): void {
+  if (isObject(before) && isObject(after)) {
+    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+    for (const key of keys) collect(`${prefix}.${key}`, before[key], after[key], into);
+    return;
+  }
+  const a = show(before);
+  const b = show(after);
+  if (a !== b) into.push([prefix, a, b]);
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return '—';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
