@@ -24,9 +24,15 @@ export const initialStatements: readonly Statement[] = [];
 
 /** Pure: adds the statement an effective event carries (retracted ones too, marked). */
 export function evolveStatements(statements: readonly Statement[], effective: EffectiveEvent): readonly Statement[] {
+  const statement = statementOf(effective);
+  return statement ? [...statements, statement] : statements;
+}
+
+/** The statement an effective event carries, if it is one; a fold over many events pushes these in linear time. */
+export function statementOf(effective: EffectiveEvent): Statement | undefined {
   const { event } = effective;
-  if (event.type !== 'StatementMade') return statements;
-  const statement: Statement = {
+  if (event.type !== 'StatementMade') return undefined;
+  return {
     eventId: event.id,
     negotiationId: event.negotiationId,
     statementId: event.data.statementId ?? null,
@@ -41,7 +47,6 @@ export function evolveStatements(statements: readonly Statement[], effective: Ef
     status: effective.retracted ? 'retracted' : effective.corrections.length > 0 ? 'corrected' : 'current',
     occurred: effective.occurred,
   };
-  return [...statements, statement];
 }
 
 export interface StatementFilter {

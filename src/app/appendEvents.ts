@@ -87,7 +87,8 @@ async function earlierAppend(store: EventStore, request: AppendRequest): Promise
   return found.sort((a, b) => a.revision - b.revision);
 }
 
-function sameContent(stored: RecordedEvent, negotiationId: string, input: EventInput): boolean {
+/** Whether a stored event is what this input would record (an idempotent retry). */
+export function sameContent(stored: RecordedEvent, negotiationId: string, input: EventInput): boolean {
   return (
     stored.negotiationId === negotiationId &&
     stored.type === input.type &&

@@ -4,17 +4,22 @@ import { dataSchemas, type EventType } from './catalogue.js';
 import { EventId, NegotiationId } from './primitives.js';
 import { Source } from './source.js';
 
-function inputOf<T extends EventType>(type: T, sourceRequired = false) {
-  return z
-    .strictObject({
-      id: EventId.optional(),
-      type: z.literal(type),
-      occurredAt: TimePoint,
-      source: sourceRequired ? Source : Source.optional(),
-      data: dataSchemas[type],
-    })
-    .meta({ id: `${type}Input` });
+function fieldsOf<T extends EventType>(type: T) {
+  return {
+    id: EventId.optional(),
+    type: z.literal(type),
+    occurredAt: TimePoint,
+    source: Source.optional(),
+    data: dataSchemas[type],
+  };
 }
+
+function inputOf<T extends EventType>(type: T) {
+  return z.strictObject(fieldsOf(type)).meta({ id: `${type}Input` });
+}
+
+/** A statement needs its provenance. Built apart so the inferred type keeps `source` required here and optional elsewhere. */
+const StatementMadeInput = z.strictObject({ ...fieldsOf('StatementMade'), source: Source }).meta({ id: 'StatementMadeInput' });
 
 /** An event as a client sends it (CONTRACT §1): one discriminated union over the catalogue. */
 export const EventInput = z
@@ -27,7 +32,7 @@ export const EventInput = z
     inputOf('OfferAccepted'),
     inputOf('OfferRejected'),
     inputOf('OfferWithdrawn'),
-    inputOf('StatementMade', true),
+    StatementMadeInput,
     inputOf('AccessRequested'),
     inputOf('AccessGranted'),
     inputOf('AccessRevoked'),
@@ -42,5 +47,11 @@ export const MAX_BATCH = 1_000;
 /** The body of an append: one event or an atomic batch of 1–1,000. */
 export const AppendBody = z.union([EventInput, z.array(EventInput).min(1).max(MAX_BATCH)]);
 
-/** An import line that is not yet recorded names its negotiation. */
-export const EventInputWithStream = z.intersection(z.strictObject({ negotiationId: NegotiationId }).loose(), EventInput);
+/**
+ * An import line that is not yet recorded names its negotiation. Each event shape is extended
+ * rather than intersected: an intersection cannot merge the trimmed names EventInput returns.
+ */
+export const EventInputWithStream = z.discriminatedUnion(
+  'type',
+  EventInput.options.map((option) => option.extend({ negotiationId: NegotiationId })) as unknown as [z.ZodObject, ...z.ZodObject[]],
+) as unknown as z.ZodType<EventInput & { negotiationId: string }>;

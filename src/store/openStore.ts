@@ -4,20 +4,28 @@ import { SqliteEventStore } from './sqliteStore.js';
 
 export const DEFAULT_STORE_URL = 'sqlite:./data/parley.db';
 
-/**
- * Opens the store a PARLEY_STORE URL names (CONTRACT §7): `sqlite:PATH`, `postgres://…`
- * or `esdb://…`. Server adapters are loaded only when asked for.
- */
 export interface OpenStoreOptions {
   /** For sqlite: see SqliteStoreOptions.durability. */
   readonly sqliteDurability?: 'normal' | 'full';
 }
 
+/**
+ * Opens the store a PARLEY_STORE URL names (CONTRACT §7): `sqlite:PATH`, `postgres://…`
+ * or `esdb://…`. Server adapters are loaded only when asked for.
+ */
 export async function openStore(url: string = DEFAULT_STORE_URL, options: OpenStoreOptions = {}): Promise<EventStore> {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (!path) throw new ValidationError('sqlite: store URL needs a path, e.g. sqlite:./data/parley.db');
     return new SqliteEventStore(path, { durability: options.sqliteDurability ?? 'normal' });
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const { PostgresEventStore } = await import('./postgresStore.js');
+    return PostgresEventStore.open(url);
+  }
+  if (/^esdb(\+discover)?:\/\//.test(url)) {
+    const { EsdbEventStore } = await import('./esdbStore.js');
+    return EsdbEventStore.open(url);
   }
   throw new ValidationError(`unsupported store URL "${redact(url)}": use sqlite:PATH, postgres://… or esdb://…`);
 }

@@ -17,6 +17,18 @@ export function isRetryable(error: unknown): boolean {
   return code === '40P01' || code === '40001';
 }
 
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
+/**
+ * Whether a connection that threw this can no longer be trusted: a network failure or a
+ * client-side timeout (no SQLSTATE), or a connection-class SQLSTATE (08…, 57P…).
+ */
+export function isConnectionBroken(error: unknown): boolean {
+  if (error instanceof ParleyError) return false;
+  const code = pgErrorOf(error).code;
+  return !code || !SQLSTATE.test(code) || code.startsWith('08') || code.startsWith('57P');
+}
+
 /**
  * Anything the server or the network throws becomes a StoreUnavailableError (503): a caller
  * never sees a raw driver error. ParleyErrors (conflicts, duplicates) pass through unchanged.
@@ -27,6 +39,6 @@ export function toStoreError(error: unknown, doing: string): Error {
   // Connecting to a name with several addresses fails with an AggregateError whose own message is empty.
   const first = error instanceof AggregateError ? pgErrorOf(error.errors[0]) : undefined;
   const text = message || first?.message || String(error);
-  const reason = code && /^[0-9A-Z]{5}$/.test(code) ? `${text} (SQLSTATE ${code})` : text;
+  const reason = code && SQLSTATE.test(code) ? `${text} (SQLSTATE ${code})` : text;
   return new StoreUnavailableError(`PostgreSQL store unavailable while ${doing}: ${reason}`);
 }

@@ -36,14 +36,14 @@ const V1 = `
   );
   CREATE INDEX IF NOT EXISTS parley_events_openings ON parley_events (position) WHERE revision = 0;
   CREATE OR REPLACE FUNCTION parley_allocate_positions(how_many integer)
-    RETURNS TABLE (transaction_id xid8, position bigint)
+    RETURNS TABLE (allocated bigint)
     LANGUAGE plpgsql AS $$
     DECLARE
       tx xid8;
     BEGIN
       PERFORM pg_advisory_lock(${POSITION_LOCK});
       tx := pg_current_xact_id();
-      RETURN QUERY SELECT tx, nextval('parley_event_position') FROM generate_series(1, how_many);
+      RETURN QUERY SELECT nextval('parley_event_position') FROM generate_series(1, how_many);
       PERFORM pg_advisory_unlock(${POSITION_LOCK});
     END
     $$;
@@ -53,7 +53,7 @@ export const UNIQUE_ID_CONSTRAINT = 'parley_events_id_key';
 export const UNIQUE_REVISION_CONSTRAINT = 'parley_events_stream_revision_key';
 
 /** Draws `$1` positions for the current transaction (see V1). */
-export const ALLOCATE_POSITIONS_SQL = 'SELECT position FROM parley_allocate_positions($1)';
+export const ALLOCATE_POSITIONS_SQL = 'SELECT allocated AS position FROM parley_allocate_positions($1)';
 
 /** Inserts a batch: $1 positions, $2 ids, $3 the negotiation, $4 revisions, $5 hashes, $6 bodies. */
 export const INSERT_EVENTS_SQL = `

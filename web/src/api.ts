@@ -6,6 +6,7 @@
 import type {
   EventPage,
   Grant,
+  DashboardTotals,
   ListOf,
   NegotiationState,
   NegotiationSummary,
@@ -81,6 +82,10 @@ export class ApiClient {
 
   access(cut: Params): Promise<ListOf<Grant>> {
     return this.get('/access', cut);
+  }
+
+  dashboard(cut: Params): Promise<DashboardTotals> {
+    return this.get('/dashboard', cut);
   }
 
   /** One page of the global log, after a position. */

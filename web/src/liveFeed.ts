@@ -1,6 +1,6 @@
 /**
  * Follows `/events/live` (Server-Sent Events) while the page shows "now", and calls back
- * for each event recorded after the page loaded. EventSource cannot send headers, so the
+ * for each event recorded after what the page has shown. EventSource cannot send headers, so the
  * token travels as `?access_token=`, which the server accepts on this path only.
  */
 import { EVENT_TYPES } from './eventText.js';
@@ -46,7 +46,12 @@ export class LiveFeed {
 
   private connect(): void {
     const token = this.token();
-    const url = token ? `${this.path}?access_token=${encodeURIComponent(token)}` : this.path;
+    const params = new URLSearchParams();
+    // Resume after what is on screen; the browser's own reconnects send Last-Event-ID instead.
+    if (this.seen > 0) params.set('after', String(this.seen));
+    if (token) params.set('access_token', token);
+    const query = params.toString();
+    const url = query ? `${this.path}?${query}` : this.path;
     const source = new EventSource(url);
     this.source = source;
     this.show('connecting');

@@ -53,7 +53,8 @@ function start(): void {
   ];
 
   let generation = 0;
-  let shownNegotiation: string | undefined;
+  // Focus moves to a negotiation's heading when the user opens one, not on first load.
+  let shownNegotiation = view.current.negotiation;
   async function render(state: ViewState): Promise<void> {
     const mine = ++generation;
     const stillWanted = () => mine === generation;

@@ -95,6 +95,9 @@ export interface RecordedEvent {
 export interface TimelineEntry extends RecordedEvent {
   retracted: boolean;
   corrections: string[];
+  /** Extra fields the server may add: who retracted it and why, and the values as first recorded. */
+  retraction?: { eventId: string; reason: string; recordedAt: string };
+  original?: Pick<RecordedEvent, 'occurredAt' | 'data' | 'source'>;
 }
 
 export interface Speaker {
@@ -113,7 +116,7 @@ export interface Statement {
   occurredAt: string;
   recordedAt: string;
   recordedBy: string;
-  source?: Source;
+  source?: Source | null;
   status: string;
 }
 
@@ -126,4 +129,14 @@ export interface ListOf<T> {
 export interface EventPage {
   items: RecordedEvent[];
   next?: number | string | null;
+}
+
+/** `GET /dashboard`: totals at the cut. */
+export interface DashboardTotals {
+  negotiations: number;
+  byStatus?: Record<string, number>;
+  meetings?: MeetingCount;
+  openOffers?: number;
+  activeGrants?: number;
+  statements?: number;
 }

@@ -59,6 +59,9 @@ export class ViewStore {
 
   constructor(private readonly win: Window) {
     this.state = parseViewState(win.location.search);
+    // Writes the address in its canonical form, so equal views have equal links.
+    const canonical = formatViewState(this.state);
+    if (canonical !== win.location.search) win.history.replaceState(null, '', `${win.location.pathname}${canonical}${win.location.hash}`);
     win.addEventListener('popstate', () => {
       this.state = parseViewState(win.location.search);
       this.notify();

@@ -1,14 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { Logger } from 'pino';
+import { loadDemo, SEED_SCENARIO } from '../../app/loadDemo.js';
+import { createParley } from '../../app/parley.js';
+import { loadConfig, type Config } from '../../config.js';
+import { ValidationError } from '../../errors.js';
+import { dataDirOf, ensureAdminToken } from '../../http/adminToken.js';
+import { Authenticator } from '../../http/auth.js';
+import { createLogger } from '../../http/logger.js';
+import { startServer, type RunningServer } from '../../http/server.js';
+import { openStore, redact } from '../../store/openStore.js';
+import { STORE_OPTION_HELP } from '../arguments.js';
+import { UsageError } from '../cliErrors.js';
+import { processContext, type CliContext } from '../context.js';
+import { packageRoot } from '../packageRoot.js';
 
-/** `parley serve [--port] [--host] [--store]`: the HTTP API and the dashboard (src/http). */
-export function registerServe(program: Command): void {
+export interface ServeFlags {
+  readonly port?: string;
+  readonly host?: string;
+  readonly store?: string;
+}
+
+export interface ServeOptions {
+  /** Working folder: where a relative store path and the default data folder are found. */
+  readonly cwd?: string;
+  /** The structured log's destination (a file descriptor or a stream); stdout by default. */
+  readonly logTo?: NodeJS.WritableStream | number;
+}
+
+export interface Serving {
+  readonly url: string;
+  /** Graceful shutdown: stop accepting, end live streams, finish in-flight requests, close the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * `parley serve`: opens the store, loads the seed scenario into an empty one, and serves
+ * the API and the dashboard. Without PARLEY_TOKENS it uses an admin token kept in the data
+ * folder, printing it only when it makes it.
+ */
+export async function serve(context: CliContext, flags: ServeFlags, options: ServeOptions = {}): Promise<Serving> {
+  const config = serveConfig(context, flags);
+  const cwd = options.cwd ?? process.cwd();
+  const adminToken = config.tokens === undefined ? ensureAdminToken(dataDirOf(config.storeUrl, cwd)) : undefined;
+  const tokens = config.tokens ?? [adminToken!.entry];
+  const logger = createLogger(context.env.PARLEY_LOG_LEVEL || 'info', options.logTo ?? 1);
+
+  const root = packageRoot(import.meta.url);
+  const store = await openStore(config.storeUrl, { sqliteDurability: config.sqliteDurability });
+  let running: RunningServer;
+  try {
+    const parley = createParley({ store, now: context.now });
+    if ((await store.listNegotiations()).length === 0) {
+      const seeded = await loadDemo(parley, join(root, SEED_SCENARIO));
+      context.stdout.write(`The store was empty: loaded the seed scenario (${seeded.imported} events, ${SEED_SCENARIO}).\n`);
+    }
+    running = await startServer({ parley, config, logger, auth: new Authenticator(tokens), webRoot: join(root, 'web/dist'), version: version(root) });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+
+  context.stdout.write(`Parley listening on ${running.url}\n`);
+  context.stdout.write(`store: ${redact(config.storeUrl)}${config.publicRead ? ' · public reads on' : ''} · dashboard ${running.url}/ · API reference ${running.url}/docs\n`);
+  if (adminToken?.created) {
+    context.stdout.write(`Admin token (shown this once; kept in ${adminToken.path}, mode 0600):\n  ${adminToken.entry.token}\n`);
+  }
+  logger.info({ url: running.url, store: redact(config.storeUrl), publicRead: config.publicRead }, 'listening');
+  let closing: Promise<void> | undefined;
+  return {
+    url: running.url,
+    close: () => (closing ??= shutDown(running, store.close.bind(store), logger)),
+  };
+}
+
+async function shutDown(running: RunningServer, closeStore: () => Promise<void>, logger: Logger): Promise<void> {
+  logger.info('shutting down');
+  try {
+    await running.close();
+  } finally {
+    await closeStore();
+    logger.info('stopped');
+    logger.flush();
+  }
+}
+
+function serveConfig(context: CliContext, flags: ServeFlags): Config {
+  try {
+    return loadConfig(context.env, flags);
+  } catch (error) {
+    if (error instanceof ValidationError) throw new UsageError(`configuration: ${error.message}`);
+    throw error;
+  }
+}
+
+function version(root: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** `parley serve [--port] [--host] [--store]`: the HTTP API and the dashboard, until SIGTERM or SIGINT. */
+export function registerServe(program: Command, context: CliContext = processContext()): void {
   program
     .command('serve')
-    .description('serve the HTTP API and the dashboard')
+    .description('serve the HTTP API and the dashboard (loads the seed scenario into an empty store)')
     .option('--port <port>', 'port to listen on (PORT, default 3000; 0 picks a free one)')
     .option('--host <host>', 'address to listen on (HOST, default 127.0.0.1)')
-    .option('--store <url>', 'store URL (PARLEY_STORE, default sqlite:./data/parley.db)')
-    .action(() => {
-      throw new Error('serve is not available yet');
+    .option('--store <url>', STORE_OPTION_HELP)
+    .action(async (flags: ServeFlags) => {
+      const serving = await serve(context, flags);
+      await new Promise<void>((resolve) => {
+        let signals = 0;
+        const onSignal = (signal: NodeJS.Signals) => {
+          if (++signals > 1) process.exit(signal === 'SIGINT' ? 130 : 143); // asked twice: stop now
+          serving.close().then(resolve, (error: unknown) => {
+            context.stderr.write(`parley: shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+            process.exitCode = 1;
+            resolve();
+          });
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+      });
     });
 }

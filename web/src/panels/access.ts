@@ -3,7 +3,7 @@
  * negotiations, with the validity period and whether the grant is active, expired or revoked.
  */
 import type { ApiClient } from '../api.js';
-import { exportButton } from '../csv.js';
+import { exportButton } from '../csvExport.js';
 import { badge, el, replaceChildren, scroller, table } from '../dom.js';
 import { formatTimePoint } from '../timePoint.js';
 import type { Grant } from '../types.js';
@@ -47,7 +47,7 @@ export class AccessPanel {
       const negotiation = g.negotiationId;
       const open = negotiation ? el('button', { type: 'button', class: 'link-button' }, negotiation) : '—';
       if (negotiation && typeof open !== 'string') open.addEventListener('click', () => this.view.update({ negotiation }));
-      return [g.grantee, g.model, g.grantor, g.scope || '—', formatTimePoint(g.validFrom), formatTimePoint(g.validUntil), badge(g.status, g.status), open];
+      return [g.grantee, g.model, g.grantor, g.scope ? el('span', { class: 'long' }, g.scope) : '—', formatTimePoint(g.validFrom), formatTimePoint(g.validUntil), badge(g.status, g.status), open];
     });
     const t = table(`Access grants — ${describeCut(state)}`, HEADERS, rows);
     t.id = 'access-table';

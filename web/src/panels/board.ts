@@ -3,10 +3,10 @@
  * (a range when the count is uncertain), open offers, active grants and last activity.
  */
 import type { ApiClient } from '../api.js';
-import { exportButton } from '../csv.js';
+import { exportButton } from '../csvExport.js';
 import { badge, el, replaceChildren, scroller, table, type Child } from '../dom.js';
 import { formatTimePoint } from '../timePoint.js';
-import type { MeetingCount, NegotiationState, NegotiationSummary, Offer, Party } from '../types.js';
+import type { DashboardTotals, MeetingCount, NegotiationState, NegotiationSummary, Offer, Party } from '../types.js';
 import { cutParams, type ViewState, type ViewStore } from '../viewState.js';
 import { describeCut } from './timeControl.js';
 
@@ -20,6 +20,7 @@ const HEADERS = ['Negotiation', 'Status', 'Parties', 'Meetings', 'Open offers', 
 
 export class BoardPanel {
   private rows: Row[] = [];
+  private readonly totals = el('p', { class: 'totals', id: 'board-totals' });
   private readonly body = el('div', { class: 'panel-body' });
 
   constructor(
@@ -35,13 +36,14 @@ export class BoardPanel {
         el('h2', { id: 'board-heading' }, 'Negotiations'),
         exportButton('board', () => 'parley-negotiations.csv', ['id', ...HEADERS], () => this.rows.map(csvRow)),
       ),
+      this.totals,
       this.body,
     );
   }
 
   async update(state: ViewState, stillWanted: () => boolean): Promise<void> {
     const cut = cutParams(state);
-    const list = await this.api.listNegotiations(cut);
+    const [list, totals] = await Promise.all([this.api.listNegotiations(cut), this.api.dashboard(cut)]);
     // The summary may carry parties; otherwise each negotiation's state supplies them and the open offers.
     const rows = await Promise.all(
       list.items.map(async (summary): Promise<Row> => {
@@ -58,6 +60,7 @@ export class BoardPanel {
     );
     if (!stillWanted()) return;
     this.rows = rows;
+    this.totals.textContent = describeTotals(totals);
     this.render(state);
   }
 
@@ -92,6 +95,24 @@ export class BoardPanel {
       formatTimePoint(summary.lastActivityAt),
     ];
   }
+}
+
+/** "2 negotiations (2 progressing) · 4–5 meetings · 1 open offer · 2 active grants · 7 statements". */
+export function describeTotals(totals: DashboardTotals): string {
+  const statuses = Object.entries(totals.byStatus ?? {})
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => `${n} ${status}`)
+    .join(', ');
+  const parts = [`${plural(totals.negotiations, 'negotiation')}${statuses ? ` (${statuses})` : ''}`];
+  if (totals.meetings) parts.push(`${meetingRange(totals.meetings)} meeting${totals.meetings.max === 1 ? '' : 's'}`);
+  if (totals.openOffers !== undefined) parts.push(plural(totals.openOffers, 'open offer'));
+  if (totals.activeGrants !== undefined) parts.push(plural(totals.activeGrants, 'active grant'));
+  if (totals.statements !== undefined) parts.push(plural(totals.statements, 'statement'));
+  return parts.join(' · ');
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** "4–5" when uncertain, "3" when exact. */

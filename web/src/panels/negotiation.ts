@@ -17,6 +17,7 @@ export class NegotiationPanel {
   private readonly overview = el('div', { class: 'panel-body' });
   private readonly chartBox = el('div', { class: 'activity' });
   private readonly timelineBox = el('div', { class: 'panel-body' });
+  private readonly details = el('div', {}, el('h3', {}, 'Activity'), this.chartBox, el('h3', {}, 'Timeline'), this.timelineBox);
   private readonly chart = new ActivityChart(this.chartBox);
 
   constructor(
@@ -33,10 +34,7 @@ export class NegotiationPanel {
         button('Close', () => view.update({ negotiation: undefined }), { class: 'secondary', 'aria-label': 'Close the negotiation view' }),
       ),
       this.overview,
-      el('h3', {}, 'Activity'),
-      this.chartBox,
-      el('h3', {}, 'Timeline'),
-      this.timelineBox,
+      this.details,
     );
     container.hidden = true;
   }
@@ -67,12 +65,14 @@ export class NegotiationPanel {
         this.chart.clear();
         replaceChildren(this.overview, el('p', { class: 'empty', id: 'negotiation-missing' }, `${id} does not exist at this cut. ${describeCut(state)}`));
         this.timelineBox.replaceChildren();
+        this.details.hidden = true;
         return;
       }
       throw error;
     }
     if (!stillWanted()) return;
     this.container.hidden = false;
+    this.details.hidden = false;
     this.heading.textContent = negotiation.title;
     this.renderOverview(negotiation, state);
     this.chart.render(timeline, negotiation.title);
@@ -102,7 +102,7 @@ export class NegotiationPanel {
               o.from,
               o.to,
               o.terms.model ?? '—',
-              o.terms.access ?? '—',
+              o.terms.access ? el('span', { class: 'long' }, o.terms.access) : '—',
               o.terms.beneficiaries?.join(', ') || '—',
               badge(o.status, o.status),
               formatTimePoint(o.madeAt),

@@ -3,7 +3,7 @@
  * at the cut. Retracted statements are listed too, marked, so nothing disappears silently.
  */
 import type { ApiClient } from '../api.js';
-import { exportButton } from '../csv.js';
+import { exportButton } from '../csvExport.js';
 import { badge, el, replaceChildren, scroller, table, type Child } from '../dom.js';
 import { speakerLabel } from '../eventText.js';
 import { formatTimePoint } from '../timePoint.js';
@@ -20,6 +20,11 @@ const FIELDS = [
 ] as const;
 
 type FieldKey = (typeof FIELDS)[number]['key'];
+
+function sourceText(s: Statement): string {
+  const source = s.source;
+  return source ? [source.publisher, source.title, source.url].filter(Boolean).join(' — ') : '';
+}
 
 const HEADERS = ['Date', 'Speaker', 'Kind', 'Said', 'Source', 'Negotiation', 'Status'];
 
@@ -55,7 +60,7 @@ export class StatementsPanel {
         { class: 'panel-head' },
         el('h2', { id: 'statements-heading' }, 'Who said what'),
         exportButton('statements', () => 'parley-statements.csv', ['occurredAt', 'speaker', 'org', 'role', 'kind', 'text', 'source', 'negotiation', 'status'], () =>
-          this.items.map((s) => [s.occurredAt, s.speaker.name, s.speaker.org ?? '', s.speaker.role ?? '', s.kind, s.text, s.source?.url ?? s.source?.title ?? '', s.negotiationId, s.status]),
+          this.items.map((s) => [s.occurredAt, s.speaker.name, s.speaker.org ?? '', s.speaker.role ?? '', s.kind, s.text, sourceText(s), s.negotiationId, s.status]),
         ),
       ),
       form,
@@ -102,7 +107,7 @@ export class StatementsPanel {
       speakerLabel(s.speaker),
       s.kind,
       s.status === 'retracted' ? el('del', {}, said) : said,
-      sourceOf(s.source) ?? '—',
+      sourceOf(s.source, '') ?? '—',
       open,
       badge(s.status, s.status),
     ];

@@ -15,11 +15,14 @@ export interface Span {
 }
 
 const SLIDE_SETTLE_MS = 250;
+/** Slider moves closer together than this replace each other in the history, so Back skips the steps of one drag. */
+const ONE_GESTURE_MS = 1_500;
 
 export class TimeControl {
   private span: Span | undefined;
   private linked: boolean;
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastSlide = -Infinity;
   private readonly slider = el('input', { id: 'asof-slider', type: 'range', min: '0', max: '0', step: '1', 'aria-describedby': 'asof-output' });
   private readonly output = el('output', { id: 'asof-output', for: 'asof-slider' });
   private readonly asOfDate = el('input', { id: 'asof-date', type: 'date' });
@@ -109,13 +112,16 @@ export class TimeControl {
     const span = this.span;
     if (!span) return;
     const position = Number(this.slider.value);
-    this.setAsOf(position >= this.days(span) ? undefined : isoDay(span.first + position * DAY_MS));
+    const now = Date.now();
+    const sameGesture = now - this.lastSlide < ONE_GESTURE_MS;
+    this.lastSlide = now;
+    this.setAsOf(position >= this.days(span) ? undefined : isoDay(span.first + position * DAY_MS), sameGesture);
   }
 
-  private setAsOf(asOf: string | undefined): void {
+  private setAsOf(asOf: string | undefined, replace = false): void {
     const change: Partial<ViewState> = { asOf };
     if (this.linked) change.knownAt = asOf;
-    this.view.update(change);
+    this.view.update(change, { replace });
   }
 
   /** Number of days in the span; also the slider position that means "now". */

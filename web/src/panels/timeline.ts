@@ -64,14 +64,22 @@ function entryItem(entry: TimelineEntry, log: AuditLog, knownAt: string | undefi
   );
 }
 
-export function sourceOf(source: Source | undefined): Child {
+export function sourceOf(source: Source | null | undefined, prefix = 'Source: '): Child {
   if (!source) return null;
   const label = [source.publisher, source.title].filter(Boolean).join(': ') || source.url || 'source';
   const published = source.publishedAt ? ` (${formatTimePoint(source.publishedAt)})` : '';
-  return el('span', { class: 'source' }, 'Source: ', sourceLink(source.url, label), `${published}. `);
+  return el('span', { class: 'source' }, prefix, sourceLink(source.url, label), `${published}${prefix ? '. ' : ''}`);
 }
 
 function retractionNote(entry: TimelineEntry, log: AuditLog, knownAt: string | undefined): HTMLElement {
+  if (entry.retraction) {
+    const by = log.get(entry.retraction.eventId)?.recordedBy;
+    return el(
+      'p',
+      { class: 'retraction' },
+      `Retracted${by ? ` by ${by}` : ''}, ${formatInstant(entry.retraction.recordedAt)}: ${entry.retraction.reason || 'no reason given'}`,
+    );
+  }
   const limit = knownAt ? intervalOf(knownAt)?.end : undefined;
   const retraction = [...log.values()].find(
     (e) =>
@@ -89,7 +97,7 @@ function retractionNote(entry: TimelineEntry, log: AuditLog, knownAt: string | u
 
 /** Original against corrected values, field by field, with each correction's reason. */
 function correctionDetails(entry: TimelineEntry, log: AuditLog): HTMLElement {
-  const original = log.get(entry.id);
+  const original = entry.original ?? log.get(entry.id);
   const corrections = entry.corrections.map((id) => log.get(id)).filter((e): e is RecordedEvent => e !== undefined);
   const changes = original ? changedFields(original, entry) : [];
   const rows = changes.map(([field, before, after]) =>

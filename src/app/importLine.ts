@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { EVENT_TYPES } from '../events/catalogue.js';
+import { EventInput } from '../events/eventInput.js';
+import { NegotiationId } from '../events/primitives.js';
+import { RecordedEvent, type PendingEvent } from '../events/recordedEvent.js';
+import type { SourceLine } from './jsonLines.js';
+
+/** A line of an import file, validated. */
+export type ImportLine =
+  /** Already recorded elsewhere: kept exactly as written (minus `position`, which the store assigns). */
+  | { readonly kind: 'recorded'; readonly number: number; readonly event: PendingEvent }
+  /** To be recorded now, through the append service. */
+  | { readonly kind: 'input'; readonly number: number; readonly negotiationId: string; readonly input: EventInput };
+
+export interface LineProblem {
+  readonly kind: 'problem';
+  readonly number: number;
+  readonly message: string;
+}
+
+/** The envelope fields only a recorded event has; any of them marks a line as a RecordedEvent. */
+const RECORDED_KEYS = ['revision', 'recordedAt', 'recordedBy', 'hash', 'position'] as const;
+
+const RecordedEnvelope = RecordedEvent.pick({ negotiationId: true, revision: true, recordedAt: true, recordedBy: true, hash: true }).extend({
+  position: RecordedEvent.shape.position.optional(),
+});
+
+const KNOWN_TYPES = new Set<string>(EVENT_TYPES);
+const MAX_DEPTH = 32;
+const MAX_ISSUES_PER_LINE = 3;
+
+/**
+ * Parses and validates one line. A RecordedEvent line is checked field by field like an
+ * EventInput (its data against its type's schema) plus its envelope, and is returned
+ * untransformed so its hash still covers exactly what is stored. `checked`: the line passed
+ * this function before (the write pass of an import), so a recorded line is only parsed.
+ */
+export function parseImportLine(line: SourceLine, options: { checked?: boolean } = {}): ImportLine | LineProblem {
+  const problem = (message: string): LineProblem => ({ kind: 'problem', number: line.number, message });
+  if (line.tooLong) return problem('line is too long (over 1 MiB); no event is that large');
+  if (line.badEncoding) return problem('line is not valid UTF-8');
+  let value: unknown;
+  try {
+    value = JSON.parse(line.text);
+  } catch (error) {
+    return problem(`not valid JSON: ${oneLine((error as Error).message)}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return problem(`expected a JSON object, found ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`);
+  }
+  const raw = value as Record<string, unknown>;
+  const recorded = RECORDED_KEYS.some((key) => Object.hasOwn(raw, key));
+  if (recorded && options.checked) {
+    // Validated by the checking pass: a recorded event is stored as written, so there is nothing to transform.
+    const { position: _position, ...event } = raw;
+    return { kind: 'recorded', number: line.number, event: event as PendingEvent };
+  }
+  const shapeProblem = forbiddenShape(raw);
+  if (shapeProblem) return problem(shapeProblem);
+  const type = raw.type;
+  const typeIssue = typeof type !== 'string' ? 'type: Required' : KNOWN_TYPES.has(type) ? undefined : `type: unknown event type ${JSON.stringify(type).slice(0, 60)}`;
+
+  if (recorded) {
+    const { negotiationId, revision, position, recordedAt, recordedBy, hash, ...input } = raw;
+    const envelope = RecordedEnvelope.safeParse({ negotiationId, revision, position, recordedAt, recordedBy, hash });
+    const content = typeIssue ? undefined : EventInput.safeParse(input);
+    const issues = [...(typeIssue ? [typeIssue] : []), ...issueTexts(envelope.error), ...issueTexts(content?.error)];
+    if (issues.length > 0) return problem(joinIssues(issues));
+    if (input.id === undefined) return problem('id: Required (a recorded event keeps its id)');
+    const { position: _position, ...event } = raw;
+    return { kind: 'recorded', number: line.number, event: event as PendingEvent };
+  }
+
+  const { negotiationId, ...rest } = raw;
+  const stream = NegotiationId.safeParse(negotiationId);
+  const input = typeIssue ? undefined : EventInput.safeParse(rest);
+  const issues = [...issueTexts(stream.error, 'negotiationId'), ...(typeIssue ? [typeIssue] : []), ...issueTexts(input?.error)];
+  if (issues.length > 0 || !stream.success || !input?.success) return problem(joinIssues(issues));
+  return { kind: 'input', number: line.number, negotiationId: stream.data, input: input.data };
+}
+
+/** `__proto__` keys (a prototype-pollution vector for any later merge) and absurd nesting are refused outright. */
+function forbiddenShape(root: object): string | undefined {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_DEPTH) return `nested more than ${MAX_DEPTH} levels deep`;
+    if (Array.isArray(value)) {
+      for (const item of value) stack.push([item, depth + 1]);
+      continue;
+    }
+    if (Object.hasOwn(value, '__proto__')) return '"__proto__" is not allowed as a key';
+    for (const item of Object.values(value)) stack.push([item, depth + 1]);
+  }
+  return undefined;
+}
+
+function issueTexts(error: z.ZodError | undefined, prefix?: string): string[] {
+  if (!error) return [];
+  return error.issues.map((issue) => {
+    const path = [...(prefix ? [prefix] : []), ...issue.path.map(String)].join('.');
+    const message = /received undefined$/.test(issue.message) ? 'Required' : issue.message;
+    return `${path || '(line)'}: ${oneLine(message)}`;
+  });
+}
+
+function joinIssues(issues: string[]): string {
+  const shown = issues.slice(0, MAX_ISSUES_PER_LINE).join('; ');
+  return issues.length > MAX_ISSUES_PER_LINE ? `${shown}; and ${issues.length - MAX_ISSUES_PER_LINE} more` : shown;
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+}

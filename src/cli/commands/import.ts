@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { importEvents, type ImportProgress } from '../../app/importEvents.js';
+import { fileLines } from '../../app/jsonLines.js';
+import { createParley } from '../../app/parley.js';
+import { recorderArgument, STORE_OPTION_HELP } from '../arguments.js';
+import type { CliContext } from '../context.js';
+import { startProgress, type Progress } from '../progress.js';
+import { commandConfig, withStore } from '../withStore.js';
+
+interface ImportFlags {
+  readonly store?: string;
+  readonly recordedBy?: string;
+}
+
+/** `parley import FILE.jsonl`: RecordedEvents kept as they are, EventInputs recorded now (CONTRACT §7). */
+export function registerImport(program: Command, context: CliContext): void {
+  program
+    .command('import')
+    .description('import JSON Lines: RecordedEvents (kept as recorded, hash-checked) or EventInputs with negotiationId (recorded now)')
+    .argument('<file>', 'a .jsonl file, one event per line')
+    .option('--recorded-by <name>', 'who records the EventInput lines (default: the operating-system user)', recorderArgument)
+    .option('--store <url>', STORE_OPTION_HELP)
+    .action(async (file: string, flags: ImportFlags) => {
+      const config = commandConfig(context, flags);
+      const source = await fileLines(file);
+      await withStore(config, {}, async (store) => {
+        const progress = phaseProgress(context, source.size ?? 0);
+        try {
+          const result = await importEvents(createParley({ store, now: context.now }), source, {
+            recordedBy: flags.recordedBy ?? context.username(),
+            onProgress: progress.update,
+          });
+          progress.stop();
+          const into = result.negotiations.length > 0 ? ` into ${result.negotiations.length} negotiation${result.negotiations.length === 1 ? '' : 's'}` : '';
+          context.stdout.write(`imported ${result.imported}, skipped ${result.skipped} (already present)${into}\n`);
+          if (result.withoutId > 0) {
+            context.stderr.write(`parley: note: ${result.withoutId} lines had no event id; importing the file again would record them again\n`);
+          }
+        } finally {
+          progress.stop();
+        }
+      });
+    });
+}
+
+/** One bar per phase (checking, then writing), both counted in bytes of the file. */
+function phaseProgress(context: CliContext, size: number): { update: (p: ImportProgress) => void; stop: () => void } {
+  let phase: ImportProgress['phase'] | undefined;
+  let bar: Progress | undefined;
+  return {
+    update: (p) => {
+      if (p.phase !== phase) {
+        bar?.stop();
+        phase = p.phase;
+        bar = startProgress(context.stderr, p.phase === 'check' ? 'checking' : 'importing', size, 'bytes');
+      }
+      bar?.update(p.bytes);
+    },
+    stop: () => {
+      bar?.stop();
+      bar = undefined;
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { TokenEntry } from '../config.js';
+import { ValidationError } from '../errors.js';
+
+export const ADMIN_TOKEN_FILE = 'admin-token';
+export const ADMIN_NAME = 'admin';
+
+/** The data folder: the SQLite file's folder, or ./data for server stores. */
+export function dataDirOf(storeUrl: string, cwd: string = process.cwd()): string {
+  if (storeUrl.startsWith('sqlite:')) {
+    const path = storeUrl.slice('sqlite:'.length);
+    if (path !== ':memory:') return dirname(resolve(cwd, path));
+  }
+  return resolve(cwd, 'data');
+}
+
+export interface AdminToken {
+  readonly entry: TokenEntry;
+  /** True when the token was made just now (it is printed once, then never again). */
+  readonly created: boolean;
+  readonly path: string;
+}
+
+/**
+ * The admin token used when PARLEY_TOKENS is unset: read from `<dataDir>/admin-token`, or
+ * created there (mode 0600, exclusively, so two starting servers cannot both create one).
+ */
+export function ensureAdminToken(dataDir: string): AdminToken {
+  const path = join(dataDir, ADMIN_TOKEN_FILE);
+  mkdirSync(dataDir, { recursive: true });
+  const token = `parley_${randomBytes(24).toString('base64url')}`;
+  try {
+    writeFileSync(path, `${token}\n`, { mode: 0o600, flag: 'wx' });
+    return { entry: { name: ADMIN_NAME, role: 'admin', token }, created: true, path };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const stored = readFileSync(path, 'utf8').trim();
+  if (stored.length < 8) throw new ValidationError(`${path} holds no usable token: delete it to make a new one`);
+  return { entry: { name: ADMIN_NAME, role: 'admin', token: stored }, created: false, path };
+}

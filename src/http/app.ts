@@ -1,0 +1,80 @@
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { Parley } from '../app/parley.js';
+import { verifyStore } from '../app/verifyStore.js';
+import type { Config } from '../config.js';
+import { requireRole, type Authenticator } from './auth.js';
+import { cors } from './cors.js';
+import { errorHandler, notFound } from './errorHandler.js';
+import type { LiveHub } from './live/liveHub.js';
+import { openApiDocument } from './openapi/document.js';
+import { requestLog } from './requestLog.js';
+import { sendJson } from './respond.js';
+import { importBody, importHandler, requireJsonLines } from './routes/adminRoutes.js';
+import { appendHandler, jsonBody, requireJsonBody } from './routes/appendRoute.js';
+import { liveHandler } from './routes/liveRoute.js';
+import { dashboardRouter, docsRouter, healthHandler } from './routes/publicRoutes.js';
+import { readHandlers } from './routes/readRoutes.js';
+import { securityHeaders } from './securityHeaders.js';
+
+export interface HttpAppOptions {
+  readonly parley: Parley;
+  readonly config: Pick<Config, 'publicRead' | 'corsOrigin'>;
+  readonly logger: Logger;
+  readonly auth: Authenticator;
+  readonly hub: LiveHub;
+  /** The built dashboard (web/dist); `/` answers 404 without it. */
+  readonly webRoot?: string;
+  /** The version written into the OpenAPI document. */
+  readonly version?: string;
+}
+
+/** The HTTP API of CONTRACT §4 with the roles of §5; everything it uses is passed in. */
+export function createHttpApp(options: HttpAppOptions): Express {
+  const { parley, config, logger, auth, hub } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  const reader = requireRole(auth, 'reader', { publicRead: config.publicRead });
+  const liveReader = requireRole(auth, 'reader', { publicRead: config.publicRead, allowQueryToken: true });
+  const recorder = requireRole(auth, 'recorder');
+  const admin = requireRole(auth, 'admin');
+  const reads = readHandlers(parley);
+  let openApiText: string | undefined;
+
+  app.use(requestLog(logger));
+  app.use(securityHeaders);
+  if (config.corsOrigin) app.use(cors(config.corsOrigin));
+
+  // The hot paths first, so they meet as few layers as possible.
+  app.post('/negotiations/:id/events', recorder, requireJsonBody, jsonBody, appendHandler(parley));
+  app.get('/negotiations/:id', reader, reads.state);
+
+  app.get('/health', healthHandler(parley.store));
+  app.get('/openapi.json', (_req, res) => {
+    openApiText ??= JSON.stringify(openApiDocument(options.version ?? '0.0.0'));
+    res.type('application/json').send(openApiText);
+  });
+  app.use(docsRouter());
+
+  app.get('/negotiations', reader, reads.list);
+  app.get('/negotiations/:id/timeline', reader, reads.timeline);
+  app.get('/negotiations/:id/events', reader, reads.streamEvents);
+  app.get('/negotiations/:id/diff', reader, reads.diff);
+  app.get('/statements', reader, reads.statements);
+  app.get('/access', reader, reads.access);
+  app.get('/dashboard', reader, reads.dashboard);
+  app.get('/events', reader, reads.events);
+  app.get('/events/live', liveReader, liveHandler(hub));
+  app.get('/audit/verify', reader, async (_req, res) => {
+    const { ok, checked, negotiations, broken } = await verifyStore(parley.store);
+    sendJson(res, 200, { ok, checked, negotiations, broken });
+  });
+  app.post('/admin/import', admin, requireJsonLines, importBody, importHandler(parley));
+
+  app.use(dashboardRouter(options.webRoot));
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,71 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { ZodError } from 'zod';
+import { ParleyError, ValidationError, WrongExpectedRevisionError } from '../errors.js';
+import { problem, sendProblem, type FieldError, type Problem } from './problem.js';
+
+/** A zod issue path as a JSON pointer into the request body (`/0/data/title`). */
+export function pointer(path: readonly PropertyKey[]): string {
+  return path.map((key) => `/${String(key).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+}
+
+export function fieldErrorsOf(error: ZodError, prefix: readonly PropertyKey[] = []): FieldError[] {
+  return error.issues.map((issue) => ({ path: pointer([...prefix, ...issue.path]), message: issue.message }));
+}
+
+/** body-parser's error types and the answers they deserve. */
+const BODY_ERRORS: Record<string, [number, string, string]> = {
+  'entity.parse.failed': [400, 'Malformed JSON', 'the request body is not valid JSON'],
+  'entity.too.large': [413, 'Request body too large', 'the request body is over 1 MiB'],
+  'encoding.unsupported': [415, 'Unsupported content encoding', 'send the body without content encoding'],
+  'charset.unsupported': [415, 'Unsupported charset', 'send the body as UTF-8'],
+  'request.aborted': [400, 'Request aborted', 'the request body was not received in full'],
+  'request.size.invalid': [400, 'Request size mismatch', 'the request body does not match its Content-Length'],
+};
+
+/** The problem document an error answers with; undefined for an unexpected failure (500). */
+export function problemOf(error: unknown): Problem | undefined {
+  if (error instanceof ValidationError) return problem(400, error.title, error.message, { errors: error.errors });
+  if (error instanceof WrongExpectedRevisionError) {
+    return problem(412, error.title, error.message, { currentRevision: error.actual });
+  }
+  if (error instanceof ParleyError) return problem(error.status, error.title, error.message);
+  if (error instanceof ZodError) return problem(400, 'Invalid request', 'the request does not match the schema', { errors: fieldErrorsOf(error) });
+  const typed = error as { type?: unknown; status?: unknown; expose?: unknown };
+  if (typeof typed.type === 'string' && BODY_ERRORS[typed.type]) {
+    const [status, title, detail] = BODY_ERRORS[typed.type]!;
+    return problem(status, title, detail);
+  }
+  if (isStoreFailure(error)) return problem(503, 'Store unavailable', 'the event store cannot answer now; try again later');
+  // Other client errors raised by express itself (a malformed percent-encoding in the path, …).
+  if (typed.expose === true && typeof typed.status === 'number' && typed.status >= 400 && typed.status < 500) {
+    return problem(typed.status, 'Bad request', 'the request cannot be read');
+  }
+  return undefined;
+}
+
+/** Driver failures of the embedded store (busy, I/O, closed): the store, not the request, is at fault. */
+function isStoreFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'SqliteError') return true;
+  return error instanceof TypeError && /database connection is not open/.test(error.message);
+}
+
+/** The one error middleware: every failure becomes a problem document; never a stack trace. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const known = problemOf(error);
+    if (known) {
+      if (known.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="parley"');
+      if (known.status >= 500) logger.warn({ err: error, method: req.method, path: req.path }, 'store unavailable');
+      sendProblem(res, known);
+      return;
+    }
+    logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    sendProblem(res, problem(500, 'Internal error', 'the server could not answer this request'));
+  };
+}
+
+export const notFound: RequestHandler = (req, res) => {
+  sendProblem(res, problem(404, 'Not found', `no route for ${req.method} ${req.path}`));
+};

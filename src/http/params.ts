@@ -1,0 +1,95 @@
+import type { Request } from 'express';
+import { z } from 'zod';
+import { NegotiationId, NegotiationStatus } from '../events/primitives.js';
+import { ValidationError } from '../errors.js';
+import { TimePoint } from '../time/timePoint.js';
+
+/** A non-negative whole number in a query string. */
+const count = (description: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,15}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.int().min(min).max(max))
+    .meta({ description: `${description} (a whole number from ${min} to ${max})` });
+
+const text = (description: string) => z.string().min(1).max(500).meta({ description });
+
+const asOf = TimePoint.optional().meta({ description: 'valid time: the world as it stood at this TimePoint (default: now)' });
+const knownAt = TimePoint.optional().meta({ description: 'transaction time: what Parley knew at this TimePoint (default: now)' });
+
+export const CutQuery = z.object({ asOf, knownAt });
+export const ListQuery = z.object({ asOf, knownAt, status: NegotiationStatus.optional() });
+export const StatementsQuery = z.object({
+  speaker: text('part of the speaker\'s name (case- and accent-insensitive)').optional(),
+  org: text('part of the speaker\'s organisation (case- and accent-insensitive)').optional(),
+  negotiation: NegotiationId.optional(),
+  q: text('words that must all occur in the text').optional(),
+  from: TimePoint.optional().meta({ description: 'occurredAt starts at or after this TimePoint' }),
+  to: TimePoint.optional().meta({ description: 'occurredAt ends at or before this TimePoint' }),
+  asOf,
+  knownAt,
+  includeRetracted: z.enum(['true', 'false']).optional().meta({ description: 'also list retracted statements' }),
+});
+export const AccessQuery = z.object({
+  asOf,
+  knownAt,
+  grantee: text('part of the grantee\'s name').optional(),
+  model: text('part of the model\'s name').optional(),
+});
+export const DiffQuery = z.object({
+  from: TimePoint.meta({ description: 'the earlier asOf' }),
+  to: TimePoint.optional().meta({ description: 'the later asOf (default: now)' }),
+  knownAt,
+});
+export const EventsQuery = z.object({
+  after: count('global position to read after', 0, Number.MAX_SAFE_INTEGER).optional(),
+  limit: count('most events to return', 1, 1_000).optional(),
+});
+export const StreamEventsQuery = z.object({
+  fromRevision: count('first stream revision to return', 0, Number.MAX_SAFE_INTEGER).optional(),
+  limit: count('most events to return', 1, 1_000).optional(),
+});
+export const LiveQuery = z.object({
+  after: count('global position to resume after, when no Last-Event-ID header is sent', 0, Number.MAX_SAFE_INTEGER).optional(),
+  access_token: z.string().optional().meta({ description: 'the bearer token, for EventSource clients that cannot send headers' }),
+});
+export const NegotiationPath = z.object({ id: NegotiationId });
+
+/** Parses the query string once (express re-parses it on every `req.query`); unknown parameters are ignored. */
+export function parseQuery<S extends z.ZodType>(schema: S, req: Request): z.output<S> {
+  const result = schema.safeParse(req.query);
+  if (result.success) return result.data;
+  throw new ValidationError(
+    'malformed query parameter',
+    result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
+  );
+}
+
+export function negotiationIdOf(req: Request): string {
+  const id = req.params.id;
+  const result = NegotiationId.safeParse(id);
+  if (!result.success) {
+    throw new ValidationError('not a negotiation id', [{ path: 'id', message: result.error.issues[0]?.message ?? 'invalid' }]);
+  }
+  return result.data;
+}
+
+const ENTITY_TAG = /^\s*(?:W\/)?"(\d{1,15})"\s*$/;
+
+/** `If-Match: "3"` or `W/"3"` → 3; absent → undefined; anything else → 400. */
+export function expectedRevisionOf(req: Request): number | undefined {
+  const header = req.headers['if-match'];
+  if (header === undefined) return undefined;
+  const match = ENTITY_TAG.exec(header);
+  if (!match) {
+    throw new ValidationError('If-Match must be one entity tag holding a revision, e.g. "3" or W/"3"', [
+      { path: 'If-Match', message: 'expected "<revision>"' },
+    ]);
+  }
+  return Number(match[1]);
+}
+
+export function etagOf(revision: number): string {
+  return `"${revision}"`;
+}

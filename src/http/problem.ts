@@ -1,0 +1,37 @@
+import type { Response } from 'express';
+
+/** One field error of a 400 answer: a JSON-pointer-ish path into the request and what is wrong there. */
+export interface FieldError {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** An RFC 9457 problem document. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly errors?: readonly FieldError[];
+  readonly [extension: string]: unknown;
+}
+
+export const PROBLEM_TYPE = 'application/problem+json';
+
+export function problem(status: number, title: string, detail: string, extra: Record<string, unknown> = {}): Problem {
+  return { type: 'about:blank', title, status, detail, ...extra };
+}
+
+/** Writes a problem document; headers already sent (a stream in progress) leave only closing the connection. */
+export function sendProblem(res: Response, body: Problem): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.status(body.status);
+  res.setHeader('Content-Type', `${PROBLEM_TYPE}; charset=utf-8`);
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(text);
+}

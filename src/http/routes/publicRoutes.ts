@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import express, { Router, type RequestHandler } from 'express';
+import type { EventStore } from '../../store/eventStore.js';
+import { DOCS_CSP } from '../securityHeaders.js';
+import { sendJson } from '../respond.js';
+import { NotFoundError } from '../../errors.js';
+
+/** GET /health: the store answers a cheap read, else 503 (the error handler maps store failures). */
+export function healthHandler(store: EventStore): RequestHandler {
+  return async (_req, res) => {
+    await store.head('health');
+    sendJson(res, 200, { status: 'ok', store: store.kind });
+  };
+}
+
+const DOCS_PAGE = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>Parley API reference</title>
+    <link rel="stylesheet" href="/docs/assets/swagger-ui.css" />
+  </head>
+  <body>
+    <div id="swagger-ui"></div>
+    <script src="/docs/assets/swagger-ui-bundle.js"></script>
+    <script src="/docs/init.js"></script>
+  </body>
+</html>
+`;
+
+const DOCS_INIT = `window.addEventListener('load', function () {
+  window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: false });
+});
+`;
+
+/** swagger-ui-dist's folder; its index.js would load the whole bundle into the server just to say where it is. */
+function swaggerUiFolder(): string {
+  return dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+}
+
+/** The API reference page: swagger-ui's own files, served from node_modules (no CDN). */
+export function docsRouter(): Router {
+  const router = Router();
+  router.get('/docs', (_req, res) => {
+    res.setHeader('Content-Security-Policy', DOCS_CSP);
+    res.type('html').send(DOCS_PAGE);
+  });
+  router.get('/docs/init.js', (_req, res) => {
+    res.type('application/javascript').send(DOCS_INIT);
+  });
+  router.use('/docs/assets', express.static(swaggerUiFolder(), { index: false, maxAge: '1h' }));
+  return router;
+}
+
+/** The dashboard (web/dist): index.html at `/`, its files at `/assets/`. */
+export function dashboardRouter(webRoot: string | undefined): Router {
+  const router = Router();
+  const built = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));
+  if (!built) {
+    router.get('/', () => {
+      throw new NotFoundError('the dashboard is not built: run the web build to create web/dist');
+    });
+    return router;
+  }
+  router.get('/', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(join(webRoot, 'index.html'));
+  });
+  router.use('/assets', express.static(webRoot, { index: false, maxAge: '5m' }));
+  return router;
+}

@@ -1,0 +1,67 @@
+import { evolveAccessRegister, type RegisterGrant } from '../../projections/accessRegister.js';
+import { evolveDashboard, initialDashboard, LATEST_ACTIVITY, type DashboardSummary } from '../../projections/dashboard.js';
+import { evolveNegotiationState, initialNegotiationState, type NegotiationState } from '../../projections/negotiationState.js';
+import { statementOf, type Statement } from '../../projections/statements.js';
+import { timelineEntry, type Timeline } from '../../projections/timeline.js';
+import type { EventStore } from '../store/eventStore.js';
+import type { Cut } from './effectiveEvent.js';
+import { StreamView } from './streamView.js';
+
+/** One negotiation as every projection reads it at the cut. */
+export interface ReplayedNegotiation {
+  readonly negotiationId: string;
+  /** Events in its stream (corrections included), whatever the cut. */
+  readonly events: number;
+  readonly state: NegotiationState;
+  readonly timeline: Timeline;
+  readonly statements: readonly Statement[];
+}
+
+export interface FullReplay {
+  /** Negotiations that exist at the cut. */
+  readonly negotiations: number;
+  /** Events read from the store. */
+  readonly events: number;
+  readonly statements: number;
+  readonly access: readonly RegisterGrant[];
+  readonly dashboard: DashboardSummary;
+}
+
+/**
+ * Rebuilds every projection (state, timeline, statements, access register, dashboard) from
+ * the store at a cut, one stream at a time and bypassing the stream cache, so memory holds
+ * one negotiation's events, never the whole log. `onNegotiation` receives each negotiation
+ * that exists at the cut (a rebuild keeps what it needs of it).
+ */
+export async function fullReplay(
+  store: EventStore,
+  cut: Cut,
+  onNegotiation: (replayed: ReplayedNegotiation) => void = () => undefined,
+): Promise<FullReplay> {
+  let negotiations = 0;
+  let events = 0;
+  let statementCount = 0;
+  let access: readonly RegisterGrant[] = [];
+  let dashboard = initialDashboard;
+  for (const negotiationId of await store.listNegotiations()) {
+    const view = new StreamView(negotiationId);
+    const log = await store.readStream(negotiationId);
+    view.append(log);
+    events += log.length;
+    const applied = view.applied(cut);
+    let state = initialNegotiationState(negotiationId);
+    for (const effective of applied) state = evolveNegotiationState(state, effective);
+    if (!state.opened) continue;
+    const statements: Statement[] = [];
+    for (const effective of applied) {
+      const statement = statementOf(effective);
+      if (statement) statements.push(statement);
+    }
+    negotiations++;
+    statementCount += statements.length;
+    access = evolveAccessRegister(access, state, cut.asOf);
+    dashboard = evolveDashboard(dashboard, state, applied.slice(-LATEST_ACTIVITY), cut.asOf);
+    onNegotiation({ negotiationId, events: log.length, state, timeline: applied.map(timelineEntry), statements });
+  }
+  return { negotiations, events, statements: statementCount, access, dashboard };
+}

@@ -1,0 +1,286 @@
+import pg from 'pg';
+import type { PendingEvent, RecordedEvent } from '../events/recordedEvent.js';
+import { DuplicateEventIdError, WrongExpectedRevisionError } from '../errors.js';
+import { CatchUpFeed } from './catchUpFeed.js';
+import { repeatedIds } from './repeatedIds.js';
+import { NO_STREAM, type EventStore, type StreamHead } from './eventStore.js';
+import { isConnectionBroken, isRetryable, pgErrorOf, toStoreError } from './postgresErrors.js';
+import { PgChannelListener } from './postgresListener.js';
+import {
+  ALLOCATE_POSITIONS_SQL,
+  APPEND_CHANNEL,
+  INSERT_EVENTS_SQL,
+  SETTLED,
+  UNIQUE_ID_CONSTRAINT,
+  UNIQUE_REVISION_CONSTRAINT,
+  migrate,
+} from './postgresSchema.js';
+
+export interface PostgresStoreOptions {
+  /** Most connections the pool opens (default 10). */
+  maxConnections?: number;
+  /** How long to wait for a connection before the store counts as unavailable (default 5 s). */
+  connectionTimeoutMs?: number;
+  /** Longest a statement may run on the server (default 30 s). */
+  statementTimeoutMs?: number;
+}
+
+interface Row {
+  position: string;
+  body: string;
+}
+
+const MAX_ATTEMPTS = 3;
+
+/**
+ * The PostgreSQL adapter (`postgres://` or `postgresql://`, PostgreSQL 13 or later).
+ * Concurrency and idempotency are enforced by the database: unique (stream, revision) and
+ * unique event id. Appends notify other Parley processes through LISTEN/NOTIFY.
+ */
+export class PostgresEventStore implements EventStore {
+  readonly kind = 'postgres';
+  private readonly feed: CatchUpFeed;
+  private listener: PgChannelListener | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly connectionString: string,
+    private readonly options: PostgresStoreOptions,
+  ) {
+    this.feed = new CatchUpFeed({
+      readAll: (after, limit) => this.readAll(after, limit),
+      settledPosition: () => this.settledPosition(),
+    });
+  }
+
+  /** Connects, creates or upgrades the schema, and returns the store; StoreUnavailableError when unreachable. */
+  static async open(connectionString: string, options: PostgresStoreOptions = {}): Promise<PostgresEventStore> {
+    const statementTimeout = options.statementTimeoutMs ?? 30_000;
+    const pool = new pg.Pool({
+      connectionString,
+      max: options.maxConnections ?? 10,
+      connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
+      idleTimeoutMillis: 30_000,
+      statement_timeout: statementTimeout,
+      query_timeout: statementTimeout + 5_000,
+      idle_in_transaction_session_timeout: statementTimeout * 2,
+      keepAlive: true,
+      application_name: 'parley',
+    });
+    // An idle connection that breaks (server restart) is dropped by the pool; the next query opens a new one.
+    pool.on('error', () => undefined);
+    const store = new PostgresEventStore(pool, connectionString, options);
+    try {
+      await store.withClient('creating the schema', (client) => migrate(client));
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw error;
+    }
+    return store;
+  }
+
+  async append(negotiationId: string, expectedRevision: number, events: readonly PendingEvent[]): Promise<RecordedEvent[]> {
+    const repeated = repeatedIds(events);
+    if (repeated.length > 0) throw new DuplicateEventIdError(repeated);
+    // A starting feed must know where it starts before this append can commit, or it would skip it.
+    await this.feed.ready();
+    if (events.length === 0) return [];
+    const recorded = await this.withClient('appending', async (client) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.appendTransaction(client, negotiationId, expectedRevision, events);
+        } catch (error) {
+          if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
+          throw error;
+        }
+      }
+    });
+    this.feed.nudge();
+    return recorded;
+  }
+
+  private async appendTransaction(
+    client: pg.PoolClient,
+    negotiationId: string,
+    expected: number,
+    events: readonly PendingEvent[],
+  ): Promise<RecordedEvent[]> {
+    await client.query('BEGIN');
+    let inAllocation = false;
+    try {
+      const actual = await lastRevision(client, negotiationId);
+      if (actual !== expected) throw new WrongExpectedRevisionError(negotiationId, expected, actual);
+      inAllocation = true;
+      const allocated = await client.query<{ position: string }>(ALLOCATE_POSITIONS_SQL, [events.length]);
+      inAllocation = false;
+      const positions = allocated.rows.map((row) => row.position);
+      await client.query(INSERT_EVENTS_SQL, [
+        positions,
+        events.map((event) => event.id),
+        negotiationId,
+        events.map((event) => event.revision),
+        events.map((event) => event.hash),
+        events.map((event) => JSON.stringify(event)),
+      ]);
+      await client.query('SELECT pg_notify($1, $2)', [APPEND_CHANNEL, positions[positions.length - 1]]);
+      await client.query('COMMIT');
+      return events.map((event, index) => ({ ...event, position: Number(positions[index]) }));
+    } catch (error) {
+      await client.query('ROLLBACK');
+      // The position lock is a session lock: if the allocation broke halfway, make sure it is let go.
+      if (inAllocation) await client.query('SELECT pg_advisory_unlock_all()');
+      throw await explainConflict(client, error, negotiationId, expected, events);
+    }
+  }
+
+  async head(negotiationId: string): Promise<StreamHead | undefined> {
+    const rows = await this.query<{ revision: number; hash: string }>(
+      'reading a stream head',
+      'SELECT revision, hash FROM parley_events WHERE negotiation_id = $1 ORDER BY revision DESC LIMIT 1',
+      [negotiationId],
+    );
+    return rows[0];
+  }
+
+  async readStream(negotiationId: string, fromRevision = 0, limit = Number.MAX_SAFE_INTEGER): Promise<RecordedEvent[]> {
+    const rows = await this.query<Row>(
+      'reading a stream',
+      `SELECT position, body::text AS body FROM parley_events
+       WHERE negotiation_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
+      [negotiationId, fromRevision, limit],
+    );
+    return rows.map(toEvent);
+  }
+
+  /** Only settled rows (see postgresSchema): a reader paging on from the last position it saw never skips one. */
+  async readAll(after: number, limit: number): Promise<RecordedEvent[]> {
+    const rows = await this.query<Row>(
+      'reading the global log',
+      `SELECT position, body::text AS body FROM parley_events
+       WHERE position > $1 AND ${SETTLED} ORDER BY position LIMIT $2`,
+      [after, limit],
+    );
+    return rows.map(toEvent);
+  }
+
+  async findEvents(ids: readonly string[]): Promise<RecordedEvent[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.query<Row>(
+      'finding events',
+      'SELECT position, body::text AS body FROM parley_events WHERE id = ANY($1)',
+      [[...ids]],
+    );
+    return rows.map(toEvent);
+  }
+
+  async listNegotiations(): Promise<string[]> {
+    const rows = await this.query<{ negotiation_id: string }>(
+      'listing negotiations',
+      'SELECT negotiation_id FROM parley_events WHERE revision = 0 ORDER BY position',
+    );
+    return rows.map((row) => row.negotiation_id);
+  }
+
+  subscribe(listener: (events: readonly RecordedEvent[]) => void): () => void {
+    const unsubscribe = this.feed.add(listener);
+    if (!this.listener && !this.closed) {
+      this.listener = new PgChannelListener({
+        connectionString: this.connectionString,
+        channel: APPEND_CHANNEL,
+        onChange: () => this.feed.nudge(),
+        connectionTimeoutMs: this.options.connectionTimeoutMs ?? 5_000,
+      });
+      void this.listener.start();
+    }
+    return unsubscribe;
+  }
+
+  /** Settles once notifications from other processes are heard (after the first `subscribe`). */
+  async listening(): Promise<void> {
+    await this.feed.ready();
+    await this.listener?.listening();
+  }
+
+  /** The highest settled position: everything at or below it is committed or never will be. */
+  private async settledPosition(): Promise<number> {
+    const rows = await this.query<{ position: string }>(
+      'reading the global log',
+      `SELECT position FROM parley_events WHERE ${SETTLED} ORDER BY position DESC LIMIT 1`,
+    );
+    return Number(rows[0]?.position ?? 0);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.listener?.stop();
+    await this.pool.end().catch(() => undefined);
+  }
+
+  private async query<R extends pg.QueryResultRow>(doing: string, sql: string, values: unknown[] = []): Promise<R[]> {
+    try {
+      return (await this.pool.query<R>(sql, values)).rows;
+    } catch (error) {
+      throw toStoreError(error, doing);
+    }
+  }
+
+  /** Runs `work` on one pooled connection; a connection that failed is discarded, not reused. */
+  private async withClient<T>(doing: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw toStoreError(error, doing);
+    }
+    // A connection that drops while checked out emits 'error' besides failing the query in flight.
+    const onError = (): void => undefined;
+    client.on('error', onError);
+    let broken = false;
+    try {
+      return await work(client);
+    } catch (error) {
+      broken = isConnectionBroken(error);
+      throw toStoreError(error, doing);
+    } finally {
+      client.removeListener('error', onError);
+      client.release(broken);
+    }
+  }
+}
+
+async function lastRevision(client: pg.ClientBase, negotiationId: string): Promise<number> {
+  const result = await client.query<{ revision: number }>(
+    'SELECT revision FROM parley_events WHERE negotiation_id = $1 ORDER BY revision DESC LIMIT 1',
+    [negotiationId],
+  );
+  return result.rows[0]?.revision ?? NO_STREAM;
+}
+
+/** Turns a unique violation into the conflict it stands for (on the same connection, after the rollback). */
+async function explainConflict(
+  client: pg.ClientBase,
+  error: unknown,
+  negotiationId: string,
+  expected: number,
+  events: readonly PendingEvent[],
+): Promise<unknown> {
+  const { code, constraint } = pgErrorOf(error);
+  if (code !== '23505') return error;
+  if (constraint === UNIQUE_REVISION_CONSTRAINT) {
+    return new WrongExpectedRevisionError(negotiationId, expected, await lastRevision(client, negotiationId));
+  }
+  if (constraint === UNIQUE_ID_CONSTRAINT) {
+    const ids = events.map((event) => event.id);
+    const stored = await client.query<{ id: string }>('SELECT id FROM parley_events WHERE id = ANY($1)', [ids]);
+    return new DuplicateEventIdError(stored.rows.length > 0 ? stored.rows.map((row) => row.id) : ids);
+  }
+  return error;
+}
+
+function toEvent(row: Row): RecordedEvent {
+  const event = JSON.parse(row.body) as RecordedEvent;
+  event.position = Number(row.position);
+  return event;
+}

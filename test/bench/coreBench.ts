@@ -1,0 +1,165 @@
+import { createWriteStream, existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createParley, type Parley } from '../../src/app/parley.js';
+import { fullReplay } from '../../src/replay/fullReplay.js';
+import { SqliteEventStore } from '../../src/store/sqliteStore.js';
+import { intervalOf } from '../../src/time/timePoint.js';
+import type { BenchOptions } from './options.js';
+import { Prng } from './prng.js';
+import { atLeast, atMost, grouped, info, missing, perSecond, quantile, type Row } from './table.js';
+import { Workload } from './workload.js';
+
+export type Log = (line: string) => void;
+
+const RECORDED_BY = 'bench';
+
+/** The core's rows: appends, import, full replay and as-of replay, each on the seeded workload. */
+export async function runCoreBench(options: BenchOptions, log: Log): Promise<{ rows: Row[]; storePath: string }> {
+  const workload = new Workload(options.workload);
+  const storePath = join(options.workDir, 'single.db');
+  const rows: Row[] = [];
+
+  log(`appending ${grouped(options.workload.events)} events one per transaction…`);
+  const single = await appendAll(storePath, workload, 'single', log);
+  rows.push(atLeast('append, single-event transactions', single, 5_000, 'events/s'));
+
+  log('appending the same events in batches of 100…');
+  const batched = await appendAll(join(options.workDir, 'batch.db'), workload, 'batch', log);
+  rows.push(atLeast('append, batches of 100', batched, 30_000, 'events/s'));
+
+  rows.push(await importRow(storePath, options, log));
+
+  log('full replay of every projection…');
+  rows.push(await fullReplayRow(storePath));
+
+  log(`as-of replay of ${workload.bigNegotiationId}…`);
+  rows.push(...(await asOfRows(storePath, workload.bigNegotiationId, options)));
+  return { rows, storePath };
+}
+
+/** Events/s through `parley.append` (decide + hash chain + store) into a fresh file; only the appends are timed. */
+async function appendAll(path: string, workload: Workload, mode: 'single' | 'batch', log: Log): Promise<number> {
+  const store = new SqliteEventStore(path);
+  let clock = 0;
+  const parley = createParley({ store, now: () => clock });
+  const total = workload.options.events;
+  let appended = 0;
+  let busyMs = 0;
+  let nextReport = total / 4;
+  try {
+    for (const run of workload.runs()) {
+      const batches = mode === 'single' ? run.map((event) => [event]) : [run];
+      for (const batch of batches) {
+        const last = batch[batch.length - 1]!;
+        clock = last.recordedAtMs;
+        const inputs = batch.map((event) => event.input);
+        const started = performance.now();
+        await parley.append({ negotiationId: last.negotiationId, inputs, recordedBy: RECORDED_BY });
+        busyMs += performance.now() - started;
+        appended += batch.length;
+      }
+      if (appended >= nextReport) {
+        log(`  ${grouped(appended)} events, ${grouped(perSecond(appended, busyMs))} events/s`);
+        nextReport += total / 4;
+      }
+    }
+  } finally {
+    await store.close();
+  }
+  return perSecond(appended, busyMs);
+}
+
+/** Times `parley import` of an export of the store into a fresh file, when the import service exists. */
+async function importRow(storePath: string, options: BenchOptions, log: Log): Promise<Row> {
+  const name = 'import (parley import of an export)';
+  const modules = ['importEvents', 'jsonLines', 'exportEvents'].map((file) => new URL(`../../src/app/${file}.js`, import.meta.url));
+  const absent = modules.find((url) => !existsSync(url));
+  if (absent) return missing(name, `${absent.pathname.split('/').pop()} not written yet; target ≥ 30,000 events/s`);
+  const [{ importEvents }, { fileLines }, { exportEvents }] = (await Promise.all(modules.map((url) => import(url.href)))) as [
+    { importEvents: ImportEvents },
+    { fileLines: (path: string) => Promise<unknown> },
+    { exportEvents: (store: SqliteEventStore) => AsyncIterable<string> },
+  ];
+  log('exporting the log and importing it into a fresh store…');
+  const exportPath = join(options.workDir, 'export.jsonl');
+  await exportLog(storePath, exportPath, exportEvents);
+  const store = new SqliteEventStore(join(options.workDir, 'import.db'));
+  try {
+    const parley = createParley({ store });
+    const started = performance.now();
+    const { imported } = await importEvents(parley, await fileLines(exportPath), { recordedBy: RECORDED_BY });
+    return atLeast(name, perSecond(imported, performance.now() - started), 30_000, 'events/s');
+  } finally {
+    await store.close();
+  }
+}
+
+/** The import service's entry point, loaded only when it exists. */
+type ImportEvents = (parley: Parley, source: unknown, options: { recordedBy: string }) => Promise<{ imported: number }>;
+
+/** `parley export` into a file, streamed. */
+async function exportLog(storePath: string, exportPath: string, exportEvents: (store: SqliteEventStore) => AsyncIterable<string>): Promise<void> {
+  const store = new SqliteEventStore(storePath);
+  const out = createWriteStream(exportPath);
+  try {
+    for await (const line of exportEvents(store)) {
+      if (!out.write(line)) await once(out, 'drain');
+    }
+  } finally {
+    out.end();
+    await once(out, 'finish');
+    await store.close();
+  }
+}
+
+async function fullReplayRow(storePath: string): Promise<Row> {
+  const store = new SqliteEventStore(storePath);
+  try {
+    const now = Date.now();
+    const started = performance.now();
+    const replay = await fullReplay(store, { asOf: now, knownAt: now });
+    return atLeast('full replay, all projections', perSecond(replay.events, performance.now() - started), 100_000, 'events/s');
+  } finally {
+    await store.close();
+  }
+}
+
+/** `queries.state` of the long negotiation at random asOf dates: warm cache (target) and random knownAt (information). */
+async function asOfRows(storePath: string, negotiationId: string, options: BenchOptions): Promise<Row[]> {
+  const store = new SqliteEventStore(storePath);
+  try {
+    const parley = createParley({ store });
+    const log = await store.readStream(negotiationId);
+    const starts = log.filter((e) => e.type !== 'EventCorrected' && e.type !== 'EventRetracted').map((e) => intervalOf(e.occurredAt).start);
+    const recorded = log.map((e) => Date.parse(e.recordedAt));
+    const span = { from: intervalOf(log[0]!.occurredAt).end, to: Math.max(...starts) };
+    const known = { from: Math.min(...recorded), to: Math.max(...recorded) };
+    const random = new Prng(options.workload.seed, 1_000_000);
+    const now = Date.now();
+    await parley.queries.state(negotiationId, { asOf: now, knownAt: now }); // warms the cache
+    const warm = await sample(options.samples, () => parley.queries.state(negotiationId, { asOf: random.between(span.from, span.to), knownAt: now }));
+    const cold = await sample(Math.min(options.samples, 200), () =>
+      parley.queries.state(negotiationId, { asOf: random.between(span.from, span.to), knownAt: random.between(known.from, known.to) }),
+    );
+    const events = grouped(log.length);
+    return [
+      info(`as-of replay, ${events}-event negotiation, p50`, `${quantile(warm, 0.5).toFixed(2)} ms`, `${grouped(warm.length)} samples, warm cache`),
+      atMost(`as-of replay, ${events}-event negotiation, p99`, quantile(warm, 0.99), 10, 'ms', 2),
+      info('  same, random knownAt (uncached), p50', `${quantile(cold, 0.5).toFixed(2)} ms`, 'information'),
+      info('  same, random knownAt (uncached), p99', `${quantile(cold, 0.99).toFixed(2)} ms`, 'information'),
+    ];
+  } finally {
+    await store.close();
+  }
+}
+
+async function sample(count: number, run: () => Promise<unknown>): Promise<number[]> {
+  const durations: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await run();
+    durations.push(performance.now() - started);
+  }
+  return durations;
+}

@@ -1,0 +1,138 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { packageRoot } from '../../src/cli/packageRoot.js';
+import type { BenchOptions } from './options.js';
+import { atLeast, atMost, info, missing, type Row } from './table.js';
+
+export type { Row } from './table.js';
+
+const ROOT = packageRoot(import.meta.url);
+const CLI = join(ROOT, 'dist/src/cli/main.js');
+
+const CONNECTIONS = 16;
+const STREAMS = 16;
+const HISTORY = 2_000;
+const AS_OF = '2025-06-30';
+
+export interface HttpBenchOptions extends Partial<BenchOptions> {
+  /** Seconds of measured load (after a warm-up of a quarter of it). */
+  readonly seconds?: number;
+}
+
+/**
+ * HTTP appends/s (16 connections, one event per request) against `parley serve` in a child
+ * process on loopback, and the latency of an as-of read under that load.
+ */
+export async function runHttpBench(options: HttpBenchOptions = {}): Promise<Row[]> {
+  if (!existsSync(CLI)) return [missing('HTTP bench', `${CLI} is missing: run npm run build`)];
+  const workDir = options.workDir ?? fileURLToPath(new URL('.', import.meta.url));
+  const seconds = options.seconds ?? 10;
+  const token = randomBytes(18).toString('base64url');
+  const server = await startServer(join(workDir, `http-bench-${process.pid}.db`), token);
+  try {
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    await prepare(server.url, headers);
+    await appendLoad(server.url, headers, Math.max(2, Math.round(seconds / 4))); // warm-up
+    const [appends, reads] = await Promise.all([appendLoad(server.url, headers, seconds), readLoad(server.url, headers, seconds)]);
+    const failed = appends.non2xx + appends.errors + reads.non2xx + reads.errors;
+    return [
+      atLeast(`HTTP appends/s (${CONNECTIONS} connections, 1 event/request)`, appends.requests.average, 2_000, '/s'),
+      atMost(`HTTP GET /negotiations/{id}?asOf p50 under append load`, reads.latency.p50, 30, 'ms', 1),
+      atMost(`HTTP GET /negotiations/{id}?asOf p99 under append load`, reads.latency.p99, 30, 'ms', 1),
+      info('HTTP as-of reads/s alongside (1 connection)', `${Math.round(reads.requests.average)} /s`),
+      ...(failed > 0 ? [{ name: 'HTTP bench failed requests', value: String(failed), target: '0', ok: false }] : []),
+    ];
+  } finally {
+    await server.stop();
+  }
+}
+
+async function prepare(url: string, headers: Record<string, string>): Promise<void> {
+  for (let s = 0; s < STREAMS; s++) {
+    const opened = { type: 'NegotiationOpened', occurredAt: '2025-01-01', data: { title: `Bench ${s}`, parties: [{ org: 'European Commission', role: 'regulator' }] } };
+    await post(url, `/negotiations/bench-${s}/events`, headers, [opened]);
+  }
+  // A history for the as-of read: meetings through 2025, in batches.
+  for (let i = 0; i < HISTORY; i += 500) {
+    const batch = Array.from({ length: 500 }, (_, k) => ({
+      type: 'MeetingHeld',
+      occurredAt: new Date(Date.UTC(2025, 0, 2) + (i + k) * 3_600_000 * 4).toISOString(),
+      data: { summary: `meeting ${i + k}`, count: { min: 1, max: 2 } },
+    }));
+    await post(url, '/negotiations/bench-0/events', headers, batch);
+  }
+}
+
+async function post(url: string, path: string, headers: Record<string, string>, body: unknown): Promise<void> {
+  const response = await fetch(`${url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  if (response.status !== 201) throw new Error(`bench setup: POST ${path} answered ${response.status}: ${await response.text()}`);
+}
+
+function appendLoad(url: string, headers: Record<string, string>, seconds: number): Promise<autocannon.Result> {
+  let counter = 0;
+  return autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        headers,
+        setupRequest: (request) => {
+          const n = counter++;
+          const body = { type: 'MeetingHeld', occurredAt: new Date().toISOString(), data: { summary: `load ${n}`, format: 'virtual' } };
+          return { ...request, path: `/negotiations/bench-${n % STREAMS}/events`, body: JSON.stringify(body) };
+        },
+      },
+    ],
+  });
+}
+
+function readLoad(url: string, headers: Record<string, string>, seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: `${url}/negotiations/bench-0?asOf=${AS_OF}`,
+    connections: 1,
+    duration: seconds,
+    headers: { authorization: headers.authorization! },
+  });
+}
+
+interface BenchServer {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** `parley serve --port 0` in its own process, so the load generator does not share its event loop. */
+async function startServer(dbPath: string, token: string): Promise<BenchServer> {
+  const env = { ...process.env, PARLEY_TOKENS: `bench:admin:${token}`, PARLEY_PUBLIC_READ: 'false' };
+  delete env.PARLEY_STORE;
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--host', '127.0.0.1', '--store', `sqlite:${dbPath}`], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const read = (chunk: Buffer) => {
+      if (output.length < 10_000) output += chunk.toString();
+      const match = /Parley listening on (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.once('exit', (code) => reject(new Error(`parley serve exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCoreBench } from './coreBench.js';
+import { parseBenchArgs, type BenchOptions } from './options.js';
+import { runRawBench } from './rawBench.js';
+import { atMost, formatTable, grouped, machineLine, missing, type Row } from './table.js';
+
+/**
+ * `npm run bench [-- --events N …]`: the seeded workload through the core (and, when their
+ * modules exist, HTTP and PostgreSQL), printed as one table of measurements against targets.
+ */
+async function main(): Promise<void> {
+  const workDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
+  const log = (line: string) => console.error(line);
+  try {
+    const options = parseBenchArgs(process.argv.slice(2), workDir);
+    const { workload } = options;
+    log(`workload: ${grouped(workload.events)} events, ${grouped(workload.negotiations)} negotiations (one of ${grouped(workload.bigStreamEvents)}), seed ${workload.seed}`);
+    const core = await runCoreBench(options, log);
+    const rss = process.resourceUsage().maxRSS / 1024;
+    log('raw ceilings…');
+    const raw = runRawBench(core.storePath, workDir, Math.min(workload.events, 100_000));
+    const rows: Row[] = [
+      ...core.rows,
+      atMost(`peak RSS (core, ${grouped(workload.events)} events)`, rss, 300, 'MB'),
+      ...raw,
+      ...(await optionalRows('./httpBench.js', 'runHttpBench', 'HTTP', options, log)),
+      ...(await optionalRows('./postgresBench.js', 'runPostgresBench', 'PostgreSQL', options, log)),
+    ];
+    console.log(machineLine());
+    console.log(formatTable(rows));
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Rows from a bench module written separately; a row saying so when it is not there yet. */
+async function optionalRows(module: string, entry: string, label: string, options: BenchOptions, log: (line: string) => void): Promise<Row[]> {
+  const url = new URL(module, import.meta.url);
+  if (!existsSync(url)) return [missing(`${label} bench`, `${module.replace('./', 'test/bench/').replace(/\.js$/, '.ts')} not written yet`)];
+  log(`${label} bench…`);
+  const loaded = (await import(url.href)) as Record<string, unknown>;
+  const run = loaded[entry];
+  if (typeof run !== 'function') return [missing(`${label} bench`, `${module} exports no ${entry}()`)];
+  return (await run(options)) as Row[];
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+});

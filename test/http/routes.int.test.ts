@@ -1,0 +1,296 @@
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AppendResult,
+  Dashboard,
+  EventPage,
+  Grant,
+  Health,
+  listOf,
+  NegotiationState,
+  NegotiationSummary,
+  StateDiff,
+  Statement,
+  TimelineEntry,
+  VerifyResult,
+} from '../../src/http/openapi/schemas.js';
+import { RecordedEvent } from '../../src/events/recordedEvent.js';
+import { meeting, offerAccepted, offerMade, opened, statement } from '../support/inputs.js';
+import { fingerprint, problemOf, startTestServer, type TestServer } from './harness.js';
+
+const OPENAI = 'eu-openai-gpt-5-5-cyber';
+const ANTHROPIC = 'eu-anthropic-claude-mythos';
+
+describe('the HTTP API over the seed scenario', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ seed: true });
+  });
+  afterAll(() => server.stop());
+
+  describe('GET /health', () => {
+    it('answers ok and the store kind without a token', async () => {
+      const response = await server.request('/health');
+      expect(response.status).toBe(200);
+      expect(Health.parse(await response.json())).toEqual({ status: 'ok', store: 'sqlite' });
+    });
+  });
+
+  describe('GET /negotiations', () => {
+    it('lists both seed negotiations with the cut it answered for', async () => {
+      const response = await server.request('/negotiations', { as: 'reader' });
+      expect(response.status).toBe(200);
+      const body = listOf(NegotiationSummary).parse(await response.json());
+      expect(body.items.map((n) => n.id).sort()).toEqual([ANTHROPIC, OPENAI]);
+      expect(body.asOf).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+      expect(body.knownAt).toBe(body.asOf);
+    });
+
+    it('shows only the negotiations opened by an asOf date', async () => {
+      const body = listOf(NegotiationSummary).parse(await (await server.request('/negotiations?asOf=2026-04-30', { as: 'reader' })).json());
+      expect(body.asOf).toBe('2026-04-30');
+      expect(body.items.map((n) => n.id)).toEqual([ANTHROPIC]);
+    });
+
+    it('filters by status', async () => {
+      const body = listOf(NegotiationSummary).parse(await (await server.request('/negotiations?status=progressing', { as: 'reader' })).json());
+      expect(body.items.every((n) => n.status === 'progressing')).toBe(true);
+      expect(body.items).toHaveLength(2);
+    });
+
+    it('answers 400 for an unknown status and ignores unknown parameters', async () => {
+      const bad = await server.request('/negotiations?status=sleeping', { as: 'reader' });
+      expect(bad.status).toBe(400);
+      expect((await problemOf(bad)).errors?.[0]?.path).toBe('status');
+      expect((await server.request('/negotiations?colour=blue', { as: 'reader' })).status).toBe(200);
+    });
+  });
+
+  describe('GET /negotiations/{id}', () => {
+    it('answers the state with its revision as ETag', async () => {
+      const response = await server.request(`/negotiations/${OPENAI}`, { as: 'reader' });
+      expect(response.status).toBe(200);
+      const state = NegotiationState.parse(await response.json());
+      expect(response.headers.get('etag')).toBe(`"${state.revision}"`);
+      expect(state.offers.map((o) => o.offerId)).toEqual(['openai-gpt-5-5-cyber-access']);
+    });
+
+    it('answers the state as of a date, echoing asOf and knownAt', async () => {
+      const state = NegotiationState.parse(await (await server.request(`/negotiations/${ANTHROPIC}?asOf=2026-04-30&knownAt=2030`, { as: 'reader' })).json());
+      expect(state).toMatchObject({ asOf: '2026-04-30', knownAt: '2030', status: 'open' });
+      expect(state.grants).toHaveLength(2);
+    });
+
+    it('answers 404 before the negotiation was opened, and for an unknown one', async () => {
+      expect((await server.request(`/negotiations/${OPENAI}?asOf=2026-04-30`, { as: 'reader' })).status).toBe(404);
+      const unknown = await server.request('/negotiations/no-such-thing', { as: 'reader' });
+      expect(unknown.status).toBe(404);
+      expect((await problemOf(unknown)).title).toBe('Not found');
+    });
+
+    it('answers 400 for an invalid id or a date that does not exist', async () => {
+      expect((await server.request('/negotiations/Not_An_Id', { as: 'reader' })).status).toBe(400);
+      const badDate = await server.request(`/negotiations/${OPENAI}?asOf=2026-02-30`, { as: 'reader' });
+      expect(badDate.status).toBe(400);
+      expect((await problemOf(badDate)).errors?.[0]?.path).toBe('asOf');
+    });
+  });
+
+  describe('GET /negotiations/{id}/timeline, /events and /diff', () => {
+    it('answers the timeline in valid-time order', async () => {
+      const body = listOf(TimelineEntry).parse(await (await server.request(`/negotiations/${ANTHROPIC}/timeline`, { as: 'reader' })).json());
+      expect(body.items[0]!.type).toBe('NegotiationOpened');
+      expect(body.items).toHaveLength(8);
+    });
+
+    it('pages the raw log by revision', async () => {
+      const response = await server.request(`/negotiations/${OPENAI}/events?fromRevision=2&limit=3`, { as: 'reader' });
+      const body = (await response.json()) as { items: unknown[] };
+      expect(body.items.map((e) => RecordedEvent.parse(e).revision)).toEqual([2, 3, 4]);
+      expect((await server.request('/negotiations/nobody/events', { as: 'reader' })).status).toBe(404);
+      expect((await server.request(`/negotiations/${OPENAI}/events?limit=0`, { as: 'reader' })).status).toBe(400);
+    });
+
+    it('answers what changed between two asOf dates, and 400 without `from`', async () => {
+      const diff = StateDiff.parse(await (await server.request(`/negotiations/${ANTHROPIC}/diff?from=2026-04-30&to=2026-05-31`, { as: 'reader' })).json());
+      expect(diff.status).toEqual({ from: 'open', to: 'progressing' });
+      expect((await server.request(`/negotiations/${ANTHROPIC}/diff`, { as: 'reader' })).status).toBe(400);
+    });
+  });
+
+  describe('GET /statements, /access and /dashboard', () => {
+    it('finds who said what, accent- and case-insensitively', async () => {
+      const body = listOf(Statement).parse(await (await server.request('/statements?speaker=REGNIER', { as: 'reader' })).json());
+      expect(body.items.length).toBeGreaterThan(0);
+      expect(body.items.every((s) => s.speaker.name === 'Thomas Regnier')).toBe(true);
+    });
+
+    it('bounds statements by occurredAt and rejects a malformed bound', async () => {
+      const body = listOf(Statement).parse(await (await server.request('/statements?to=2026-04', { as: 'reader' })).json());
+      expect(body.items).toEqual([]);
+      expect((await server.request('/statements?from=yesterday', { as: 'reader' })).status).toBe(400);
+      expect((await server.request('/statements?includeRetracted=maybe', { as: 'reader' })).status).toBe(400);
+    });
+
+    it('lists the access register', async () => {
+      const body = listOf(Grant).parse(await (await server.request('/access?grantee=security%20institute', { as: 'reader' })).json());
+      expect(body.items.map((g) => g.grantId)).toEqual(['anthropic-mythos-uk-aisi']);
+    });
+
+    it('summarises for dashboards', async () => {
+      const body = Dashboard.parse(await (await server.request('/dashboard', { as: 'reader' })).json());
+      expect(body.negotiations).toBe(2);
+      expect(body.byStatus.progressing).toBe(2);
+    });
+  });
+
+  describe('GET /events', () => {
+    it('pages the global log with `next` until it is null', async () => {
+      const seen: number[] = [];
+      let after = 0;
+      for (;;) {
+        const page = EventPage.parse(await (await server.request(`/events?after=${after}&limit=4`, { as: 'reader' })).json());
+        seen.push(...page.items.map((e) => e.position));
+        if (page.next === null) break;
+        after = page.next;
+      }
+      const { events } = await fingerprint(server.store);
+      expect(seen).toHaveLength(events);
+      expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+    });
+
+    it('answers 400 for a limit over 1,000 or a negative position', async () => {
+      expect((await server.request('/events?limit=1001', { as: 'reader' })).status).toBe(400);
+      expect((await server.request('/events?after=-1', { as: 'reader' })).status).toBe(400);
+    });
+  });
+
+  describe('GET /audit/verify', () => {
+    it('reports every chain intact', async () => {
+      const report = VerifyResult.parse(await (await server.request('/audit/verify', { as: 'reader' })).json());
+      expect(report.ok).toBe(true);
+      expect(report.checked).toBe((await fingerprint(server.store)).events);
+    });
+  });
+
+  describe('unknown routes', () => {
+    it('answer a 404 problem document', async () => {
+      const response = await server.request('/no/such/route', { as: 'admin' });
+      expect(response.status).toBe(404);
+      expect((await problemOf(response)).status).toBe(404);
+    });
+  });
+});
+
+describe('appending over HTTP', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.stop());
+  const fresh = () => `talks-${randomUUID().slice(0, 8)}`;
+
+  it('answers 201 with the revisions and the ETag, recorded by the token\'s name', async () => {
+    const id = fresh();
+    const response = await server.post(`/negotiations/${id}/events`, [opened(), meeting()]);
+    expect(response.status).toBe(201);
+    const body = AppendResult.parse(await response.json());
+    expect(body).toMatchObject({ negotiationId: id, revision: 1 });
+    expect(response.headers.get('etag')).toBe('"1"');
+    const [first] = await server.store.readStream(id);
+    expect(first!.recordedBy).toBe('rita-recorder');
+  });
+
+  it('answers 200 with the same body for an idempotent retry', async () => {
+    const id = fresh();
+    const event = { ...opened(), id: randomUUID() };
+    const first = await server.post(`/negotiations/${id}/events`, event);
+    const again = await server.post(`/negotiations/${id}/events`, event);
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual(await first.json());
+    expect(again.headers.get('etag')).toBe('"0"');
+  });
+
+  it('answers 409 for an event id reused with other content', async () => {
+    const id = fresh();
+    const event = { ...opened(), id: randomUUID() };
+    await server.post(`/negotiations/${id}/events`, event);
+    const response = await server.post(`/negotiations/${id}/events`, { ...event, occurredAt: '2026-05-02' });
+    expect(response.status).toBe(409);
+    expect((await problemOf(response)).status).toBe(409);
+  });
+
+  it('honours If-Match, strong or weak, and answers 412 when it is stale', async () => {
+    const id = fresh();
+    await server.post(`/negotiations/${id}/events`, [opened(), offerMade('o-1')]);
+    const weak = await server.post(`/negotiations/${id}/events`, meeting(), 'recorder', { 'If-Match': 'W/"1"' });
+    expect(weak.status).toBe(201);
+    const stale = await server.post(`/negotiations/${id}/events`, offerAccepted('o-1'), 'recorder', { 'If-Match': '"1"' });
+    expect(stale.status).toBe(412);
+    expect((await problemOf(stale)).detail).toContain('revision 2');
+    const strong = await server.post(`/negotiations/${id}/events`, offerAccepted('o-1'), 'recorder', { 'If-Match': '"2"' });
+    expect(strong.status).toBe(201);
+  });
+
+  it('answers 400 for a malformed If-Match', async () => {
+    const id = fresh();
+    const response = await server.post(`/negotiations/${id}/events`, opened(), 'recorder', { 'If-Match': '*' });
+    expect(response.status).toBe(400);
+    expect((await problemOf(response)).errors?.[0]?.path).toBe('If-Match');
+  });
+
+  it('answers 400 with a JSON pointer to each invalid field', async () => {
+    const response = await server.post(`/negotiations/${fresh()}/events`, [opened(), statement('')]);
+    expect(response.status).toBe(400);
+    const problem = await problemOf(response);
+    expect(problem.errors).toContainEqual({ path: '/1/data/text', message: expect.any(String) });
+  });
+
+  it('answers 413 for a body over 1 MiB', async () => {
+    const big = statement('x'.repeat(9_000));
+    const response = await server.post(`/negotiations/${fresh()}/events`, Array.from({ length: 130 }, () => big));
+    expect(response.status).toBe(413);
+    expect((await problemOf(response)).status).toBe(413);
+  });
+
+  it('answers 415 for a body that is not JSON', async () => {
+    const response = await server.request(`/negotiations/${fresh()}/events`, {
+      method: 'POST',
+      as: 'recorder',
+      headers: { 'Content-Type': 'text/plain' },
+      body: JSON.stringify(opened()),
+    });
+    expect(response.status).toBe(415);
+  });
+
+  it('answers 422 for a broken domain rule', async () => {
+    const response = await server.post(`/negotiations/${fresh()}/events`, meeting());
+    expect(response.status).toBe(422);
+    expect((await problemOf(response)).detail).toContain('NegotiationOpened');
+  });
+});
+
+describe('a server whose store fails', () => {
+  it('answers 500 without details for data it cannot read, and 503 once the store is gone', async () => {
+    const server = await startTestServer({ seed: true });
+    try {
+      const db = new Database(server.store.path);
+      db.prepare('UPDATE events SET body = ? WHERE position = 1').run('{"truncated":');
+      db.close();
+      const broken = await server.request('/events', { as: 'reader' });
+      expect(broken.status).toBe(500);
+      const problem = await problemOf(broken);
+      expect(problem.detail).not.toMatch(/JSON|at |\.ts|\.js/);
+      expect(server.logs()).toContain('request failed');
+
+      await server.store.close();
+      const health = await server.request('/health');
+      expect(health.status).toBe(503);
+      expect((await server.request('/dashboard', { as: 'reader' })).status).toBe(503);
+    } finally {
+      await server.stop();
+    }
+  });
+});

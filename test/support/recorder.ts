@@ -1,0 +1,41 @@
+import { decide } from '../../src/domain/decide.js';
+import { evolveDecisionState, initialDecisionState, type DecisionState } from '../../src/domain/decisionState.js';
+import type { EventInput } from '../../src/events/eventInput.js';
+import type { RecordedEvent } from '../../src/events/recordedEvent.js';
+import { idSequence } from './ids.js';
+
+/**
+ * Records EventInputs the way the append service does (decide: domain rules, revisions, hash
+ * chain), without a store: positions come from a counter that several streams may share.
+ */
+export class Recorder {
+  private readonly states = new Map<string, DecisionState>();
+  private position = 0;
+  readonly log: RecordedEvent[] = [];
+
+  constructor(
+    private readonly newId: () => string = idSequence(),
+    private readonly recordedBy = 'recorder',
+  ) {}
+
+  /** Records a batch in one stream at `recordedAt` (an ISO instant) and returns the recorded events. */
+  record(negotiationId: string, inputs: readonly EventInput[], recordedAt: string): RecordedEvent[] {
+    const state = this.states.get(negotiationId) ?? initialDecisionState(negotiationId);
+    const pending = decide({ negotiationId, inputs, recordedBy: this.recordedBy, recordedAt: new Date(recordedAt).toISOString(), newId: this.newId }, state);
+    const recorded = pending.map((event) => ({ ...event, position: ++this.position }));
+    for (const event of recorded) evolveDecisionState(state, event);
+    this.states.set(negotiationId, state);
+    this.log.push(...recorded);
+    return recorded;
+  }
+
+  /** Records one event and returns it. */
+  one(negotiationId: string, input: EventInput, recordedAt: string): RecordedEvent {
+    return this.record(negotiationId, [input], recordedAt)[0]!;
+  }
+
+  /** The stream's events in revision order. */
+  stream(negotiationId: string): RecordedEvent[] {
+    return this.log.filter((event) => event.negotiationId === negotiationId);
+  }
+}

@@ -1,0 +1,260 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DAY_MS, formatTimePoint, intervalOf, isoDay } from '../../web/src/timePoint.js';
+import { chromiumMissing, launchChromium } from './chromium.js';
+import { missingBuild, ROOT, startParleyServer, type RunningServer } from './parleyServer.js';
+
+/** The seed scenario the server loads into an empty store; expectations are read from it, not written out. */
+interface SeedLine {
+  negotiationId: string;
+  type: string;
+  occurredAt: string;
+  data: Record<string, any>;
+}
+const seed: SeedLine[] = readFileSync(join(ROOT, 'examples/eu-ai-model-access.jsonl'), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim())
+  .map((line) => JSON.parse(line) as SeedLine);
+const OPENAI = 'eu-openai-gpt-5-5-cyber';
+const ANTHROPIC = 'eu-anthropic-claude-mythos';
+const openings = seed.filter((e) => e.type === 'NegotiationOpened');
+const openAiOffer = seed.find((e) => e.type === 'OfferMade' && e.negotiationId === OPENAI)!;
+/** The last day on which OpenAI's offer had not yet (definitely) been made. */
+const beforeOffer = isoDay(intervalOf(openAiOffer.occurredAt)!.end - DAY_MS);
+const regnierStatements = seed.filter((e) => e.type === 'StatementMade' && String(e.data.speaker.name).includes('Regnier'));
+
+const browserMissing = chromiumMissing();
+if (browserMissing) console.warn(`dashboard e2e tests skipped: ${browserMissing}`);
+
+const secret = () => randomBytes(16).toString('hex');
+
+/** Waits until the page has rendered the view its address names. */
+async function settled(page: Page): Promise<void> {
+  // A string: this runs in the page, and the test project has no DOM types.
+  await page.waitForFunction("document.body.dataset.view === location.search && !document.body.hasAttribute('aria-busy')");
+}
+
+function watchErrors(page: Page, into: string[]): Page {
+  page.on('pageerror', (error) => into.push(error.message));
+  page.on('dialog', (dialog) => {
+    into.push(`unexpected dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  return page;
+}
+
+describe.skipIf(browserMissing !== undefined)('the dashboard of a Parley server holding the seed scenario, reads public', () => {
+  const adminToken = secret();
+  let dir: string;
+  let server: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    const missing = missingBuild();
+    if (missing) throw new Error(missing);
+    dir = mkdtempSync(join(tmpdir(), 'parley-web-e2e-'));
+    server = await startParleyServer(`sqlite:${join(dir, 'parley.db')}`, {
+      PARLEY_TOKENS: `admin:admin:${adminToken},reader:reader:${secret()}`,
+      PARLEY_PUBLIC_READ: 'true',
+    });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function open(path: string, viewport = { width: 1280, height: 1000 }): Promise<Page> {
+    context = await browser.newContext({ viewport });
+    page = watchErrors(await context.newPage(), pageErrors);
+    await page.goto(`${server.url}${path}`);
+    await settled(page);
+    return page;
+  }
+
+  afterEach(async () => {
+    await context?.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows every negotiation on the board with its parties, meetings and open offers', async () => {
+    await open(`/?negotiation=${OPENAI}`);
+    const board = page.locator('#board-table');
+    for (const opening of openings) {
+      const row = board.locator(`tr[data-negotiation="${opening.negotiationId}"]`);
+      await expect(row.innerText()).resolves.toContain(opening.data.title);
+      for (const party of opening.data.parties) await expect(row.innerText()).resolves.toContain(party.org);
+      const meetings = seed.filter((e) => e.negotiationId === opening.negotiationId && e.type === 'MeetingHeld');
+      const min = meetings.reduce((n, e) => n + (e.data.count?.min ?? 1), 0);
+      const max = meetings.reduce((n, e) => n + (e.data.count?.max ?? 1), 0);
+      await expect(row.locator('td').nth(2).innerText()).resolves.toBe(min === max ? String(min) : `${min}–${max}`);
+    }
+    const offer = board.locator(`[data-offer="${openAiOffer.data.offerId}"]`);
+    await expect(offer.innerText()).resolves.toContain(openAiOffer.data.terms.model);
+    await expect(page.locator('#negotiation-heading').innerText()).resolves.toBe(openings.find((o) => o.negotiationId === OPENAI)!.data.title);
+    await expect(page.locator('#alerts').innerText()).resolves.toBe('');
+    await page.screenshot({ path: join(ROOT, 'web/screenshot-board.png') });
+  });
+
+  it('drops OpenAI\'s offer from the board when the slider is moved back to before it was made', async () => {
+    await open('/');
+    const offer = page.locator(`#board [data-offer="${openAiOffer.data.offerId}"]`);
+    await expect(offer.count()).resolves.toBe(1);
+
+    const slider = page.getByRole('slider', { name: 'World as of' });
+    await slider.focus();
+    await page.keyboard.press('End');
+    const target = formatTimePoint(beforeOffer);
+    for (let step = 0; step < 1000 && (await slider.getAttribute('aria-valuetext')) !== target; step++) await page.keyboard.press('ArrowLeft');
+    await expect(slider.getAttribute('aria-valuetext')).resolves.toBe(target);
+    await page.waitForURL(`**/?asOf=${beforeOffer}`);
+    await settled(page);
+
+    await expect(offer.count()).resolves.toBe(0);
+    await expect(page.locator('#cut-summary').innerText()).resolves.toContain(target);
+    await expect(page.locator('#live-status').getAttribute('data-status')).resolves.toBe('paused');
+  });
+
+  it('shows only what Parley had recorded by then when "as Parley knew it then" is switched on', async () => {
+    const asOf = isoDay(intervalOf(openAiOffer.occurredAt)!.end);
+    const count = async (query: string) => ((await (await fetch(`${server.url}/negotiations?${query}`)).json()) as { items: unknown[] }).items.length;
+    await open(`/?asOf=${asOf}`);
+    const rows = page.locator('#board tr[data-negotiation]');
+    await expect(rows.count()).resolves.toBe(await count(`asOf=${asOf}`));
+    await page.getByRole('checkbox', { name: 'As Parley knew it then' }).check();
+    await page.waitForURL(`**/?asOf=${asOf}&knownAt=${asOf}`);
+    await settled(page);
+    await expect(rows.count()).resolves.toBe(await count(`asOf=${asOf}&knownAt=${asOf}`));
+    await page.goBack();
+    await settled(page);
+    expect(new URL(page.url()).search).toBe(`?asOf=${asOf}`);
+    await expect(page.getByRole('checkbox', { name: 'As Parley knew it then' }).isChecked()).resolves.toBe(false);
+  });
+
+  it('lists Thomas Regnier\'s statements when searching for "Regnier"', async () => {
+    await open('/');
+    await page.getByRole('textbox', { name: 'Speaker' }).fill('Regnier');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/?speaker=Regnier');
+    await settled(page);
+    const rows = page.locator('#statements-table tbody tr');
+    await expect(rows.count()).resolves.toBe(regnierStatements.length);
+    for (const speaker of await rows.locator('td:nth-child(2)').allInnerTexts()) expect(speaker).toContain('Thomas Regnier');
+    const shown = (await page.locator('#statements-table').innerText()).replace(/\s+/g, ' ');
+    for (const statement of regnierStatements) expect(shown).toContain(String(statement.data.text).replace(/\s+/g, ' '));
+  });
+
+  it('shows an event appended through the API without reloading while the cut is now', async () => {
+    await open('/');
+    await page.locator('#live-status[data-status="live"]').waitFor();
+    const text = `Recorded while the dashboard was open ${secret()}`;
+    const response = await fetch(`${server.url}/negotiations/${ANTHROPIC}/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'StatementMade',
+        occurredAt: isoDay(Date.now() - 2 * DAY_MS),
+        source: { publisher: 'Parley end-to-end test' },
+        data: { speaker: { name: 'Test observer', org: 'Parley' }, text, kind: 'paraphrase' },
+      }),
+    });
+    expect(response.status).toBe(201);
+    await page.locator('#statements-table').getByText(text).waitFor();
+  });
+
+  it('opens a shared link on exactly the view it was copied from, and goes back through earlier views', async () => {
+    await open('/');
+    await page.getByLabel('Date', { exact: true }).fill(isoDay(intervalOf(openAiOffer.occurredAt)!.end));
+    await page.getByLabel('Date', { exact: true }).dispatchEvent('change');
+    await settled(page);
+    await page.locator(`#board tr[data-negotiation="${ANTHROPIC}"] button`).click();
+    await settled(page);
+    await page.getByRole('textbox', { name: 'Speaker' }).fill('Regnier');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await settled(page);
+    const link = page.url();
+    const parts = ['#cut-summary', '#asof-output', '#board-table', '#negotiation', '#statements-table'];
+    const original = await Promise.all(parts.map((selector) => page.locator(selector).innerText()));
+
+    const shared = watchErrors(await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage(), pageErrors);
+    await shared.goto(link);
+    await settled(shared);
+    expect(await Promise.all(parts.map((selector) => shared.locator(selector).innerText()))).toEqual(original);
+    await expect(shared.getByRole('textbox', { name: 'Speaker' }).inputValue()).resolves.toBe('Regnier');
+    await shared.context().close();
+
+    await page.goBack();
+    await settled(page);
+    expect(new URL(page.url()).searchParams.get('speaker')).toBeNull();
+    expect(new URL(page.url()).searchParams.get('negotiation')).toBe(ANTHROPIC);
+    await page.goForward();
+    await settled(page);
+    expect(page.url()).toBe(link);
+  });
+
+  it('says in the alert region what the server found wrong with a malformed cut', async () => {
+    await open('/?asOf=last-tuesday');
+    const problem = (await (await fetch(`${server.url}/negotiations?asOf=last-tuesday`)).json()) as { title: string; detail?: string };
+    const alert = await page.getByRole('alert').innerText();
+    expect(alert).toContain(problem.title);
+    if (problem.detail) expect(alert).toContain(problem.detail);
+  });
+});
+
+describe.skipIf(browserMissing !== undefined)('the dashboard of a Parley server whose reads need a token', () => {
+  const readerToken = secret();
+  let dir: string;
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const missing = missingBuild();
+    if (missing) throw new Error(missing);
+    dir = mkdtempSync(join(tmpdir(), 'parley-web-e2e-'));
+    server = await startParleyServer(`sqlite:${join(dir, 'parley.db')}`, {
+      PARLEY_TOKENS: `admin:admin:${secret()},reader:reader:${readerToken}`,
+    });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('asks for a token with a form, refuses a wrong one and shows the data once given the right one', async () => {
+    const errors: string[] = [];
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page = watchErrors(await context.newPage(), errors);
+    await page.goto(server.url);
+    const input = page.getByRole('textbox', { name: 'Access token' });
+    await input.waitFor();
+    await expect(page.locator('#board tr[data-negotiation]').count()).resolves.toBe(0);
+
+    await input.fill('not-a-token');
+    await page.getByRole('button', { name: 'Use token' }).click();
+    await page.getByText('That token was not accepted').waitFor();
+
+    await input.fill(readerToken);
+    await page.keyboard.press('Enter');
+    await settled(page);
+    await expect(page.locator('#token-panel').isHidden()).resolves.toBe(true);
+    for (const opening of openings) await page.locator(`#board tr[data-negotiation="${opening.negotiationId}"]`).waitFor();
+    // The live feed authenticates with ?access_token=, as EventSource cannot send headers.
+    await page.locator('#live-status[data-status="live"]').waitFor();
+    await expect(page.evaluate("[sessionStorage.getItem('parley.token'), localStorage.length]")).resolves.toEqual([readerToken, 0]);
+    await expect(page.locator('#alerts').innerText()).resolves.toBe('');
+    await context.close();
+    expect(errors).toEqual([]);
+  });
+});
