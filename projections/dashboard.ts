@@ -1,5 +1,6 @@
 import type { NegotiationStatus } from '../src/events/primitives.js';
 import type { EffectiveEvent } from '../src/replay/effectiveEvent.js';
+import { compareTimePoints } from '../src/time/timePoint.js';
 import { grantStatus, type NegotiationState } from './negotiationState.js';
 
 export interface Activity {
@@ -46,7 +47,8 @@ export function evolveDashboard(
   recent: readonly EffectiveEvent[],
   asOf: number,
 ): DashboardSummary {
-  const lastAt = [summary.meetings.lastAt, state.meetings.lastAt].filter((x): x is string => x !== null).sort().at(-1) ?? null;
+  // TimePoints of mixed precision and offset do not sort as strings: compare their intervals.
+  const lastAt = [summary.meetings.lastAt, state.meetings.lastAt].filter((x): x is string => x !== null).sort(compareTimePoints).at(-1) ?? null;
   const activity = recent
     .filter((e) => !e.retracted)
     .map((e) => ({

@@ -161,7 +161,10 @@ export function presentNegotiationState(state: NegotiationState, asOf: number) {
   const { opened: _opened, grants, ...rest } = state;
   return {
     ...rest,
-    grants: grants.map(({ revoked: _revoked, ...grant }) => ({ ...grant, status: grantStatus(grant as Grant, asOf) })),
+    grants: grants.map((grant) => {
+      const { revoked: _revoked, ...shown } = grant;
+      return { ...shown, status: grantStatus(grant, asOf) };
+    }),
   };
 }
 export type NegotiationStateView = ReturnType<typeof presentNegotiationState>;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import { chainHash, hashedContent } from '../audit/hashChain.js';
 import { decide } from '../domain/decide.js';
 import { evolveDecisionState, initialDecisionState, type DecisionState } from '../domain/decisionState.js';
 import type { EventInput } from '../events/eventInput.js';
@@ -32,10 +33,10 @@ export interface PlanOptions {
   readonly onLines?: (lines: number, bytes: number) => void;
 }
 
-interface Seen {
-  readonly line: number;
-  readonly fingerprint: string;
-}
+/** An event id met earlier in the file, and what tells a repeat of that line from another event under the same id. */
+type Seen =
+  | { readonly kind: 'recorded'; readonly line: number; readonly hash: string; readonly previousHash: string }
+  | { readonly kind: 'input'; readonly line: number; readonly fingerprint: string };
 
 /**
  * The checking pass: validates every line, and replays the file against the store's
@@ -73,29 +74,29 @@ export async function planImport(store: EventStore, source: LineSource, options:
     const negotiationId = line.kind === 'recorded' ? line.event.negotiationId : line.negotiationId;
     const id = line.kind === 'recorded' ? line.event.id : line.input.id;
     if (id !== undefined) {
-      const mark = fingerprint(line);
-      const earlier = seen.get(id);
-      if (earlier) {
-        if (earlier.fingerprint === mark) skip.add(line.number);
-        else report(line.number, `event id ${id} is also used by line ${earlier.line}, with other content`);
-        return;
-      }
-      seen.set(id, { line: line.number, fingerprint: mark });
       if (stored) {
-        const same = line.kind === 'recorded' ? stored.hash === line.event.hash : sameContent(stored, negotiationId, line.input);
+        const same = line.kind === 'recorded' ? sameRecorded(stored, line.event) : sameContent(stored, negotiationId, line.input);
         if (same) skip.add(line.number);
         else report(line.number, `event ${id} is already stored with other content`);
+        return;
+      }
+      const earlier = seen.get(id);
+      if (earlier) {
+        if (sameAsEarlier(earlier, line)) skip.add(line.number);
+        else report(line.number, `event id ${id} is also used by line ${earlier.line}, with other content`);
         return;
       }
     }
     const state = await stateOf(negotiationId);
     negotiations.add(negotiationId);
     if (line.kind === 'recorded') {
+      seen.set(line.event.id, { kind: 'recorded', line: line.number, hash: line.event.hash, previousHash: state.hash });
       checkRecorded(line.event, state, (message) => report(line.number, message), options.newId);
       evolveDecisionState(state, { ...line.event, position: 0 });
     } else {
       const input = line.input.id !== undefined ? line.input : { ...line.input, id: options.newId() };
       if (line.input.id === undefined) assignedIds.set(line.number, input.id!);
+      else seen.set(input.id!, { kind: 'input', line: line.number, fingerprint: inputFingerprint(line) });
       const recordedAt = new Date(options.now()).toISOString();
       const pending = domainCheck(() => decide({ negotiationId, inputs: [input], recordedAt, recordedBy: options.recordedBy, newId: options.newId }, state));
       if (typeof pending === 'string') report(line.number, pending);
@@ -157,10 +158,24 @@ function domainCheck(run: () => PendingEvent[]): PendingEvent | string {
   }
 }
 
-/** Two lines with one id are the same event when they record the same content (inputs) or the same hash (recorded). */
-function fingerprint(line: ImportLine): string {
-  if (line.kind === 'recorded') return `recorded:${line.event.hash}`;
+/** A stored event and a recorded line are the same when every hashed field is equal, not merely the hash field. */
+function sameRecorded(stored: RecordedEvent, event: PendingEvent): boolean {
+  return stored.hash === event.hash && canonicalize(hashedContent(stored)) === canonicalize(hashedContent(event));
+}
+
+/**
+ * A repeated line is the same event: a recorded one whose content hashes, on the chain
+ * where its first occurrence was checked, to that occurrence's hash; an input with the same content.
+ */
+function sameAsEarlier(earlier: Seen, line: ImportLine): boolean {
+  if (earlier.kind === 'recorded') {
+    return line.kind === 'recorded' && line.event.hash === earlier.hash && chainHash(earlier.previousHash, line.event) === earlier.hash;
+  }
+  return line.kind === 'input' && inputFingerprint(line) === earlier.fingerprint;
+}
+
+function inputFingerprint(line: Extract<ImportLine, { kind: 'input' }>): string {
   const { type, occurredAt, data, source } = line.input;
   const content = canonicalize({ negotiationId: line.negotiationId, type, occurredAt, data, source: source ?? null }) ?? '';
-  return `input:${createHash('sha256').update(content).digest('hex')}`;
+  return createHash('sha256').update(content).digest('hex');
 }

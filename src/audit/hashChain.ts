@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
 import type { PendingEvent } from '../events/recordedEvent.js';
+import { canonicalJson } from './canonicalJson.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -22,9 +22,7 @@ export function hashedContent(event: Omit<PendingEvent, 'hash'>): Record<string,
 
 /** hex SHA-256 of (previous hash ‖ RFC 8785 canonical JSON of the hashed fields). */
 export function chainHash(previousHash: string, event: Omit<PendingEvent, 'hash'>): string {
-  const canonical = canonicalize(hashedContent(event));
-  if (canonical === undefined) throw new TypeError('event content cannot be canonicalized');
-  return createHash('sha256').update(previousHash).update(canonical).digest('hex');
+  return createHash('sha256').update(previousHash).update(canonicalJson(hashedContent(event))).digest('hex');
 }
 
 export interface ChainBreak {

@@ -4,18 +4,16 @@ import type { Parley } from '../app/parley.js';
 import { verifyStore } from '../app/verifyStore.js';
 import type { Config } from '../config.js';
 import { requireRole, type Authenticator } from './auth.js';
-import { cors } from './cors.js';
 import { errorHandler, notFound } from './errorHandler.js';
 import type { LiveHub } from './live/liveHub.js';
 import { openApiDocument } from './openapi/document.js';
-import { requestLog } from './requestLog.js';
+import { frontDoor } from './frontDoor.js';
 import { sendJson } from './respond.js';
 import { importBody, importHandler, requireJsonLines } from './routes/adminRoutes.js';
-import { appendHandler, jsonBody, requireJsonBody } from './routes/appendRoute.js';
+import { appendBody, appendHandler } from './routes/appendRoute.js';
 import { liveHandler } from './routes/liveRoute.js';
 import { dashboardRouter, docsRouter, healthHandler } from './routes/publicRoutes.js';
 import { readHandlers } from './routes/readRoutes.js';
-import { securityHeaders } from './securityHeaders.js';
 
 export interface HttpAppOptions {
   readonly parley: Parley;
@@ -43,12 +41,10 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const reads = readHandlers(parley);
   let openApiText: string | undefined;
 
-  app.use(requestLog(logger));
-  app.use(securityHeaders);
-  if (config.corsOrigin) app.use(cors(config.corsOrigin));
+  app.use(frontDoor(logger, config.corsOrigin || undefined));
 
   // The hot paths first, so they meet as few layers as possible.
-  app.post('/negotiations/:id/events', recorder, requireJsonBody, jsonBody, appendHandler(parley));
+  app.post('/negotiations/:id/events', recorder, appendBody, appendHandler(parley));
   app.get('/negotiations/:id', reader, reads.state);
 
   app.get('/health', healthHandler(parley.store));

@@ -1,23 +1,20 @@
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * CORS for one configured origin (PARLEY_CORS_ORIGIN); without it no CORS header is sent,
- * so browsers keep other origins out. Preflights are answered before authentication.
+ * so browsers keep other origins out. Returns true when it answered a preflight itself
+ * (preflights carry no token, so they are answered before authentication).
  */
-export function cors(origin: string): RequestHandler {
-  return (req, res, next) => {
-    res.append('Vary', 'Origin');
-    if (req.headers.origin !== origin) return next();
-    res.setHeader('Access-Control-Allow-Origin', origin);
-    res.setHeader('Access-Control-Expose-Headers', 'ETag, Location');
-    if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
-      res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST');
-      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, If-Match, Last-Event-ID');
-      res.setHeader('Access-Control-Max-Age', '600');
-      res.statusCode = 204;
-      res.end();
-      return;
-    }
-    next();
-  };
+export function applyCors(origin: string, req: IncomingMessage, res: ServerResponse): boolean {
+  res.appendHeader('Vary', 'Origin');
+  if (req.headers.origin !== origin) return false;
+  res.setHeader('Access-Control-Allow-Origin', origin);
+  res.setHeader('Access-Control-Expose-Headers', 'ETag, Location');
+  if (req.method !== 'OPTIONS' || req.headers['access-control-request-method'] === undefined) return false;
+  res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST');
+  res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, If-Match, Last-Event-ID');
+  res.setHeader('Access-Control-Max-Age', '600');
+  res.statusCode = 204;
+  res.end();
+  return true;
 }

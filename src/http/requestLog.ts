@@ -1,27 +1,24 @@
-import type { RequestHandler } from 'express';
+import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 
 /**
  * One structured line per request once it is answered: method, path (never the query
  * string, which may hold an access_token), status, duration and principal. No headers, no bodies.
  */
-export function requestLog(logger: Logger): RequestHandler {
-  return (req, res, next) => {
-    const started = performance.now();
-    const path = req.path;
-    res.once('close', () => {
-      logger.info(
-        {
-          method: req.method,
-          path,
-          status: res.statusCode,
-          ms: Math.round((performance.now() - started) * 10) / 10,
-          principal: req.principal?.name,
-          aborted: !res.writableFinished || undefined,
-        },
-        'request',
-      );
-    });
-    next();
-  };
+export function logWhenDone(logger: Logger, req: Request, res: Response): void {
+  const started = performance.now();
+  const path = req.path;
+  res.once('close', () => {
+    logger.info(
+      {
+        method: req.method,
+        path,
+        status: res.statusCode,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        principal: req.principal?.name,
+        aborted: !res.writableFinished || undefined,
+      },
+      'request',
+    );
+  });
 }

@@ -153,7 +153,12 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toEvent);
   }
 
-  /** Only settled rows (see postgresSchema): a reader paging on from the last position it saw never skips one. */
+  /**
+   * Only settled rows (see postgresSchema): a reader paging on from the last position it saw
+   * never skips one. The price: while any write transaction older than an append is still
+   * open anywhere on the server, that append stays out of this page (at most the statement
+   * timeout for Parley's own transactions).
+   */
   async readAll(after: number, limit: number): Promise<RecordedEvent[]> {
     const rows = await this.query<Row>(
       'reading the global log',

@@ -17,6 +17,15 @@ export interface SqliteStoreOptions {
 
 const SCHEMA_VERSION = 1;
 
+/** An append waiting for the next group commit. */
+interface QueuedAppend {
+  readonly negotiationId: string;
+  readonly expectedRevision: number;
+  readonly events: readonly PendingEvent[];
+  readonly resolve: (recorded: RecordedEvent[]) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /**
  * The embedded store. One row per event: the indexed columns a read needs, and the event
  * itself as JSON, so a read is one JSON.parse per event.
@@ -27,6 +36,8 @@ export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter();
   private readonly statements;
   private readonly appendTransaction;
+  private readonly groupTransaction;
+  private queued: QueuedAppend[] = [];
 
   constructor(readonly path: string, options: SqliteStoreOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -80,6 +91,16 @@ export class SqliteEventStore implements EventStore {
       }
       return recorded;
     });
+    // Each append runs in its own savepoint (a nested transaction), so one that fails leaves the others whole.
+    this.groupTransaction = this.db.transaction((appends: readonly QueuedAppend[]) =>
+      appends.map((queued) => {
+        try {
+          return this.appendTransaction(queued.negotiationId, queued.expectedRevision, queued.events);
+        } catch (error) {
+          return error instanceof Error ? error : new Error(String(error));
+        }
+      }),
+    );
   }
 
   private migrate(): void {
@@ -106,10 +127,36 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  async append(negotiationId: string, expectedRevision: number, events: readonly PendingEvent[]): Promise<RecordedEvent[]> {
-    const recorded = this.appendTransaction.immediate(negotiationId, expectedRevision, events);
-    this.appended.emit('events', recorded);
-    return recorded;
+  /**
+   * Group commit: appends made in the same turn of the event loop (concurrent requests to
+   * different streams) are committed together in one transaction, each in its own savepoint,
+   * so the WAL is written once per group rather than once per append.
+   */
+  append(negotiationId: string, expectedRevision: number, events: readonly PendingEvent[]): Promise<RecordedEvent[]> {
+    return new Promise((resolve, reject) => {
+      if (this.queued.push({ negotiationId, expectedRevision, events, resolve, reject }) === 1) setImmediate(() => this.commitQueued());
+    });
+  }
+
+  private commitQueued(): void {
+    const appends = this.queued;
+    this.queued = [];
+    if (appends.length === 0) return;
+    let outcomes: (RecordedEvent[] | Error)[];
+    try {
+      outcomes =
+        appends.length === 1
+          ? [this.appendTransaction.immediate(appends[0]!.negotiationId, appends[0]!.expectedRevision, appends[0]!.events)]
+          : this.groupTransaction.immediate(appends);
+    } catch (error) {
+      outcomes = appends.map(() => (error instanceof Error ? error : new Error(String(error))));
+    }
+    appends.forEach((queued, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome instanceof Error) return queued.reject(outcome);
+      this.appended.emit('events', outcome);
+      queued.resolve(outcome);
+    });
   }
 
   async head(negotiationId: string): Promise<StreamHead | undefined> {
@@ -143,6 +190,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    if (this.db.open) this.commitQueued();
     if (this.db.open) this.db.close();
   }
 }

@@ -57,24 +57,25 @@ describe('importing a file of recorded events and event inputs into an empty sto
 });
 
 describe('a file with one bad line among good ones', () => {
-  const good = () => inputStream(`hostile-${randomUUID().slice(0, 8)}`, 4);
-  /** Three good lines, the bad line (line 4), one more good line. */
-  const withBadLine = (bad: string | Buffer): Buffer => {
-    const lines = good().map((line) => JSON.stringify(line));
-    return Buffer.concat([Buffer.from(`${lines.slice(0, 3).join('\n')}\n`), Buffer.from(bad), Buffer.from(`\n${lines[3]}\n`)]);
+  /** Three good lines opening a new stream, the bad line (line 4), one more good line. */
+  const withBadLine = (bad: (valid: Record<string, unknown>) => string | Buffer): Buffer => {
+    const good = inputStream(`hostile-${randomUUID().slice(0, 8)}`, 4);
+    const lines = good.map((line) => JSON.stringify(line));
+    const valid = { ...good[1]!, id: randomUUID() };
+    return Buffer.concat([Buffer.from(`${lines.slice(0, 3).join('\n')}\n`), Buffer.from(bad(valid)), Buffer.from(`\n${lines[3]}\n`)]);
   };
-  const valid = () => ({ ...good()[1]!, negotiationId: 'hostile-x' }) as Record<string, unknown>;
-  const cases: [string, () => string | Buffer, RegExp][] = [
+  type Valid = Record<string, unknown>;
+  const cases: [string, (valid: Valid) => string | Buffer, RegExp][] = [
     ['malformed JSON', () => '{"negotiationId": "hostile-x", "type": "PartyJoined",,}', /line 4: not valid JSON/],
-    ['a truncated line', () => JSON.stringify(valid()).slice(0, 60), /line 4: not valid JSON/],
-    ['an oversized line (a 20 MB string)', () => JSON.stringify({ ...valid(), data: { text: 'x'.repeat(20 * 1024 * 1024) } }), /line 4: line is too long/],
-    ['an unknown event type', () => JSON.stringify({ ...valid(), type: 'OfferExploded' }), /line 4: type: unknown event type "OfferExploded"/],
-    ['an unknown key in data', () => JSON.stringify({ ...valid(), type: 'PartyJoined', data: { org: 'ENISA', role: 'observer', bribe: 1 } }), /line 4: data: Unrecognized key: "bribe"/],
-    ['an unknown top-level key', () => JSON.stringify({ ...valid(), priority: 'high' }), /line 4: .*Unrecognized key: "priority"/],
-    ['a "__proto__" key', () => `{"__proto__":{"polluted":true},${JSON.stringify(valid()).slice(1)}`, /line 4: "__proto__" is not allowed as a key/],
-    ['an impossible date (2026-02-30)', () => JSON.stringify({ ...valid(), occurredAt: '2026-02-30' }), /line 4: occurredAt: must be a real date/],
-    ['a missing required field', () => JSON.stringify({ ...valid(), type: 'OfferAccepted', data: { by: 'OpenAI' } }), /line 4: data\.offerId: Required/],
-    ['a broken domain rule (answering an unknown offer)', () => JSON.stringify({ ...valid(), type: 'OfferAccepted', data: { offerId: 'nope', by: 'OpenAI' } }), /line 4: OfferAccepted: offer nope does not exist/],
+    ['a truncated line', (valid) => JSON.stringify(valid).slice(0, 60), /line 4: not valid JSON/],
+    ['an oversized line (a 20 MB string)', (valid) => JSON.stringify({ ...valid, data: { text: 'x'.repeat(20 * 1024 * 1024) } }), /line 4: line is too long/],
+    ['an unknown event type', (valid) => JSON.stringify({ ...valid, type: 'OfferExploded' }), /line 4: type: unknown event type "OfferExploded"/],
+    ['an unknown key in data', (valid) => JSON.stringify({ ...valid, type: 'PartyJoined', data: { org: 'ENISA', role: 'observer', bribe: 1 } }), /line 4: data: Unrecognized key: "bribe"/],
+    ['an unknown top-level key', (valid) => JSON.stringify({ ...valid, priority: 'high' }), /line 4: .*Unrecognized key: "priority"/],
+    ['a "__proto__" key', (valid) => `{"__proto__":{"polluted":true},${JSON.stringify(valid).slice(1)}`, /line 4: "__proto__" is not allowed as a key/],
+    ['an impossible date (2026-02-30)', (valid) => JSON.stringify({ ...valid, occurredAt: '2026-02-30' }), /line 4: occurredAt: must be a real date/],
+    ['a missing required field', (valid) => JSON.stringify({ ...valid, type: 'OfferAccepted', data: { by: 'OpenAI' } }), /line 4: data\.offerId: Required/],
+    ['a broken domain rule (answering an unknown offer)', (valid) => JSON.stringify({ ...valid, type: 'OfferAccepted', data: { offerId: 'nope', by: 'OpenAI' } }), /line 4: OfferAccepted: offer nope does not exist/],
     ['a JSON array instead of an object', () => '[1, 2, 3]', /line 4: expected a JSON object, found an array/],
     ['bytes that are not UTF-8', () => Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), /line 4: line is not valid UTF-8/],
   ];
@@ -82,7 +83,7 @@ describe('a file with one bad line among good ones', () => {
   for (const [name, bad, message] of cases) {
     it(`refuses ${name}: exit 1, the line named, nothing written`, async () => {
       const before = storeFingerprint(storePath);
-      const run = await runCli(['import', write(`bad-${randomUUID()}.jsonl`, withBadLine(bad())), '--store', store]);
+      const run = await runCli(['import', write(`bad-${randomUUID()}.jsonl`, withBadLine(bad)), '--store', store]);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/^parley: .*1 bad line, nothing was imported\n/);
       expect(run.stderr).toMatch(message);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../src/events/recordedEvent.js';
 import { effectiveView } from '../../src/replay/effectiveView.js';
-import { eventId, idSequence } from '../support/ids.js';
+import { eventId } from '../support/ids.js';
 import * as input from '../support/inputs.js';
 import { Recorder } from '../support/recorder.js';
 
@@ -14,14 +14,14 @@ const T3 = '2026-05-25T09:00:00.000Z';
 
 describe('a stream read as known now', () => {
   it('is in valid-time order: occurredAt start first, so an event recorded late lands in its true place', () => {
-    const recorder = new Recorder(idSequence(1));
+    const recorder = new Recorder();
     recorder.record(N, [input.opened({ occurredAt: '2026-05-01' }), input.meeting({ occurredAt: '2026-05-05' }), input.statusChanged('progressing', { occurredAt: '2026-05-08' })], T1);
     recorder.record(N, [input.meeting({ occurredAt: '2026-05-03T10:00:00+02:00' })], T2);
     expect(view(recorder.log).map((e) => e.event.occurredAt)).toEqual(['2026-05-01', '2026-05-03T10:00:00+02:00', '2026-05-05', '2026-05-08']);
   });
 
   it('breaks ties on the occurredAt start by global position, not by precision', () => {
-    const recorder = new Recorder(idSequence(1));
+    const recorder = new Recorder();
     recorder.record(N, [input.opened({ occurredAt: '2026-05-01' })], T1);
     recorder.record(N, [input.meeting({ occurredAt: '2026-05' })], T1); // starts 1 May 00:00Z, wider
     recorder.record(N, [input.meeting({ occurredAt: '2026-05-01T00:00:00Z' })], T1); // same start, narrower, later position
@@ -36,7 +36,7 @@ describe('a stream read as known now', () => {
 });
 
 describe('the knownAt cut', () => {
-  const recorder = new Recorder(idSequence(1));
+  const recorder = new Recorder();
   recorder.record(N, [input.opened()], T1);
   recorder.record(N, [input.meeting()], T2);
 
@@ -48,7 +48,7 @@ describe('the knownAt cut', () => {
 });
 
 describe('a corrected event', () => {
-  const recorder = new Recorder(idSequence(1));
+  const recorder = new Recorder();
   recorder.record(N, [input.opened({ occurredAt: '2026-05-01' }), { ...input.statement('first words', { occurredAt: '2026-05-05' }), id: eventId(100) }, input.meeting({ occurredAt: '2026-05-07' })], T1);
   const fix1 = recorder.one(N, input.corrected(eventId(100), { occurredAt: '2026-05-09', data: { text: 'second words' } }), T2);
   const fix2 = recorder.one(N, input.corrected(eventId(100), { source: { url: 'https://example.org/brief' } }), T3);
@@ -89,7 +89,7 @@ describe('a corrected event', () => {
 });
 
 describe('a retracted event', () => {
-  const recorder = new Recorder(idSequence(1));
+  const recorder = new Recorder();
   recorder.record(N, [input.opened(), { ...input.meeting(), id: eventId(200) }], T1);
   const retraction = recorder.one(N, input.retracted(eventId(200), { data: { reason: 'double-counted' } }), T2);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../src/events/recordedEvent.js';
 import { StreamView } from '../../src/replay/streamView.js';
-import { eventId, idSequence } from '../support/ids.js';
+import { eventId } from '../support/ids.js';
 import * as input from '../support/inputs.js';
 import { Recorder } from '../support/recorder.js';
 import { cutAt } from '../support/replay.js';
@@ -18,7 +18,7 @@ function viewOf(events: readonly RecordedEvent[]): StreamView {
 }
 
 describe('the asOf cut', () => {
-  const recorder = new Recorder(idSequence(1));
+  const recorder = new Recorder();
   recorder.record(
     N,
     [
@@ -64,7 +64,7 @@ describe('the asOf cut', () => {
 });
 
 describe('an event recorded late', () => {
-  const recorder = new Recorder(idSequence(1));
+  const recorder = new Recorder();
   recorder.record(N, [input.opened({ occurredAt: '2026-05-01' }), input.statusChanged('stalled', { occurredAt: '2026-05-05' }), input.statusChanged('progressing', { occurredAt: '2026-05-09' })], T1);
   const late = recorder.one(N, input.statusChanged('agreed', { occurredAt: '2026-05-07' }), T2);
   const view = viewOf(recorder.log);
@@ -83,7 +83,7 @@ describe('an event recorded late', () => {
 });
 
 describe('the knownAt cut', () => {
-  const recorder = new Recorder(idSequence(1));
+  const recorder = new Recorder();
   recorder.record(N, [input.opened({ occurredAt: '2026-05-01' })], T1);
   recorder.record(N, [input.meeting({ occurredAt: '2026-05-02' })], T2);
   const view = viewOf(recorder.log);
@@ -101,7 +101,7 @@ describe('the knownAt cut', () => {
 });
 
 describe('corrections and retractions', () => {
-  const recorder = new Recorder(idSequence(1));
+  const recorder = new Recorder();
   recorder.record(
     N,
     [
@@ -162,7 +162,7 @@ describe('corrections and retractions', () => {
 });
 
 describe('appending to a view', () => {
-  const recorder = new Recorder(idSequence(1));
+  const recorder = new Recorder();
   const first = recorder.record(N, [input.opened(), input.meeting()], T1);
   const second = recorder.record(N, [input.meeting(), input.meeting()], T2);
 

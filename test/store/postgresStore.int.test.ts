@@ -101,6 +101,51 @@ describe('the PostgreSQL store on its own', () => {
     });
   });
 
+  describe('a reader paging the global log while several processes append at once', () => {
+    it('sees every event exactly once, in position order', async (context) => {
+      const url = await database(context);
+      const writers = [await open(url), await open(url), await open(url)];
+      const reader = await open(url);
+      const seen: RecordedEvent[] = [];
+      let after = 0;
+      const readPage = async (): Promise<void> => {
+        const page = await reader.readAll(after, 7);
+        seen.push(...page);
+        if (page.length > 0) after = page[page.length - 1]!.position;
+      };
+      let writing = true;
+      const paging = (async () => {
+        while (writing) await readPage();
+      })();
+      const appended = (
+        await Promise.all(
+          Array.from({ length: 12 }, async (_, stream) => {
+            const writer = writers[stream % writers.length]!;
+            const id = negotiationId(`busy-${stream}`);
+            let recorded = await writer.append(id, NO_STREAM, newStream(id));
+            const all = [...recorded];
+            for (let round = 1; round <= 8; round++) {
+              recorded = await writer.append(id, recorded[recorded.length - 1]!.revision, following(recorded, [meeting(round)]));
+              all.push(...recorded);
+            }
+            return all;
+          }),
+        )
+      ).flat();
+      writing = false;
+      await paging;
+      await vi.waitFor(
+        async () => {
+          await readPage();
+          expect(seen.length).toBeGreaterThanOrEqual(appended.length);
+        },
+        { timeout: 10_000 },
+      );
+      const inOrder = [...appended].sort((a, b) => a.position - b.position);
+      expect(seen.map((event) => event.id)).toEqual(inOrder.map((event) => event.id));
+    });
+  });
+
   describe('two Parley processes starting on an empty database at once', () => {
     it('both create the schema without error, and a later start changes nothing', async (context) => {
       const url = await database(context);

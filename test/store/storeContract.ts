@@ -44,6 +44,14 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       return last;
     }
 
+    /**
+     * The global log may show an append a moment after it returns (PostgreSQL holds back rows
+     * while an older transaction anywhere on the server is still open), never out of order.
+     */
+    function eventually(assertion: () => Promise<void>): Promise<void> {
+      return vi.waitFor(assertion, { timeout: 10_000, interval: 50 });
+    }
+
     async function rejection(promise: Promise<unknown>): Promise<unknown> {
       return promise.then(
         () => expect.fail('expected the append to be refused'),
@@ -204,33 +212,39 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       it('gives strictly increasing positions in append order across streams', async () => {
         const start = await mark();
         const order = await interleave(3);
-        const logged = await store.readAll(start, 1_000);
-        expect(logged.map((event) => event.id)).toEqual(order);
-        const positions = logged.map((event) => event.position);
-        positions.forEach((position, i) => i > 0 && expect(position).toBeGreaterThan(positions[i - 1]!));
+        await eventually(async () => {
+          const logged = await store.readAll(start, 1_000);
+          expect(logged.map((event) => event.id)).toEqual(order);
+          const positions = logged.map((event) => event.position);
+          positions.forEach((position, i) => i > 0 && expect(position).toBeGreaterThan(positions[i - 1]!));
+        });
       });
 
       it('pages readAll without gaps or duplicates', async () => {
         const start = await mark();
         const order = await interleave(4);
-        const seen: string[] = [];
-        let after = start;
-        for (;;) {
-          const page = await store.readAll(after, 5);
-          expect(page.length).toBeLessThanOrEqual(5);
-          if (page.length === 0) break;
-          seen.push(...page.map((event) => event.id));
-          after = page[page.length - 1]!.position;
-        }
-        expect(seen).toEqual(order);
+        await eventually(async () => {
+          const seen: string[] = [];
+          let after = start;
+          for (;;) {
+            const page = await store.readAll(after, 5);
+            expect(page.length).toBeLessThanOrEqual(5);
+            if (page.length === 0) break;
+            seen.push(...page.map((event) => event.id));
+            after = page[page.length - 1]!.position;
+          }
+          expect(seen).toEqual(order);
+        });
       });
 
       it('is iterated whole by readAllFrom', async () => {
         const start = await mark();
         const order = await interleave(3);
-        const seen: string[] = [];
-        for await (const event of readAllFrom(store, start, 4)) seen.push(event.id);
-        expect(seen).toEqual(order);
+        await eventually(async () => {
+          const seen: string[] = [];
+          for await (const event of readAllFrom(store, start, 4)) seen.push(event.id);
+          expect(seen).toEqual(order);
+        });
       });
     });
 
@@ -327,11 +341,13 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         ];
         const pending = chain(id, contents);
         await store.append(id, NO_STREAM, pending);
-        const [stored, found, logged] = [
-          await store.readStream(id),
-          await store.findEvents(pending.map((event) => event.id)),
-          (await store.readAll(0, 100_000)).filter((event) => event.negotiationId === id),
-        ];
+        const stored = await store.readStream(id);
+        const found = await store.findEvents(pending.map((event) => event.id));
+        let logged: RecordedEvent[] = [];
+        await eventually(async () => {
+          logged = (await store.readAll(0, 100_000)).filter((event) => event.negotiationId === id);
+          expect(logged).toHaveLength(pending.length);
+        });
         for (const read of [stored, found.sort((x, y) => x.revision - y.revision), logged]) {
           expect(read.map(({ position, ...rest }) => rest)).toStrictEqual(pending);
           read.forEach((event, i) => {

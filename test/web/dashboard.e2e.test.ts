@@ -32,14 +32,25 @@ if (browserMissing) console.warn(`dashboard e2e tests skipped: ${browserMissing}
 
 const secret = () => randomBytes(16).toString('hex');
 
+// Browser globals, used only in callbacks that run inside the page (the test project has no DOM types).
+declare const document: {
+  body: { dataset: Record<string, string | undefined>; hasAttribute(name: string): boolean };
+  documentElement: { scrollWidth: number; clientWidth: number };
+};
+declare const location: { search: string };
+declare const sessionStorage: { getItem(key: string): string | null };
+declare const localStorage: { length: number };
+
 /** Waits until the page has rendered the view its address names. */
 async function settled(page: Page): Promise<void> {
-  // A string: this runs in the page, and the test project has no DOM types.
-  await page.waitForFunction("document.body.dataset.view === location.search && !document.body.hasAttribute('aria-busy')");
+  await page.waitForFunction(() => document.body.dataset.view === location.search && !document.body.hasAttribute('aria-busy'));
 }
 
 function watchErrors(page: Page, into: string[]): Page {
   page.on('pageerror', (error) => into.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) into.push(message.text());
+  });
   page.on('dialog', (dialog) => {
     into.push(`unexpected dialog: ${dialog.message()}`);
     void dialog.dismiss();
@@ -74,7 +85,7 @@ describe.skipIf(browserMissing !== undefined)('the dashboard of a Parley server 
   });
 
   async function open(path: string, viewport = { width: 1280, height: 1000 }): Promise<Page> {
-    context = await browser.newContext({ viewport });
+    context = await browser.newContext({ viewport, locale: 'en-GB', acceptDownloads: true });
     page = watchErrors(await context.newPage(), pageErrors);
     await page.goto(`${server.url}${path}`);
     await settled(page);
@@ -103,6 +114,13 @@ describe.skipIf(browserMissing !== undefined)('the dashboard of a Parley server 
     await expect(page.locator('#negotiation-heading').innerText()).resolves.toBe(openings.find((o) => o.negotiationId === OPENAI)!.data.title);
     await expect(page.locator('#alerts').innerText()).resolves.toBe('');
     await page.screenshot({ path: join(ROOT, 'web/screenshot-board.png') });
+  });
+
+  it('fits a narrow window, its tables scrolling sideways on their own', async () => {
+    await open(`/?negotiation=${ANTHROPIC}`, { width: 380, height: 800 });
+    await expect(page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).resolves.toBe(true);
+    const overflowing = await page.locator('.scroller').evaluateAll((boxes) => boxes.filter((box) => box.scrollWidth > box.clientWidth).length);
+    expect(overflowing).toBeGreaterThan(0);
   });
 
   it('drops OpenAI\'s offer from the board when the slider is moved back to before it was made', async () => {
@@ -142,7 +160,7 @@ describe.skipIf(browserMissing !== undefined)('the dashboard of a Parley server 
 
   it('lists Thomas Regnier\'s statements when searching for "Regnier"', async () => {
     await open('/');
-    await page.getByRole('textbox', { name: 'Speaker' }).fill('Regnier');
+    await page.getByRole('searchbox', { name: 'Speaker' }).fill('Regnier');
     await page.keyboard.press('Enter');
     await page.waitForURL('**/?speaker=Regnier');
     await settled(page);
@@ -151,6 +169,11 @@ describe.skipIf(browserMissing !== undefined)('the dashboard of a Parley server 
     for (const speaker of await rows.locator('td:nth-child(2)').allInnerTexts()) expect(speaker).toContain('Thomas Regnier');
     const shown = (await page.locator('#statements-table').innerText()).replace(/\s+/g, ' ');
     for (const statement of regnierStatements) expect(shown).toContain(String(statement.data.text).replace(/\s+/g, ' '));
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export statements as CSV' }).click()]);
+    const csv = readFileSync(await download.path(), 'utf8').trimEnd().split('\r\n');
+    expect(csv[0]).toBe('occurredAt,speaker,org,role,kind,text,source,negotiation,status');
+    expect(csv.slice(1).filter((line) => line.includes('Thomas Regnier'))).toHaveLength(regnierStatements.length);
   });
 
   it('shows an event appended through the API without reloading while the cut is now', async () => {
@@ -173,31 +196,48 @@ describe.skipIf(browserMissing !== undefined)('the dashboard of a Parley server 
 
   it('opens a shared link on exactly the view it was copied from, and goes back through earlier views', async () => {
     await open('/');
+    process.stderr.write('STEP1 ' + (Date.now() % 100000) + '\n');
     await page.getByLabel('Date', { exact: true }).fill(isoDay(intervalOf(openAiOffer.occurredAt)!.end));
+    process.stderr.write('STEP2 ' + (Date.now() % 100000) + '\n');
     await page.getByLabel('Date', { exact: true }).dispatchEvent('change');
+    process.stderr.write('STEP3 ' + (Date.now() % 100000) + '\n');
     await settled(page);
+    process.stderr.write('STEP4 ' + (Date.now() % 100000) + '\n');
     await page.locator(`#board tr[data-negotiation="${ANTHROPIC}"] button`).click();
+    process.stderr.write('STEP5 ' + (Date.now() % 100000) + '\n');
     await settled(page);
-    await page.getByRole('textbox', { name: 'Speaker' }).fill('Regnier');
+    process.stderr.write('STEP6 ' + (Date.now() % 100000) + '\n');
+    await page.getByRole('searchbox', { name: 'Speaker' }).fill('Regnier');
+    process.stderr.write('STEP7 ' + (Date.now() % 100000) + '\n');
     await page.getByRole('button', { name: 'Search' }).click();
+    process.stderr.write('STEP8 ' + (Date.now() % 100000) + '\n');
     await settled(page);
+    process.stderr.write('STEP9 ' + (Date.now() % 100000) + '\n');
     const link = page.url();
     const parts = ['#cut-summary', '#asof-output', '#board-table', '#negotiation', '#statements-table'];
     const original = await Promise.all(parts.map((selector) => page.locator(selector).innerText()));
 
-    const shared = watchErrors(await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage(), pageErrors);
+    const shared = watchErrors(await (await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-GB' })).newPage(), pageErrors);
     await shared.goto(link);
+    process.stderr.write('STEP15 ' + (Date.now() % 100000) + '\n');
     await settled(shared);
+    process.stderr.write('STEP16 ' + (Date.now() % 100000) + '\n');
     expect(await Promise.all(parts.map((selector) => shared.locator(selector).innerText()))).toEqual(original);
-    await expect(shared.getByRole('textbox', { name: 'Speaker' }).inputValue()).resolves.toBe('Regnier');
+    await expect(shared.getByRole('searchbox', { name: 'Speaker' }).inputValue()).resolves.toBe('Regnier');
+    process.stderr.write('STEP18 ' + (Date.now() % 100000) + '\n');
     await shared.context().close();
+    process.stderr.write('STEP19 ' + (Date.now() % 100000) + '\n');
 
     await page.goBack();
+    process.stderr.write('STEP21 ' + (Date.now() % 100000) + '\n');
     await settled(page);
+    process.stderr.write('STEP22 ' + (Date.now() % 100000) + '\n');
     expect(new URL(page.url()).searchParams.get('speaker')).toBeNull();
     expect(new URL(page.url()).searchParams.get('negotiation')).toBe(ANTHROPIC);
     await page.goForward();
+    process.stderr.write('STEP25 ' + (Date.now() % 100000) + '\n');
     await settled(page);
+    process.stderr.write('STEP26 ' + (Date.now() % 100000) + '\n');
     expect(page.url()).toBe(link);
   });
 
@@ -234,7 +274,7 @@ describe.skipIf(browserMissing !== undefined)('the dashboard of a Parley server 
 
   it('asks for a token with a form, refuses a wrong one and shows the data once given the right one', async () => {
     const errors: string[] = [];
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-GB' });
     const page = watchErrors(await context.newPage(), errors);
     await page.goto(server.url);
     const input = page.getByRole('textbox', { name: 'Access token' });
@@ -252,7 +292,7 @@ describe.skipIf(browserMissing !== undefined)('the dashboard of a Parley server 
     for (const opening of openings) await page.locator(`#board tr[data-negotiation="${opening.negotiationId}"]`).waitFor();
     // The live feed authenticates with ?access_token=, as EventSource cannot send headers.
     await page.locator('#live-status[data-status="live"]').waitFor();
-    await expect(page.evaluate("[sessionStorage.getItem('parley.token'), localStorage.length]")).resolves.toEqual([readerToken, 0]);
+    await expect(page.evaluate(() => [sessionStorage.getItem('parley.token'), localStorage.length])).resolves.toEqual([readerToken, 0]);
     await expect(page.locator('#alerts').innerText()).resolves.toBe('');
     await context.close();
     expect(errors).toEqual([]);

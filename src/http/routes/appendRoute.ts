@@ -1,24 +1,17 @@
-import express, { type Request, type RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Parley } from '../../app/parley.js';
 import { EventInput, MAX_BATCH } from '../../events/eventInput.js';
 import { ValidationError } from '../../errors.js';
 import { fieldErrorsOf } from '../errorHandler.js';
-import { hasBody, UnsupportedMediaTypeError } from '../httpErrors.js';
+import { jsonBody } from '../jsonBody.js';
 import { etagOf, expectedRevisionOf, negotiationIdOf } from '../params.js';
 import { sendJson } from '../respond.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const Batch = z.array(EventInput).min(1).max(MAX_BATCH);
 
-/** 415 unless the body is JSON; 400 when there is no body at all. */
-export const requireJsonBody: RequestHandler = (req, _res, next) => {
-  if (req.is(['application/json', 'application/*+json'])) return next();
-  if (!hasBody(req)) return next(new ValidationError('the request needs a JSON body: one event or an array of events'));
-  next(new UnsupportedMediaTypeError(`send the events as application/json, not ${req.headers['content-type'] ?? 'an untyped body'}`));
-};
-
-export const jsonBody = express.json({ limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] });
+export const appendBody = jsonBody(MAX_BODY_BYTES);
 
 /** One event or an atomic batch of 1–1,000, validated with the catalogue's schemas. */
 export function eventInputsOf(body: unknown): EventInput[] {

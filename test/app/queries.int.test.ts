@@ -1,0 +1,252 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveCut } from '../../src/app/cut.js';
+import { createParley, type Parley } from '../../src/app/parley.js';
+import { NotFoundError } from '../../src/errors.js';
+import { EventInputWithStream } from '../../src/events/eventInput.js';
+import type { Cut } from '../../src/replay/effectiveEvent.js';
+import { SqliteEventStore } from '../../src/store/sqliteStore.js';
+import { endOf, intervalOf } from '../../src/time/timePoint.js';
+import { tempSqliteStore } from '../support/tempStore.js';
+
+const OPENAI = 'eu-openai-gpt-5-5-cyber';
+const ANTHROPIC = 'eu-anthropic-claude-mythos';
+const SEED = new URL('../../examples/eu-ai-model-access.jsonl', import.meta.url);
+const IMPORTED_AT = Date.parse('2026-06-10T09:00:00.000Z');
+const NOW = Date.parse('2026-06-15T12:00:00.000Z');
+
+/** A cut as the API builds it from query parameters. */
+const cut = (asOf?: string, knownAt?: string): Cut => resolveCut(asOf, knownAt, NOW).cut;
+
+/** Expects the query to answer 404 (NotFoundError). */
+async function notFound(query: Promise<unknown>): Promise<void> {
+  await expect(query).rejects.toBeInstanceOf(NotFoundError);
+  await expect(query).rejects.toMatchObject({ status: 404 });
+}
+
+function seedLines() {
+  return readFileSync(SEED, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => EventInputWithStream.parse(JSON.parse(line)));
+}
+
+describe('the seed scenario (examples/eu-ai-model-access.jsonl) in a real SQLite store', () => {
+  let temp: ReturnType<typeof tempSqliteStore>;
+  let parley: Parley;
+
+  beforeAll(async () => {
+    temp = tempSqliteStore();
+    let clock = IMPORTED_AT;
+    parley = createParley({ store: temp.store, now: () => (clock += 1_000) });
+    // Imported line by line, in file order, as `parley import` does.
+    for (const { negotiationId, ...event } of seedLines()) {
+      await parley.append({ negotiationId, inputs: [event], recordedBy: 'importer' });
+    }
+  });
+  afterAll(async () => {
+    await temp.dispose();
+  });
+
+  describe('as of now', () => {
+    it('lists both negotiations, both progressing', async () => {
+      const items = await parley.queries.list(cut());
+      expect(items.map((n) => [n.id, n.status]).sort()).toEqual([
+        [ANTHROPIC, 'progressing'],
+        [OPENAI, 'progressing'],
+      ]);
+      expect(await parley.queries.list(cut(), 'progressing')).toHaveLength(2);
+      expect(await parley.queries.list(cut(), 'stalled')).toEqual([]);
+    });
+
+    it('shows OpenAI’s offer open, with the three candidate beneficiaries', async () => {
+      const state = await parley.queries.state(OPENAI, cut());
+      expect(state.offers).toHaveLength(1);
+      expect(state.offers[0]).toMatchObject({
+        offerId: 'openai-gpt-5-5-cyber-access',
+        from: 'OpenAI',
+        to: 'European Commission',
+        status: 'open',
+        madeAt: '2026-05',
+        terms: { model: 'GPT-5.5 Cyber', beneficiaries: ['AI Office', 'ENISA', 'DG CONNECT'] },
+      });
+      expect(state.offers[0]?.summary).toMatch(/candidates/);
+      expect(state).toMatchObject({ title: "EU access to OpenAI's GPT-5.5 Cyber", status: 'progressing', openedAt: '2026-05', statements: 4, revision: 6 });
+      expect(state.parties).toEqual([{ org: 'European Commission', role: 'regulator' }, { org: 'OpenAI', role: 'provider' }]);
+    });
+
+    it('shows the Anthropic talks with 4–5 meetings and two active grants', async () => {
+      const state = await parley.queries.state(ANTHROPIC, cut());
+      expect(state.meetings).toEqual({ min: 4, max: 5, lastAt: '2026-04' });
+      expect(state.grants.map((g) => [g.grantee, g.status])).toEqual([
+        ['Project Glasswing partners', 'active'],
+        ['UK AI Security Institute', 'active'],
+      ]);
+      expect(state.requests).toEqual([]);
+      expect(state.offers).toEqual([]);
+      expect(state.statements).toBe(3);
+    });
+
+    it('answers the dashboard', async () => {
+      const dashboard = await parley.queries.dashboard(cut());
+      expect(dashboard).toMatchObject({
+        negotiations: 2,
+        byStatus: { open: 0, progressing: 2, stalled: 0, agreed: 0, failed: 0, closed: 0 },
+        meetings: { min: 4, max: 5, lastAt: '2026-04' },
+        openOffers: 1,
+        activeGrants: 2,
+        statements: 7,
+      });
+      expect(dashboard.latestActivity.length).toBeGreaterThan(0);
+    });
+
+    it('gives the timeline in valid-time order, ties in file order', async () => {
+      const timeline = await parley.queries.timeline(ANTHROPIC, cut());
+      expect(timeline.map((e) => e.type)).toEqual(['NegotiationOpened', 'MeetingHeld', 'AccessGranted', 'AccessGranted', 'StatusChanged', 'StatementMade', 'StatementMade', 'StatementMade']);
+      expect(timeline.every((e) => !e.retracted && e.corrections.length === 0)).toBe(true);
+    });
+  });
+
+  describe('at the dates of examples/README.md', () => {
+    it('2026-04-29: neither negotiation exists yet (404)', async () => {
+      await notFound(parley.queries.state(OPENAI, cut('2026-04-29')));
+      await notFound(parley.queries.state(ANTHROPIC, cut('2026-04-29')));
+      await notFound(parley.queries.timeline(ANTHROPIC, cut('2026-04-29')));
+      expect(await parley.queries.list(cut('2026-04-29'))).toEqual([]);
+    });
+
+    it.each(['2026-04-30', '2026-05-30'])('%s: only the Anthropic talks, open, 4–5 meetings, two grants, no statements; no OpenAI offer', async (asOf) => {
+      const state = await parley.queries.state(ANTHROPIC, cut(asOf));
+      expect(state).toMatchObject({ status: 'open', meetings: { min: 4, max: 5 }, statements: 0 });
+      expect(state.grants.filter((g) => g.status === 'active')).toHaveLength(2);
+      await notFound(parley.queries.state(OPENAI, cut(asOf)));
+      expect((await parley.queries.list(cut(asOf))).map((n) => n.id)).toEqual([ANTHROPIC]);
+      expect(await parley.queries.statements({}, cut(asOf))).toEqual([]);
+    });
+
+    it('2026-05-31: both negotiations progressing; OpenAI’s offer open', async () => {
+      expect((await parley.queries.list(cut('2026-05-31'))).map((n) => n.status)).toEqual(['progressing', 'progressing']);
+      expect((await parley.queries.state(OPENAI, cut('2026-05-31'))).offers[0]?.status).toBe('open');
+    });
+
+    it('a month cut (asOf=2026-05) is the end of May', async () => {
+      expect((await parley.queries.state(OPENAI, cut('2026-05'))).offers[0]?.status).toBe('open');
+    });
+  });
+
+  describe('knownAt', () => {
+    it('before the import: nothing was known (404)', async () => {
+      await notFound(parley.queries.state(ANTHROPIC, cut(undefined, '2026-06-09')));
+      expect(await parley.queries.list(cut(undefined, '2026-06-09'))).toEqual([]);
+    });
+
+    it('in the middle of the import: only what was recorded by then', async () => {
+      // OpenAI's seven lines came first, one second apart: at +3 s only three of them were known.
+      const knownAt = new Date(IMPORTED_AT + 3_000).toISOString();
+      const state = await parley.queries.state(OPENAI, cut(undefined, knownAt));
+      expect(state).toMatchObject({ status: 'open', statements: 1, revision: 2 });
+      await notFound(parley.queries.state(ANTHROPIC, cut(undefined, knownAt)));
+    });
+  });
+
+  describe('who said what', () => {
+    it('finds every statement by "Regnier", in both negotiations', async () => {
+      const statements = await parley.queries.statements({ speaker: 'Regnier' }, cut());
+      expect(statements).toHaveLength(6);
+      expect(statements.every((s) => s.speaker.name === 'Thomas Regnier' && s.status === 'current')).toBe(true);
+      expect(new Set(statements.map((s) => s.negotiationId))).toEqual(new Set([OPENAI, ANTHROPIC]));
+      expect(statements[0]).toMatchObject({ kind: 'paraphrase', occurredAt: '2026-05', recordedBy: 'importer', source: { publisher: 'Brief IA' } });
+      expect('occurred' in statements[0]!).toBe(false);
+    });
+
+    it('narrows by negotiation, org and words', async () => {
+      expect(await parley.queries.statements({ speaker: 'regnier', negotiation: ANTHROPIC }, cut())).toHaveLength(2);
+      expect(await parley.queries.statements({ org: 'european commission' }, cut())).toHaveLength(7);
+      const quoted = await parley.queries.statements({ q: 'four five meetings' }, cut());
+      expect(quoted.map((s) => [s.speaker.name, s.kind, s.text])).toEqual([['European Commission', 'quote', 'four to five meetings']]);
+      expect(await parley.queries.statements({ q: 'transparency' }, cut())).toHaveLength(1);
+      expect(await parley.queries.statements({ negotiation: 'no-such-negotiation' }, cut())).toEqual([]);
+    });
+
+    it('bounds by occurredAt with from/to', async () => {
+      expect(await parley.queries.statements({ to: endOf('2026-05-30') }, cut())).toEqual([]);
+      expect(await parley.queries.statements({ from: intervalOf('2026-05').start, to: endOf('2026-05') }, cut())).toHaveLength(7);
+    });
+  });
+
+  describe('the access register', () => {
+    it('shows the UK AI Security Institute’s grant', async () => {
+      expect(await parley.queries.access({ grantee: 'UK AI Security Institute' }, cut())).toEqual([
+        expect.objectContaining({
+          negotiationId: ANTHROPIC,
+          grantId: 'anthropic-mythos-uk-aisi',
+          grantee: 'UK AI Security Institute',
+          grantor: 'Anthropic',
+          model: 'Claude Mythos Preview',
+          validFrom: '2026-04',
+          validUntil: null,
+          status: 'active',
+        }),
+      ]);
+    });
+
+    it('lists both Mythos grants by model, and none before April ends', async () => {
+      expect(await parley.queries.access({ model: 'mythos' }, cut())).toHaveLength(2);
+      expect(await parley.queries.access({}, cut('2026-04-29'))).toEqual([]);
+      expect(await parley.queries.access({ model: 'GPT' }, cut())).toEqual([]);
+    });
+  });
+
+  describe('the diff between two dates', () => {
+    it('shows the Anthropic talks moving from open to progressing, with three statements, between 30 April and 31 May', async () => {
+      const diff = await parley.queries.diff(ANTHROPIC, cut('2026-04-30'), cut('2026-05-31'));
+      expect(diff.status).toEqual({ from: 'open', to: 'progressing' });
+      expect(diff.statements).toEqual({ from: 0, to: 3 });
+      expect(diff.meetings).toBeUndefined();
+      expect(diff.grants).toEqual({ added: [], removed: [], changed: [] });
+    });
+
+    it('shows the whole OpenAI negotiation as new from a date when it did not exist yet', async () => {
+      const diff = await parley.queries.diff(OPENAI, cut('2026-05-30'), cut('2026-05-31'));
+      expect(diff.status).toEqual({ from: null, to: 'progressing' });
+      expect(diff.offers.added).toMatchObject([{ offerId: 'openai-gpt-5-5-cyber-access', status: 'open' }]);
+    });
+
+    it('answers 404 when the negotiation does not exist at the "to" date', async () => {
+      await notFound(parley.queries.diff(OPENAI, cut('2026-05-31'), cut('2026-05-30')));
+    });
+  });
+
+  describe('a negotiation that does not exist', () => {
+    it('answers 404 for state, timeline and diff', async () => {
+      await notFound(parley.queries.state('no-such-negotiation', cut()));
+      await notFound(parley.queries.timeline('no-such-negotiation', cut()));
+      await notFound(parley.queries.diff('no-such-negotiation', cut('2026-05'), cut()));
+    });
+  });
+
+  describe('importing the file again', () => {
+    it('changes nothing: every line is an idempotent retry', async () => {
+      const before = await temp.store.readAll(0, 1_000);
+      for (const { negotiationId, ...event } of seedLines()) {
+        const outcome = await parley.append({ negotiationId, inputs: [event], recordedBy: 'importer' });
+        expect(outcome.created).toBe(false);
+      }
+      expect(await temp.store.readAll(0, 1_000)).toEqual(before);
+      expect(before).toHaveLength(15);
+    });
+  });
+
+  describe('another process reading the same file', () => {
+    it('gives the same answers', async () => {
+      const otherStore = new SqliteEventStore(temp.path);
+      try {
+        const reader = createParley({ store: otherStore, now: () => NOW });
+        expect(await reader.queries.state(OPENAI, cut())).toEqual(await parley.queries.state(OPENAI, cut()));
+        expect(await reader.queries.dashboard(cut())).toEqual(await parley.queries.dashboard(cut()));
+      } finally {
+        await otherStore.close();
+      }
+    });
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { evolveAccessRegister, type AccessFilter, type RegisterGrant } from '../../projections/accessRegister.js';
+import { evolveNegotiationState, initialNegotiationState, type NegotiationState } from '../../projections/negotiationState.js';
+import { endOf } from '../../src/time/timePoint.js';
+import * as input from '../support/inputs.js';
+import { Recorder } from '../support/recorder.js';
+import { Story } from '../support/story.js';
+
+/** Given: two negotiations with grants. */
+function world() {
+  const recorder = new Recorder();
+  const openai = new Story('eu-openai', recorder);
+  openai.given([
+    input.opened(),
+    input.accessRequested('r-1'),
+    input.accessGranted('g-office', { occurredAt: '2026-05-09', data: { grantee: 'AI Office', requestId: 'r-1', scope: 'monitoring', validUntil: '2026-06-30' } }),
+    input.accessGranted('g-enisa', { occurredAt: '2026-05-10', data: { grantee: 'ENISA' } }),
+    input.accessRevoked('g-enisa', { occurredAt: '2026-05-20' }),
+  ]);
+  const anthropic = new Story('eu-anthropic', recorder);
+  anthropic.given([
+    input.opened(),
+    input.accessGranted('g-uk', { occurredAt: '2026-04', data: { grantee: 'UK AI Security Institute', grantor: 'Anthropic', model: 'Claude Mythos Preview' } }),
+  ]);
+  return [openai, anthropic];
+}
+
+/** When: each negotiation's state at asOf is added to the register. */
+function register(asOf: string, filter: AccessFilter = {}): readonly RegisterGrant[] {
+  let result: readonly RegisterGrant[] = [];
+  for (const story of world()) {
+    const state: NegotiationState = story.at(asOf).reduce(evolveNegotiationState, initialNegotiationState(story.negotiationId));
+    result = evolveAccessRegister(result, state, endOf(asOf), filter);
+  }
+  return result;
+}
+
+describe('the access register', () => {
+  it('lists every grant across negotiations with its negotiation, validity and status', () => {
+    expect(register('2026-05-15')).toEqual([
+      { negotiationId: 'eu-openai', grantId: 'g-office', grantee: 'AI Office', grantor: 'OpenAI', model: 'GPT-5.5 Cyber', scope: 'monitoring', validFrom: '2026-05-09', validUntil: '2026-06-30', requestId: 'r-1', status: 'active' },
+      { negotiationId: 'eu-openai', grantId: 'g-enisa', grantee: 'ENISA', grantor: 'OpenAI', model: 'GPT-5.5 Cyber', scope: null, validFrom: '2026-05-10', validUntil: null, status: 'active' },
+      { negotiationId: 'eu-anthropic', grantId: 'g-uk', grantee: 'UK AI Security Institute', grantor: 'Anthropic', model: 'Claude Mythos Preview', scope: null, validFrom: '2026-04', validUntil: null, status: 'active' },
+    ]);
+  });
+
+  it.each([
+    ['2026-04-29', []],
+    ['2026-04-30', [['g-uk', 'active']]],
+    ['2026-05-09', [['g-office', 'active'], ['g-uk', 'active']]],
+    ['2026-05-20', [['g-office', 'active'], ['g-enisa', 'revoked'], ['g-uk', 'active']]],
+    ['2026-06-30', [['g-office', 'active'], ['g-enisa', 'revoked'], ['g-uk', 'active']]],
+    ['2026-07-01', [['g-office', 'expired'], ['g-enisa', 'revoked'], ['g-uk', 'active']]],
+  ])('at asOf=%s shows %j', (asOf, expected) => {
+    expect(register(asOf).map((g) => [g.grantId, g.status])).toEqual(expected);
+  });
+
+  it('records when a grant was revoked and leaves out the internal revoked flag', () => {
+    const enisa = register('2026-06-01').find((g) => g.grantId === 'g-enisa')!;
+    expect(enisa.revokedAt).toBe('2026-05-20');
+    expect('revoked' in enisa).toBe(false);
+  });
+
+  it.each<[AccessFilter, string[]]>([
+    [{ grantee: 'UK AI Security Institute' }, ['g-uk']],
+    [{ grantee: 'security institute' }, ['g-uk']],
+    [{ grantee: 'office' }, ['g-office']],
+    [{ grantee: 'nobody' }, []],
+    [{ model: 'mythos' }, ['g-uk']],
+    [{ model: 'GPT-5.5' }, ['g-office', 'g-enisa']],
+    [{ grantee: 'ENISA', model: 'gpt' }, ['g-enisa']],
+    [{ grantee: 'ENISA', model: 'mythos' }, []],
+  ])('filters by %j', (filter, expected) => {
+    expect(register('2026-12-31', filter).map((g) => g.grantId)).toEqual(expected);
+  });
+
+  it('returns the same register when a negotiation adds nothing', () => {
+    const before: readonly RegisterGrant[] = [];
+    const empty = initialNegotiationState('x');
+    expect(evolveAccessRegister(before, empty, 0)).toBe(before);
+  });
+});
+
+describe('replaying the same events twice', () => {
+  it('gives an identical register (deep-equal and identical JSON)', () => {
+    const first = register('2026-07-01');
+    const second = register('2026-07-01');
+    expect(second).toEqual(first);
+    expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { evolveDashboard, initialDashboard, LATEST_ACTIVITY, presentDashboard, type DashboardSummary } from '../../projections/dashboard.js';
+import { evolveNegotiationState, initialNegotiationState } from '../../projections/negotiationState.js';
+import { endOf } from '../../src/time/timePoint.js';
+import { eventId } from '../support/ids.js';
+import * as input from '../support/inputs.js';
+import { Recorder } from '../support/recorder.js';
+import { Story } from '../support/story.js';
+
+/** When: each negotiation (its state and its last applied events) is added to the summary. */
+function dashboard(stories: readonly Story[], asOf = '2030'): DashboardSummary {
+  let summary = initialDashboard;
+  for (const story of stories) {
+    const applied = story.at(asOf);
+    const state = applied.reduce(evolveNegotiationState, initialNegotiationState(story.negotiationId));
+    if (state.opened) summary = evolveDashboard(summary, state, applied.slice(-LATEST_ACTIVITY), endOf(asOf));
+  }
+  return summary;
+}
+
+/** Given: two negotiations. */
+function world() {
+  const recorder = new Recorder();
+  const a = new Story('a', recorder);
+  a.given([
+    input.opened({ occurredAt: '2026-05-01' }),
+    input.meeting({ occurredAt: '2026-05-02', data: { count: { min: 4, max: 5 } } }),
+    input.offerMade('o-1', { occurredAt: '2026-05-03' }),
+    input.offerMade('o-2', { occurredAt: '2026-05-03' }),
+    input.offerAccepted('o-2', { occurredAt: '2026-05-04' }),
+    input.accessGranted('g-1', { occurredAt: '2026-05-05', data: { validUntil: '2026-05-31' } }),
+    input.statement('s', { occurredAt: '2026-05-06' }),
+    input.statusChanged('progressing', { occurredAt: '2026-05-07' }),
+  ]);
+  const b = new Story('b', recorder);
+  b.given([
+    input.opened({ occurredAt: '2026-05-01' }),
+    input.meeting({ occurredAt: '2026-05-12T09:30:00+02:00' }), // 07:30Z
+    input.accessGranted('g-2', { occurredAt: '2026-05-08' }),
+    input.statement('t', { occurredAt: '2026-05-09' }),
+    input.statement('u', { occurredAt: '2026-05-10' }),
+  ]);
+  const c = new Story('c', recorder);
+  c.given([input.opened({ occurredAt: '2026-05-01' }), input.meeting({ occurredAt: '2026-05-12T08:00:00Z' }), input.statusChanged('stalled', { occurredAt: '2026-05-11' })]);
+  return [a, b, c];
+}
+
+describe('the dashboard', () => {
+  it('counts negotiations by status', () => {
+    const summary = dashboard(world());
+    expect(summary.negotiations).toBe(3);
+    expect(summary.byStatus).toEqual({ open: 1, progressing: 1, stalled: 1, agreed: 0, failed: 0, closed: 0 });
+  });
+
+  it('adds up meetings and takes the latest meeting across negotiations, comparing instants in UTC', () => {
+    // b's meeting reads 09:30 but is 07:30Z; c's at 08:00Z is the latest.
+    expect(dashboard(world()).meetings).toEqual({ min: 6, max: 7, lastAt: '2026-05-12T08:00:00Z' });
+  });
+
+  it('counts open offers, active grants (expired ones left out) and statements', () => {
+    expect(dashboard(world(), '2026-05-31')).toMatchObject({ openOffers: 1, activeGrants: 2, statements: 3 });
+    expect(dashboard(world(), '2026-06-01')).toMatchObject({ openOffers: 1, activeGrants: 1, statements: 3 });
+  });
+
+  it('shows the latest activity across negotiations, newest first, at most ten', () => {
+    const summary = presentDashboard(dashboard(world()));
+    expect(summary.latestActivity).toHaveLength(LATEST_ACTIVITY);
+    expect(summary.latestActivity.slice(0, 4).map((a) => [a.negotiationId, a.type, a.occurredAt])).toEqual([
+      ['c', 'MeetingHeld', '2026-05-12T08:00:00Z'],
+      ['b', 'MeetingHeld', '2026-05-12T09:30:00+02:00'],
+      ['c', 'StatusChanged', '2026-05-11'],
+      ['b', 'StatementMade', '2026-05-10'],
+    ]);
+    expect(Object.keys(summary.latestActivity[0]!).sort()).toEqual(['eventId', 'negotiationId', 'occurredAt', 'recordedAt', 'recordedBy', 'type']);
+  });
+
+  it('follows the asOf cut', () => {
+    const summary = dashboard(world(), '2026-05-04');
+    expect(summary).toMatchObject({ negotiations: 3, openOffers: 1, activeGrants: 0, statements: 0, meetings: { min: 4, max: 5, lastAt: '2026-05-02' } });
+    expect(summary.latestActivity[0]).toMatchObject({ negotiationId: 'a', type: 'OfferAccepted' });
+  });
+
+  it('leaves retracted events out of the latest activity', () => {
+    const story = new Story('r');
+    story.given([input.opened(), { ...input.meeting({ occurredAt: '2026-05-20' }), id: eventId(1) }]);
+    story.given([input.retracted(eventId(1))]);
+    const summary = dashboard([story]);
+    expect(summary.latestActivity.map((a) => a.type)).toEqual(['NegotiationOpened']);
+    expect(summary.meetings).toEqual({ min: 0, max: 0, lastAt: null });
+  });
+
+  it('is empty with no negotiations', () => {
+    expect(presentDashboard(dashboard([]))).toEqual({ ...initialDashboard, latestActivity: [] });
+  });
+});
+
+describe('replaying the same events twice', () => {
+  it('gives an identical dashboard (deep-equal and identical JSON)', () => {
+    const first = presentDashboard(dashboard(world()));
+    const second = presentDashboard(dashboard(world()));
+    expect(second).toEqual(first);
+    expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+  });
+});

@@ -1,0 +1,264 @@
+import { describe, expect, it } from 'vitest';
+import {
+  evolveNegotiationState,
+  grantStatus,
+  initialNegotiationState,
+  presentNegotiationState,
+  summarizeNegotiation,
+  type NegotiationState,
+} from '../../projections/negotiationState.js';
+import type { EffectiveEvent } from '../../src/replay/effectiveEvent.js';
+import { endOf } from '../../src/time/timePoint.js';
+import { eventId } from '../support/ids.js';
+import * as input from '../support/inputs.js';
+import { Story } from '../support/story.js';
+
+/** When: the effective events are folded into the state. */
+const fold = (events: readonly EffectiveEvent[], id = 'n'): NegotiationState => events.reduce(evolveNegotiationState, initialNegotiationState(id));
+/** The state as the API presents it at asOf. */
+const present = (story: Story, asOf = '2030') => presentNegotiationState(fold(story.at(asOf)), endOf(asOf));
+
+describe('no events', () => {
+  it('is a negotiation that does not exist', () => {
+    expect(fold([])).toMatchObject({ opened: false, status: 'open', parties: [], openedAt: null, meetings: { min: 0, max: 0, lastAt: null }, revision: -1 });
+  });
+});
+
+describe('NegotiationOpened', () => {
+  it('makes the negotiation exist, open, with its title, subject, parties and openedAt', () => {
+    const story = new Story();
+    story.given([input.opened({ occurredAt: '2026-05-04', data: { subject: 'cyber models' } })]);
+    expect(fold(story.at())).toMatchObject({
+      opened: true,
+      status: 'open',
+      title: 'Access to GPT-5.5 Cyber',
+      subject: 'cyber models',
+      parties: [{ org: 'European Commission', role: 'regulator' }, { org: 'OpenAI', role: 'provider' }],
+      openedAt: '2026-05-04',
+      lastActivityAt: '2026-05-04',
+      revision: 0,
+    });
+  });
+
+  it('has a null subject when none is given', () => {
+    const story = new Story();
+    story.given([input.opened()]);
+    expect(fold(story.at()).subject).toBeNull();
+  });
+});
+
+describe('parties', () => {
+  it('join and leave', () => {
+    const story = new Story();
+    story.given([input.opened(), input.partyJoined('ENISA', { occurredAt: '2026-05-02' }), input.partyLeft('OpenAI', { occurredAt: '2026-05-03' })]);
+    expect(fold(story.at()).parties).toEqual([{ org: 'European Commission', role: 'regulator' }, { org: 'ENISA', role: 'observer' }]);
+    expect(fold(story.at('2026-05-02')).parties.map((p) => p.org)).toEqual(['European Commission', 'OpenAI', 'ENISA']);
+  });
+
+  it('joining again changes the role, not the count', () => {
+    const story = new Story();
+    story.given([input.opened(), input.partyJoined('OpenAI', { data: { role: 'mediator' } })]);
+    expect(fold(story.at()).parties).toEqual([{ org: 'European Commission', role: 'regulator' }, { org: 'OpenAI', role: 'mediator' }]);
+  });
+
+  it('leaving when not a party changes nothing', () => {
+    const story = new Story();
+    story.given([input.opened(), input.partyLeft('ENISA')]);
+    expect(fold(story.at()).parties).toHaveLength(2);
+  });
+});
+
+describe('meetings', () => {
+  it('count 1–1 each by default', () => {
+    const story = new Story();
+    story.given([input.opened(), input.meeting({ occurredAt: '2026-05-02' }), input.meeting({ occurredAt: '2026-05-03' })]);
+    expect(fold(story.at()).meetings).toEqual({ min: 2, max: 2, lastAt: '2026-05-03' });
+  });
+
+  it('add up count ranges', () => {
+    const story = new Story();
+    story.given([input.opened(), input.meeting({ data: { count: { min: 4, max: 5 } } }), input.meeting({ occurredAt: '2026-05-06' }), input.meeting({ occurredAt: '2026-05-07', data: { count: { min: 2, max: 2 } } })]);
+    expect(fold(story.at()).meetings).toEqual({ min: 7, max: 8, lastAt: '2026-05-07' });
+  });
+
+  it('keep lastAt at the latest occurredAt when an earlier meeting is recorded later', () => {
+    const story = new Story();
+    story.given([input.opened(), input.meeting({ occurredAt: '2026-05-20T10:00:00+02:00' })]);
+    story.given([input.meeting({ occurredAt: '2026-05-10' })]);
+    expect(fold(story.at()).meetings).toEqual({ min: 2, max: 2, lastAt: '2026-05-20T10:00:00+02:00' });
+  });
+
+  it('only count the meetings that happened by asOf', () => {
+    const story = new Story();
+    story.given([input.opened(), input.meeting({ occurredAt: '2026-05-02' }), input.meeting({ occurredAt: '2026-05', data: { count: { min: 3, max: 4 } } })]);
+    expect(fold(story.at('2026-05-30')).meetings).toEqual({ min: 1, max: 1, lastAt: '2026-05-02' });
+    expect(fold(story.at('2026-05-31')).meetings).toEqual({ min: 4, max: 5, lastAt: '2026-05-02' });
+  });
+});
+
+describe('offers', () => {
+  it('are open when made, with madeAt and their terms', () => {
+    const story = new Story();
+    story.given([input.opened(), input.offerMade('o-1', { occurredAt: '2026-05-05', data: { terms: { model: 'GPT-5.5 Cyber', beneficiaries: ['AI Office', 'ENISA'] }, summary: 'candidates' } })]);
+    expect(fold(story.at()).offers).toEqual([
+      { offerId: 'o-1', from: 'OpenAI', to: 'European Commission', terms: { model: 'GPT-5.5 Cyber', beneficiaries: ['AI Office', 'ENISA'] }, summary: 'candidates', status: 'open', madeAt: '2026-05-05' },
+    ]);
+  });
+
+  it.each([
+    ['accepted', input.offerAccepted('o-1', { occurredAt: '2026-05-09' }), undefined],
+    ['rejected', input.offerRejected('o-1', { occurredAt: '2026-05-09', data: { reason: 'too narrow' } }), 'too narrow'],
+    ['withdrawn', input.offerWithdrawn('o-1', { occurredAt: '2026-05-09', data: { reason: 'superseded' } }), 'superseded'],
+  ])('become %s with respondedAt', (status, response, reason) => {
+    const story = new Story();
+    story.given([input.opened(), input.offerMade('o-1'), response]);
+    const [offer] = fold(story.at()).offers;
+    expect(offer).toMatchObject({ offerId: 'o-1', status, madeAt: '2026-05-05', respondedAt: '2026-05-09' });
+    expect(offer?.reason).toBe(reason);
+    expect(fold(story.at('2026-05-08')).offers[0]).toMatchObject({ status: 'open' });
+    expect(fold(story.at('2026-05-08')).offers[0]?.respondedAt).toBeUndefined();
+  });
+
+  it('become countered when a counter-offer names them; the counter-offer is open', () => {
+    const story = new Story();
+    story.given([input.opened(), input.offerMade('o-1'), input.offerMade('o-2', { occurredAt: '2026-05-07', data: { from: 'European Commission', to: 'OpenAI', counters: 'o-1' } })]);
+    expect(fold(story.at()).offers.map((o) => [o.offerId, o.status, o.respondedAt, o.counters])).toEqual([
+      ['o-1', 'countered', '2026-05-07', undefined],
+      ['o-2', 'open', undefined, 'o-1'],
+    ]);
+  });
+});
+
+describe('access requests and grants', () => {
+  it('a request is pending, then granted by a grant that answers it', () => {
+    const story = new Story();
+    story.given([input.opened(), input.accessRequested('r-1', { occurredAt: '2026-05-08', data: { scope: 'testing' } }), input.accessGranted('g-1', { occurredAt: '2026-05-09', data: { requestId: 'r-1' } })]);
+    expect(fold(story.at('2026-05-08')).requests).toEqual([{ requestId: 'r-1', requester: 'European Commission', model: 'GPT-5.5 Cyber', scope: 'testing', status: 'pending', requestedAt: '2026-05-08' }]);
+    expect(fold(story.at('2026-05-09')).requests[0]?.status).toBe('granted');
+  });
+
+  it('a grant without validUntil is active from its occurredAt and stays active', () => {
+    const story = new Story();
+    story.given([input.opened(), input.accessGranted('g-1', { occurredAt: '2026-05-09', data: { scope: 'direct testing' } })]);
+    expect(present(story, '2026-05-08').grants).toEqual([]);
+    expect(present(story, '2099').grants).toEqual([
+      { grantId: 'g-1', grantee: 'AI Office', grantor: 'OpenAI', model: 'GPT-5.5 Cyber', scope: 'direct testing', validFrom: '2026-05-09', validUntil: null, status: 'active' },
+    ]);
+  });
+
+  describe('a grant valid until a day', () => {
+    const story = new Story();
+    story.given([input.opened(), input.accessGranted('g-1', { occurredAt: '2026-05-09', data: { validUntil: '2026-06-30' } })]);
+
+    it.each([
+      ['2026-06-29', 'active'],
+      ['2026-06-30T12:00:00Z', 'active'], // still active during that day
+      ['2026-06-30', 'active'],
+      ['2026-07-01T00:00:00Z', 'expired'],
+      ['2026-07-01', 'expired'],
+      ['2027', 'expired'],
+    ])('at asOf=%s is %s', (asOf, status) => {
+      expect(present(story, asOf).grants[0]?.status).toBe(status);
+      const state = fold(story.at(asOf));
+      expect(grantStatus(state.grants[0]!, endOf(asOf))).toBe(status);
+    });
+  });
+
+  it('a grant valid until a month expires after the month ends', () => {
+    const story = new Story();
+    story.given([input.opened(), input.accessGranted('g-1', { data: { validUntil: '2026-06' } })]);
+    expect(present(story, '2026-06-30').grants[0]?.status).toBe('active');
+    expect(present(story, '2026-07-01').grants[0]?.status).toBe('expired');
+  });
+
+  it('a revoked grant is revoked, also after its validUntil, and active before the revocation', () => {
+    const story = new Story();
+    story.given([input.opened(), input.accessGranted('g-1', { occurredAt: '2026-05-09', data: { validUntil: '2026-06-30' } }), input.accessRevoked('g-1', { occurredAt: '2026-05-20' })]);
+    expect(present(story, '2026-05-19').grants[0]?.status).toBe('active');
+    expect(present(story, '2026-05-20').grants[0]?.status).toBe('revoked');
+    expect(present(story, '2026-08-01').grants[0]?.status).toBe('revoked');
+    expect(fold(story.at()).grants[0]).toMatchObject({ revoked: true, revokedAt: '2026-05-20' });
+  });
+});
+
+describe('status', () => {
+  it('follows StatusChanged in valid-time order', () => {
+    const story = new Story();
+    story.given([input.opened(), input.statusChanged('progressing', { occurredAt: '2026-05-10' })]);
+    story.given([input.statusChanged('stalled', { occurredAt: '2026-05-08' })]); // recorded later, happened earlier
+    expect(fold(story.at('2026-05-07')).status).toBe('open');
+    expect(fold(story.at('2026-05-08')).status).toBe('stalled');
+    expect(fold(story.at('2026-05-10')).status).toBe('progressing');
+  });
+});
+
+describe('statements', () => {
+  it('are counted', () => {
+    const story = new Story();
+    story.given([input.opened(), input.statement('one'), input.statement('two', { occurredAt: '2026-05-20' })]);
+    expect(fold(story.at('2026-05-19')).statements).toBe(1);
+    expect(fold(story.at()).statements).toBe(2);
+  });
+});
+
+describe('corrections and retractions', () => {
+  it('a retracted event is ignored by the state but still raises its revision', () => {
+    const story = new Story();
+    story.given([input.opened(), { ...input.meeting(), id: eventId(1) }, { ...input.statement('s'), id: eventId(2) }]);
+    story.given([input.retracted(eventId(1)), input.retracted(eventId(2))]);
+    const state = fold(story.at());
+    expect(state.meetings).toEqual({ min: 0, max: 0, lastAt: null });
+    expect(state.statements).toBe(0);
+    expect(state.revision).toBe(4);
+    expect(state.lastActivityAt).toBe('2026-05-01');
+  });
+
+  it('a corrected event counts as corrected', () => {
+    const story = new Story();
+    story.given([input.opened(), { ...input.offerMade('o-1'), id: eventId(1) }]);
+    story.given([input.corrected(eventId(1), { data: { to: 'AI Office', terms: { model: 'GPT-5.5 Cyber', access: 'API' } } })]);
+    expect(fold(story.at()).offers[0]).toMatchObject({ to: 'AI Office', terms: { access: 'API' } });
+  });
+});
+
+describe('presentNegotiationState and summarizeNegotiation', () => {
+  const story = new Story();
+  story.given([
+    input.opened(),
+    input.offerMade('o-1'),
+    input.offerMade('o-2'),
+    input.offerAccepted('o-2'),
+    input.accessGranted('g-1'),
+    input.accessGranted('g-2', { data: { validUntil: '2026-05-31' } }),
+    input.accessGranted('g-3'),
+    input.accessRevoked('g-3'),
+  ]);
+  const state = fold(story.at('2026-06-15'));
+
+  it('present grants with their status at asOf and without internal fields', () => {
+    const presented = presentNegotiationState(state, endOf('2026-06-15'));
+    expect(presented.grants.map((g) => [g.grantId, g.status])).toEqual([
+      ['g-1', 'active'],
+      ['g-2', 'expired'],
+      ['g-3', 'revoked'],
+    ]);
+    expect(presented.grants.every((g) => !('revoked' in g))).toBe(true);
+    expect('opened' in presented).toBe(false);
+  });
+
+  it('summarize with open offers and active grants counted', () => {
+    expect(summarizeNegotiation(state, endOf('2026-06-15'))).toMatchObject({ id: 'n', status: 'open', openOffers: 1, activeGrants: 1, openedAt: '2026-05-01', meetings: { min: 0, max: 0, lastAt: null } });
+    expect(summarizeNegotiation(state, endOf('2026-05-31')).activeGrants).toBe(2);
+  });
+});
+
+describe('replaying the same events twice', () => {
+  it('gives identical state (deep-equal and identical JSON)', () => {
+    const story = new Story();
+    story.given([input.opened(), input.meeting(), input.offerMade('o-1'), input.accessRequested('r-1'), input.accessGranted('g-1', { data: { requestId: 'r-1', validUntil: '2026-06' } }), input.statement('s'), input.statusChanged('agreed')]);
+    const first = presentNegotiationState(fold(story.at()), endOf('2030'));
+    const second = presentNegotiationState(fold(story.at()), endOf('2030'));
+    expect(second).toEqual(first);
+    expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+  });
+});
