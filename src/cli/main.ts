@@ -24,7 +24,7 @@ export function buildProgram(context: CliContext): Command {
       writeErr: (text) => context.stderr.write(text),
       outputError: (text, write) => write(`parley: ${text.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim()}\n`),
     });
-  registerServe(program);
+  registerServe(program, context);
   registerDemo(program, context);
   registerReplay(program, context);
   registerImport(program, context);

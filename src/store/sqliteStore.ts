@@ -154,8 +154,12 @@ export class SqliteEventStore implements EventStore {
     appends.forEach((queued, index) => {
       const outcome = outcomes[index]!;
       if (outcome instanceof Error) return queued.reject(outcome);
-      this.appended.emit('events', outcome);
       queued.resolve(outcome);
+      try {
+        this.appended.emit('events', outcome);
+      } catch {
+        // A failing listener must not keep the other appends of the group waiting.
+      }
     });
   }
 

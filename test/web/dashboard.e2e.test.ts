@@ -196,48 +196,31 @@ describe.skipIf(browserMissing !== undefined)('the dashboard of a Parley server 
 
   it('opens a shared link on exactly the view it was copied from, and goes back through earlier views', async () => {
     await open('/');
-    process.stderr.write('STEP1 ' + (Date.now() % 100000) + '\n');
     await page.getByLabel('Date', { exact: true }).fill(isoDay(intervalOf(openAiOffer.occurredAt)!.end));
-    process.stderr.write('STEP2 ' + (Date.now() % 100000) + '\n');
     await page.getByLabel('Date', { exact: true }).dispatchEvent('change');
-    process.stderr.write('STEP3 ' + (Date.now() % 100000) + '\n');
     await settled(page);
-    process.stderr.write('STEP4 ' + (Date.now() % 100000) + '\n');
     await page.locator(`#board tr[data-negotiation="${ANTHROPIC}"] button`).click();
-    process.stderr.write('STEP5 ' + (Date.now() % 100000) + '\n');
     await settled(page);
-    process.stderr.write('STEP6 ' + (Date.now() % 100000) + '\n');
     await page.getByRole('searchbox', { name: 'Speaker' }).fill('Regnier');
-    process.stderr.write('STEP7 ' + (Date.now() % 100000) + '\n');
     await page.getByRole('button', { name: 'Search' }).click();
-    process.stderr.write('STEP8 ' + (Date.now() % 100000) + '\n');
     await settled(page);
-    process.stderr.write('STEP9 ' + (Date.now() % 100000) + '\n');
     const link = page.url();
     const parts = ['#cut-summary', '#asof-output', '#board-table', '#negotiation', '#statements-table'];
     const original = await Promise.all(parts.map((selector) => page.locator(selector).innerText()));
 
     const shared = watchErrors(await (await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-GB' })).newPage(), pageErrors);
     await shared.goto(link);
-    process.stderr.write('STEP15 ' + (Date.now() % 100000) + '\n');
     await settled(shared);
-    process.stderr.write('STEP16 ' + (Date.now() % 100000) + '\n');
     expect(await Promise.all(parts.map((selector) => shared.locator(selector).innerText()))).toEqual(original);
     await expect(shared.getByRole('searchbox', { name: 'Speaker' }).inputValue()).resolves.toBe('Regnier');
-    process.stderr.write('STEP18 ' + (Date.now() % 100000) + '\n');
     await shared.context().close();
-    process.stderr.write('STEP19 ' + (Date.now() % 100000) + '\n');
 
     await page.goBack();
-    process.stderr.write('STEP21 ' + (Date.now() % 100000) + '\n');
     await settled(page);
-    process.stderr.write('STEP22 ' + (Date.now() % 100000) + '\n');
     expect(new URL(page.url()).searchParams.get('speaker')).toBeNull();
     expect(new URL(page.url()).searchParams.get('negotiation')).toBe(ANTHROPIC);
     await page.goForward();
-    process.stderr.write('STEP25 ' + (Date.now() % 100000) + '\n');
     await settled(page);
-    process.stderr.write('STEP26 ' + (Date.now() % 100000) + '\n');
     expect(page.url()).toBe(link);
   });
 
