@@ -41,6 +41,8 @@ export async function appendEvents(deps: AppendDependencies, request: AppendRequ
   rejectRepeatedIds(request.inputs);
   return deps.lock.run(request.negotiationId, async () => {
     for (let attempt = 1; ; attempt++) {
+      // The stream is read before the retry check: an identical batch committed by another
+      // process in between is then found as a retry rather than decided again on its effects.
       const retry = await earlierAppend(deps.store, request);
       if (retry) return outcome(retry, false);
       const stream = await deps.cache.get(request.negotiationId);
@@ -57,9 +59,18 @@ export async function appendEvents(deps: AppendDependencies, request: AppendRequ
       } catch (error) {
         const raced = error instanceof WrongExpectedRevisionError ? request.expectedRevision === undefined : error instanceof DuplicateEventIdError;
         if (!raced || attempt >= MAX_ATTEMPTS) throw error;
+        await backOff(attempt);
       }
     }
   });
+}
+
+/**
+ * Waits a random, growing while before retrying a lost race: without it, two writers that
+ * read and append in lockstep let the same one lose every time until it gives up.
+ */
+function backOff(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** attempt)));
 }
 
 /**

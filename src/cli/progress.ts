@@ -18,6 +18,10 @@ export function startProgress(stream: NodeJS.WritableStream & { isTTY?: boolean 
       clearOnComplete: true,
       etaBuffer: 50,
       fps: 10,
+      ...(unit === 'bytes' && {
+        format: `${label} [{bar}] {percentage}% | {value}/{total} MiB | {eta_formatted} left`,
+        formatValue: (value: number, _options: unknown, type: string) => (type === 'value' || type === 'total' ? (value / 1048576).toFixed(1) : String(value)),
+      }),
     },
     cliProgress.Presets.shades_classic,
   );

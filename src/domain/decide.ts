@@ -1,3 +1,4 @@
+import canonicalize from 'canonicalize';
 import { chainHash } from '../audit/hashChain.js';
 import { dataSchemas, type EventType } from '../events/catalogue.js';
 import type { EventInput } from '../events/eventInput.js';
@@ -130,6 +131,8 @@ function correctedTarget(
       const first = parsed.error.issues[0];
       fail(`the corrected data is not a valid ${target.type}: ${first?.path.join('.') || '(root)'}: ${first?.message}`);
     }
+    // The patch is stored as sent and replayed as is, so it must already be what the schema returns.
+    if (canonicalize(parsed.data) !== canonicalize(merged)) fail('the corrected data must be written as it is stored: no spaces around names');
     data = parsed.data as Record<string, unknown>;
     const counters = data.counters;
     if (typeof counters === 'string' && counters !== target.data.counters && !hasOffer(counters)) fail(`countered offer ${counters} does not exist`);

@@ -37,8 +37,8 @@ export function problemOf(error: unknown): Problem | undefined {
     return problem(status, title, detail);
   }
   if (isStoreFailure(error)) return problem(503, 'Store unavailable', 'the event store cannot answer now; try again later');
-  // Other client errors raised by express itself (a malformed percent-encoding in the path, …).
-  if (typed.expose === true && typeof typed.status === 'number' && typed.status >= 400 && typed.status < 500) {
+  // Client errors raised by express itself: a malformed percent-encoding in the path is a URIError with status 400.
+  if ((typed.expose === true || error instanceof URIError) && typeof typed.status === 'number' && typed.status >= 400 && typed.status < 500) {
     return problem(typed.status, 'Bad request', 'the request cannot be read');
   }
   return undefined;

@@ -29,7 +29,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_LIVE: LiveHubOptions = { heartbeatMs: 15_000, pollMs: 2_000, maxBufferBytes: 1024 * 1024 };
+export const DEFAULT_LIVE: LiveHubOptions = { heartbeatMs: 15_000, pollMs: 2_000, maxBufferBytes: 1024 * 1024, stallMs: 30_000 };
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const hub = new LiveHub(options.parley.store, { ...DEFAULT_LIVE, ...options.live }, options.logger);

@@ -15,7 +15,7 @@ export interface SqliteStoreOptions {
   durability?: 'normal' | 'full';
 }
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 /** An append waiting for the next group commit. */
 interface QueuedAppend {
@@ -37,6 +37,8 @@ export class SqliteEventStore implements EventStore {
   private readonly statements;
   private readonly appendTransaction;
   private readonly groupTransaction;
+  /** One read transaction for all the ids: a lock taken once, not once per id. */
+  private readonly findTransaction;
   private queued: QueuedAppend[] = [];
 
   constructor(readonly path: string, options: SqliteStoreOptions = {}) {
@@ -50,6 +52,9 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('cache_size = -65536');
     this.db.pragma('temp_store = MEMORY');
+    // Checkpoint every ~16 MB of WAL rather than 4 MB: a checkpoint costs two fsyncs, and pages
+    // rewritten by many commits in between are copied to the database once.
+    this.db.pragma('wal_autocheckpoint = 4000');
     this.migrate();
     this.appended.setMaxListeners(0);
     this.statements = {
@@ -65,8 +70,11 @@ export class SqliteEventStore implements EventStore {
       readAll: this.db.prepare<[number, number], { position: number; body: string }>(
         'SELECT position, body FROM events WHERE position > ? ORDER BY position LIMIT ?',
       ),
-      findOne: this.db.prepare<[string], { position: number; body: string }>('SELECT position, body FROM events WHERE id = ?'),
-      exists: this.db.prepare<[string], { one: number }>('SELECT 1 AS one FROM events WHERE id = ?'),
+      // The id twice: once for the prefix index, once to compare in full.
+      findOne: this.db.prepare<[string, string], { position: number; body: string }>(
+        'SELECT position, body FROM events WHERE substr(id, 1, 8) = substr(?, 1, 8) AND id = ?',
+      ),
+      exists: this.db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM events WHERE substr(id, 1, 8) = substr(?, 1, 8) AND id = ?'),
       negotiations: this.db.prepare<[], { negotiation_id: string }>(
         'SELECT negotiation_id FROM events WHERE revision = 0 ORDER BY position',
       ),
@@ -76,20 +84,22 @@ export class SqliteEventStore implements EventStore {
       if (actual !== expected) throw new WrongExpectedRevisionError(negotiationId, expected, actual);
       const recorded: RecordedEvent[] = [];
       for (const event of events) {
-        let position: number;
-        try {
-          position = Number(
-            this.statements.insert.run(event.id, negotiationId, event.revision, event.hash, JSON.stringify(event)).lastInsertRowid,
-          );
-        } catch (error) {
-          if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && this.statements.exists.get(event.id)) {
-            throw new DuplicateEventIdError([event.id]);
-          }
-          throw error;
-        }
+        // Ids are unique by this check (the write lock is held), not by a unique index: see migrate().
+        if (this.statements.exists.get(event.id, event.id)) throw new DuplicateEventIdError([event.id]);
+        const position = Number(
+          this.statements.insert.run(event.id, negotiationId, event.revision, event.hash, JSON.stringify(event)).lastInsertRowid,
+        );
         recorded.push({ ...event, position });
       }
       return recorded;
+    });
+    this.findTransaction = this.db.transaction((ids: readonly string[]) => {
+      const found: RecordedEvent[] = [];
+      for (const id of ids) {
+        const row = this.statements.findOne.get(id, id);
+        if (row) found.push(toEvent(row));
+      }
+      return found;
     });
     // Each append runs in its own savepoint (a nested transaction), so one that fails leaves the others whole.
     this.groupTransaction = this.db.transaction((appends: readonly QueuedAppend[]) =>
@@ -122,6 +132,20 @@ export class SqliteEventStore implements EventStore {
         CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events (id);
         CREATE UNIQUE INDEX IF NOT EXISTS events_stream ON events (negotiation_id, revision);
         PRAGMA user_version = 1;
+        COMMIT;
+      `);
+    }
+    if (version < 2) {
+      // Event ids are random UUIDs, so every insert lands on a random page of an index on them;
+      // an index of their first 8 characters is a quarter the size and much cheaper to write.
+      // Lookups compare the whole id; uniqueness is checked on append. The partial index
+      // lists the streams without scanning the log.
+      this.db.exec(`
+        BEGIN IMMEDIATE;
+        CREATE INDEX IF NOT EXISTS events_id_prefix ON events (substr(id, 1, 8));
+        DROP INDEX IF EXISTS events_id;
+        CREATE INDEX IF NOT EXISTS events_opened ON events (position, negotiation_id) WHERE revision = 0;
+        PRAGMA user_version = 2;
         COMMIT;
       `);
     }
@@ -176,12 +200,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async findEvents(ids: readonly string[]): Promise<RecordedEvent[]> {
-    const found: RecordedEvent[] = [];
-    for (const id of ids) {
-      const row = this.statements.findOne.get(id);
-      if (row) found.push(toEvent(row));
-    }
-    return found;
+    return this.findTransaction(ids);
   }
 
   async listNegotiations(): Promise<string[]> {

@@ -215,6 +215,11 @@ describe('corrections and retractions', () => {
     expect(rejection(base().state, [input.corrected(target, { data })]).message).toMatch(message);
   });
 
+  it('refuses corrected data the schema would rewrite (a name with spaces around it), since the patch is replayed as sent', () => {
+    expect(rejection(base().state, [input.corrected(eventId(2), { data: { to: '  AI Office ' } })]).message).toMatch(/as it is stored/);
+    expect(when(base().state, [input.corrected(eventId(2), { data: { to: 'AI Office' } })])).toHaveLength(1);
+  });
+
   it('accepts removing an optional field with null', () => {
     expect(when(base().state, [input.corrected(eventId(3), { data: { count: null } })])).toHaveLength(1);
   });

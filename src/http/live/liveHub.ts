@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { Logger } from 'pino';
+import type { RecordedEvent } from '../../events/recordedEvent.js';
 import type { EventStore } from '../../store/eventStore.js';
 import { lastPosition } from './lastPosition.js';
 import { eventFrame, SseClient } from './sseClient.js';
@@ -9,17 +10,21 @@ export interface LiveHubOptions {
   readonly heartbeatMs: number;
   /** A slow poll of the store, so appends by other processes are seen too. */
   readonly pollMs: number;
-  /** Bytes a client may leave unread before it is disconnected. */
+  /** Bytes a client may leave unread; past that it gets no more frames until it drains. */
   readonly maxBufferBytes: number;
+  /** A client whose buffer stays full this long is disconnected. */
+  readonly stallMs: number;
+  /** Events per read of the store. */
   readonly pageSize?: number;
 }
 
 /**
  * The one live feed of a server: it tails the store's global log (woken by the store's
- * notifications, and by a slow poll) and fans each event out to every connected client in
- * position order. A resuming client first catches up from the store on its own, then joins
- * the fan-out, without gaps or duplicates: both read the same log, and a client only ever
- * takes positions above the last one it was sent.
+ * notifications, and by a slow poll) and fans each event out to the connected clients in
+ * position order. A client that resumes, or that fell behind because it reads slowly,
+ * catches up from the store on its own, then rejoins the fan-out: both read the same log,
+ * and a client only ever takes positions above the last one it was sent, so there are no
+ * gaps and no duplicates.
  */
 export class LiveHub {
   private readonly clients = new Set<SseClient>();
@@ -37,12 +42,14 @@ export class LiveHub {
     private readonly store: EventStore,
     private readonly options: LiveHubOptions,
     private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
   ) {
     this.pageSize = options.pageSize ?? 500;
     this.unsubscribe = store.subscribe(() => this.nudge());
     this.timers = [
       setInterval(() => this.nudge(), options.pollMs).unref(),
       setInterval(() => this.heartbeat(), options.heartbeatMs).unref(),
+      setInterval(() => this.dropStalled(), Math.max(10, Math.min(options.stallMs, 1_000))).unref(),
     ];
   }
 
@@ -60,14 +67,7 @@ export class LiveHub {
     const client = new SseClient(res, after ?? this.cursor, this.options.maxBufferBytes, () => this.clients.delete(client));
     this.clients.add(client);
     client.comment('connected');
-    try {
-      await this.catchUp(client);
-    } catch (error) {
-      this.logger.warn({ err: error }, 'live client could not catch up');
-      res.destroy();
-      return;
-    }
-    this.nudge();
+    await this.catchUp(client);
   }
 
   nudge(): void {
@@ -87,21 +87,28 @@ export class LiveHub {
     this.clients.clear();
   }
 
-  /** Reads the store after the client's position until it reaches the fan-out's cursor, then joins it. */
+  /** Reads the store after the client's position until it reaches the fan-out's cursor, then joins the fan-out. */
   private async catchUp(client: SseClient): Promise<void> {
-    while (client.open) {
-      // Synchronous from this check to the switch: no fan-out page can slip in between.
-      if (this.cursor === undefined || client.last >= this.cursor) {
-        client.live = true;
-        return;
+    try {
+      while (client.open) {
+        // Synchronous from this check to the switch: no fan-out page can slip in between.
+        if (this.cursor === undefined || client.last >= this.cursor) {
+          client.live = true;
+          return;
+        }
+        const page = await this.store.readAll(client.last, this.pageSize);
+        if (page.length === 0) {
+          client.live = true;
+          return;
+        }
+        // The page is sent as the client's buffer allows: the rest of it waits here for a drain, not re-read.
+        for (let next = 0; next < page.length && client.open; await client.drained(this.now)) {
+          while (next < page.length && client.send(page[next]!.position, eventFrame(page[next]!))) next++;
+        }
       }
-      const page = await this.store.readAll(client.last, this.pageSize);
-      if (page.length === 0) {
-        client.live = true;
-        return;
-      }
-      for (const event of page) if (!client.send(event.position, eventFrame(event))) return;
-      await client.drained();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'a live client could not catch up; it is disconnected and may resume');
+      client.drop();
     }
   }
 
@@ -116,23 +123,41 @@ export class LiveHub {
             return;
           }
           const page = await this.store.readAll(this.cursor!, this.pageSize);
-          if (this.cursor === undefined) return;
-          for (const event of page) {
-            const frame = eventFrame(event);
-            for (const client of this.clients) if (client.live) client.send(event.position, frame);
-          }
-          if (page.length > 0) this.cursor = page[page.length - 1]!.position;
+          if (page.length > 0) this.fanOut(page);
           if (page.length < this.pageSize) break;
         }
       } while (this.again && !this.closed);
     } catch (error) {
-      this.logger.warn({ err: error }, 'live feed could not read the store; retrying on the next nudge');
+      this.logger.warn({ err: error }, 'the live feed could not read the store; it reads on at the next nudge');
     } finally {
       this.running = false;
     }
   }
 
+  private fanOut(page: readonly RecordedEvent[]): void {
+    for (const event of page) {
+      const frame = eventFrame(event);
+      for (const client of this.clients) {
+        if (client.live && !client.send(event.position, frame)) {
+          client.live = false; // fell behind: it catches up from the store once it drains
+          void client.drained(this.now).then(() => this.catchUp(client));
+        }
+      }
+    }
+    this.cursor = page[page.length - 1]!.position;
+  }
+
   private heartbeat(): void {
     for (const client of this.clients) client.comment('heartbeat');
+  }
+
+  private dropStalled(): void {
+    const now = this.now();
+    for (const client of this.clients) {
+      if (client.waitingSince !== undefined && now - client.waitingSince >= this.options.stallMs) {
+        this.logger.info({ last: client.last }, 'a stalled live client was disconnected');
+        client.drop();
+      }
+    }
   }
 }

@@ -7,14 +7,18 @@ export function eventFrame(event: RecordedEvent): string {
 }
 
 /**
- * One connected `/events/live` client. It never blocks anyone: once more than `maxBuffer`
- * bytes wait in its connection's buffer, it is disconnected, and resumes with Last-Event-ID.
+ * One connected `/events/live` client. Its connection buffer is bounded: a frame is written
+ * only while less than `maxBuffer` bytes wait unsent, so a slow reader holds at most that
+ * much memory and never makes anyone wait. A client whose buffer is full falls behind (the
+ * hub lets it catch up from the store once it drains); one that stays full is disconnected.
  */
 export class SseClient {
   /** The last global position this client has been sent (or resumes after). */
   last: number;
-  /** False while it catches up from the store; true once it takes the live fan-out. */
+  /** False while it catches up from the store; true while it takes the live fan-out. */
   live = false;
+  /** When it began waiting for its buffer to drain (epoch ms); undefined while it is not waiting. */
+  waitingSince: number | undefined;
   private closed = false;
 
   constructor(
@@ -34,9 +38,13 @@ export class SseClient {
     return !this.closed && !this.res.destroyed;
   }
 
-  /** Sends an event unless the client has it already; false when the client was dropped. */
+  get full(): boolean {
+    return this.res.writableLength >= this.maxBuffer;
+  }
+
+  /** Sends an event the client has not had; false when its buffer is full (nothing written). */
   send(position: number, frame: string): boolean {
-    if (position <= this.last) return this.open;
+    if (position <= this.last) return true;
     if (!this.write(frame)) return false;
     this.last = position;
     return true;
@@ -46,9 +54,10 @@ export class SseClient {
     return this.write(`: ${text}\n\n`);
   }
 
-  /** Settles once the connection's buffer has room again (or the client is gone). */
-  async drained(): Promise<void> {
+  /** Settles once the buffer has drained below half its bound (or the client is gone). */
+  async drained(now: () => number): Promise<void> {
     if (!this.open || this.res.writableLength < this.maxBuffer / 2) return;
+    this.waitingSince = now();
     await new Promise<void>((resolve) => {
       const done = () => {
         this.res.off('drain', done);
@@ -58,19 +67,20 @@ export class SseClient {
       this.res.on('drain', done);
       this.res.on('close', done);
     });
+    this.waitingSince = undefined;
   }
 
   end(): void {
     if (this.open) this.res.end();
   }
 
+  /** Cuts the connection: the client reconnects and resumes with Last-Event-ID. */
+  drop(): void {
+    this.res.destroy();
+  }
+
   private write(text: string): boolean {
-    if (!this.open) return false;
-    if (this.res.writableLength > this.maxBuffer) {
-      // A stalled reader: let it go rather than hold memory or anyone else up.
-      this.res.destroy();
-      return false;
-    }
+    if (!this.open || this.full) return false;
     this.res.write(text);
     return true;
   }
