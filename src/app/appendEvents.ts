@@ -43,9 +43,9 @@ export async function appendEvents(deps: AppendDependencies, request: AppendRequ
     for (let attempt = 1; ; attempt++) {
       // The stream is read before the retry check: an identical batch committed by another
       // process in between is then found as a retry rather than decided again on its effects.
+      const stream = await deps.cache.get(request.negotiationId);
       const retry = await earlierAppend(deps.store, request);
       if (retry) return outcome(retry, false);
-      const stream = await deps.cache.get(request.negotiationId);
       const state = stream?.decision ?? initialDecisionState(request.negotiationId);
       if (request.expectedRevision !== undefined && request.expectedRevision !== state.revision) {
         throw new WrongExpectedRevisionError(request.negotiationId, request.expectedRevision, state.revision);

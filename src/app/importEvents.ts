@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { EventInput } from '../events/eventInput.js';
-import type { PendingEvent } from '../events/recordedEvent.js';
-import { DomainRuleError, EventIdConflictError, ParleyError, ValidationError, WrongExpectedRevisionError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import { parseImportLine, type LineProblem } from './importLine.js';
 import { planImport } from './importPlan.js';
+import { ImportWriter, type ImportBatch } from './importWriter.js';
 import type { LineSource } from './jsonLines.js';
 import type { Parley } from './parley.js';
 
@@ -49,11 +48,7 @@ export class ImportRejectedError extends ValidationError {
   }
 }
 
-/** The store changed under the import (another writer): part of the file may be written; importing again completes it. */
-export class ImportInterruptedError extends ParleyError {
-  override readonly status = 409;
-  override readonly title = 'Import interrupted';
-}
+export { ImportInterruptedError } from './importWriter.js';
 
 const CHUNK_LINES = 1_000;
 
@@ -76,29 +71,13 @@ export async function importEvents(parley: Parley, source: LineSource, options: 
   });
   if (plan.problemCount > 0) throw new ImportRejectedError(source.name, plan.problems, plan.problemCount);
 
-  let imported = 0;
+  const writer = new ImportWriter(parley, options.recordedBy);
   let skipped = 0;
   let withoutId = 0;
-  let batch: Batch | undefined;
+  let batch: ImportBatch | undefined;
   const flush = async () => {
-    if (!batch) return;
-    const current = batch;
+    if (batch) await writer.write(batch);
     batch = undefined;
-    try {
-      if (current.kind === 'recorded') {
-        await parley.store.append(current.negotiationId, current.events[0]!.revision - 1, current.events);
-        imported += current.events.length;
-      } else {
-        await parley.append({ negotiationId: current.negotiationId, inputs: current.inputs, recordedBy: options.recordedBy });
-        imported += current.inputs.length;
-      }
-    } catch (error) {
-      const raced = error instanceof WrongExpectedRevisionError || error instanceof EventIdConflictError || error instanceof DomainRuleError;
-      if (!raced) throw error;
-      throw new ImportInterruptedError(
-        `negotiation ${current.negotiationId} changed while importing (${error.message}); ${imported} events were written before it, importing again completes the rest`,
-      );
-    }
   };
 
   let lines = 0;
@@ -112,9 +91,9 @@ export async function importEvents(parley: Parley, source: LineSource, options: 
     const parsed = parseImportLine(line, { checked: true });
     if (parsed.kind === 'problem') throw new ValidationError(`${source.name} changed while it was being imported: line ${parsed.number}: ${parsed.message}`);
     const negotiationId = parsed.kind === 'recorded' ? parsed.event.negotiationId : parsed.negotiationId;
-    if (!batch || batch.kind !== parsed.kind || batch.negotiationId !== negotiationId || batch.size >= batchSize) {
+    if (!batch || batch.kind !== parsed.kind || batch.negotiationId !== negotiationId || sizeOf(batch) >= batchSize) {
       await flush();
-      batch = parsed.kind === 'recorded' ? { kind: 'recorded', negotiationId, events: [], size: 0 } : { kind: 'input', negotiationId, inputs: [], size: 0 };
+      batch = parsed.kind === 'recorded' ? { kind: 'recorded', negotiationId, events: [] } : { kind: 'input', negotiationId, inputs: [] };
     }
     if (parsed.kind === 'recorded' && batch.kind === 'recorded') batch.events.push(parsed.event);
     else if (parsed.kind === 'input' && batch.kind === 'input') {
@@ -122,9 +101,10 @@ export async function importEvents(parley: Parley, source: LineSource, options: 
       if (assigned !== undefined) withoutId++;
       batch.inputs.push(assigned !== undefined ? { ...parsed.input, id: assigned } : parsed.input);
     }
-    batch.size++;
   }
   await flush();
+  await writer.settle();
+  const imported = writer.written;
   options.onProgress?.({ phase: 'write', lines, bytes: source.size ?? 0 });
   if (imported !== plan.toImport) {
     throw new ValidationError(`${source.name} changed while it was being imported: ${plan.toImport} events were checked, ${imported} written`);
@@ -132,6 +112,6 @@ export async function importEvents(parley: Parley, source: LineSource, options: 
   return { imported, skipped, negotiations: plan.negotiations, withoutId };
 }
 
-type Batch =
-  | { kind: 'recorded'; negotiationId: string; events: PendingEvent[]; size: number }
-  | { kind: 'input'; negotiationId: string; inputs: EventInput[]; size: number };
+function sizeOf(batch: ImportBatch): number {
+  return batch.kind === 'recorded' ? batch.events.length : batch.inputs.length;
+}

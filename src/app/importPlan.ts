@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '../audit/canonicalJson.js';
 import { chainHash, hashedContent } from '../audit/hashChain.js';
 import { decide } from '../domain/decide.js';
 import { evolveDecisionState, initialDecisionState, type DecisionState } from '../domain/decisionState.js';
@@ -92,7 +92,7 @@ export async function planImport(store: EventStore, source: LineSource, options:
     if (line.kind === 'recorded') {
       seen.set(line.event.id, { kind: 'recorded', line: line.number, hash: line.event.hash, previousHash: state.hash });
       checkRecorded(line.event, state, (message) => report(line.number, message), options.newId);
-      evolveDecisionState(state, { ...line.event, position: 0 });
+      evolveDecisionState(state, line.event as RecordedEvent); // position is not read
     } else {
       const input = line.input.id !== undefined ? line.input : { ...line.input, id: options.newId() };
       if (line.input.id === undefined) assignedIds.set(line.number, input.id!);
@@ -100,7 +100,7 @@ export async function planImport(store: EventStore, source: LineSource, options:
       const recordedAt = new Date(options.now()).toISOString();
       const pending = domainCheck(() => decide({ negotiationId, inputs: [input], recordedAt, recordedBy: options.recordedBy, newId: options.newId }, state));
       if (typeof pending === 'string') report(line.number, pending);
-      else evolveDecisionState(state, { ...pending, position: 0 });
+      else evolveDecisionState(state, pending as RecordedEvent);
     }
     toImport++;
   };
@@ -158,9 +158,16 @@ function domainCheck(run: () => PendingEvent[]): PendingEvent | string {
   }
 }
 
-/** A stored event and a recorded line are the same when every hashed field is equal, not merely the hash field. */
+/**
+ * A stored event and a recorded line are the same when every hashed field is equal, not
+ * merely the hash field. A line from `parley export` has the stored key order, so plain
+ * JSON text usually settles it without canonicalizing.
+ */
 function sameRecorded(stored: RecordedEvent, event: PendingEvent): boolean {
-  return stored.hash === event.hash && canonicalize(hashedContent(stored)) === canonicalize(hashedContent(event));
+  if (stored.hash !== event.hash) return false;
+  const { position: _position, ...storedEvent } = stored;
+  if (JSON.stringify(storedEvent) === JSON.stringify(event)) return true;
+  return canonicalJson(hashedContent(stored)) === canonicalJson(hashedContent(event));
 }
 
 /**
@@ -176,6 +183,6 @@ function sameAsEarlier(earlier: Seen, line: ImportLine): boolean {
 
 function inputFingerprint(line: Extract<ImportLine, { kind: 'input' }>): string {
   const { type, occurredAt, data, source } = line.input;
-  const content = canonicalize({ negotiationId: line.negotiationId, type, occurredAt, data, source: source ?? null }) ?? '';
+  const content = canonicalJson({ negotiationId: line.negotiationId, type, occurredAt, data, source: source ?? null });
   return createHash('sha256').update(content).digest('hex');
 }

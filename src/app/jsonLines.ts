@@ -45,7 +45,7 @@ export async function fileLines(path: string, maxLineBytes = MAX_LINE_BYTES): Pr
     lines: () =>
       (async function* () {
         if (identity(await stat(path)) !== expected) throw new ValidationError(`${path} changed while it was being imported`);
-        yield* splitLines(createReadStream(path), maxLineBytes);
+        yield* splitLines(createReadStream(path, { highWaterMark: 1 << 20 }), maxLineBytes);
       })(),
   };
 }

@@ -5,6 +5,8 @@ export interface CliContext {
   readonly env: NodeJS.ProcessEnv;
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** What `parley import` reads when given no file (or "-"): absent means none. */
+  readonly stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   /** Epoch ms now. */
   readonly now: () => number;
   /** The operating-system user: the default recorder of an import. */
@@ -16,6 +18,7 @@ export function processContext(): CliContext {
     env: process.env,
     stdout: process.stdout,
     stderr: process.stderr,
+    stdin: process.stdin,
     now: Date.now,
     username: osUser,
   };

@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Parley } from '../app/parley.js';
 import type { Config } from '../config.js';
@@ -34,7 +34,14 @@ export const DEFAULT_LIVE: LiveHubOptions = { heartbeatMs: 15_000, pollMs: 2_000
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const hub = new LiveHub(options.parley.store, { ...DEFAULT_LIVE, ...options.live }, options.logger);
   const app = createHttpApp({ ...options, hub });
-  const server = createServer({ keepAliveTimeout: 65_000 }, app);
+  let closing = false;
+  const connections = new Connections();
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    if (closing) res.setHeader('Connection', 'close'); // answered, then the connection goes too
+    connections.track(req.socket, res);
+    app(req, res);
+  });
+  server.on('connection', (socket: Socket) => connections.add(socket));
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -49,22 +56,58 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const { port } = server.address() as AddressInfo;
   const host = options.config.host.includes(':') ? `[${options.config.host}]` : options.config.host;
-  let closing: Promise<void> | undefined;
+  let shutdown: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
     port,
     server,
     hub,
-    close: () => (closing ??= shutDown(server, hub, options.shutdownGraceMs ?? 10_000)),
+    close: () => {
+      closing = true;
+      return (shutdown ??= shutDown(server, hub, connections, options.shutdownGraceMs ?? 10_000));
+    },
   };
 }
 
-async function shutDown(server: Server, hub: LiveHub, graceMs: number): Promise<void> {
+/**
+ * Stops accepting, ends the live streams, and lets in-flight requests finish: connections
+ * are closed as soon as they fall idle, and any left after the grace period are cut.
+ */
+async function shutDown(server: Server, hub: LiveHub, connections: Connections, graceMs: number): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   hub.close();
-  server.closeIdleConnections();
+  connections.closeIdle();
+  const idle = setInterval(() => connections.closeIdle(), 25);
   const grace = setTimeout(() => server.closeAllConnections(), graceMs);
-  grace.unref();
-  await closed;
-  clearTimeout(grace);
+  try {
+    await closed;
+  } finally {
+    clearInterval(idle);
+    clearTimeout(grace);
+  }
+}
+
+/**
+ * The server's connections and how many answers each has in progress. Node's own
+ * closeIdleConnections skips a connection that never carried a request (browsers and
+ * fetch open spares), which would hold a shutdown until its grace period ends.
+ */
+class Connections {
+  private readonly answering = new Map<Socket, number>();
+
+  add(socket: Socket): void {
+    this.answering.set(socket, 0);
+    socket.once('close', () => this.answering.delete(socket));
+  }
+
+  track(socket: Socket, res: ServerResponse): void {
+    this.answering.set(socket, (this.answering.get(socket) ?? 0) + 1);
+    res.once('close', () => {
+      if (this.answering.has(socket)) this.answering.set(socket, this.answering.get(socket)! - 1);
+    });
+  }
+
+  closeIdle(): void {
+    for (const [socket, answers] of this.answering) if (answers === 0) socket.destroy();
+  }
 }

@@ -1,12 +1,14 @@
 import type { EventData } from '../events/catalogue.js';
 import type { RecordedEvent, TypedEvent } from '../events/recordedEvent.js';
-import { intervalOf } from '../time/timePoint.js';
+import { intervalOf, type TimeInterval } from '../time/timePoint.js';
 import { byValidTime, type EffectiveEvent } from './effectiveEvent.js';
 import { applyPatch } from './patch.js';
 
+/** An effective event while corrections may still change it; it becomes the result itself (one object per event). */
 interface Draft {
   event: TypedEvent;
   original: RecordedEvent;
+  occurred: TimeInterval;
   retracted: boolean;
   retraction?: { eventId: string; reason: string; recordedAt: string };
   corrections: string[];
@@ -34,13 +36,18 @@ export function effectiveView(events: readonly RecordedEvent[], knownAt: number,
         target.lastRevision = Math.max(target.lastRevision, event.revision);
       }
     } else {
-      drafts.set(event.id, { event, original: raw, retracted: false, corrections: [], lastRevision: event.revision });
+      drafts.set(event.id, { event, original: raw, occurred: UNSET, retracted: false, corrections: [], lastRevision: event.revision });
     }
   }
   const view: EffectiveEvent[] = [];
-  for (const draft of drafts.values()) view.push({ ...draft, occurred: intervalOf(draft.event.occurredAt) });
+  for (const draft of drafts.values()) {
+    draft.occurred = intervalOf(draft.event.occurredAt); // known once every correction is in
+    view.push(draft);
+  }
   return view.sort(byValidTime);
 }
+
+const UNSET: TimeInterval = { precision: 'instant', start: Number.NaN, end: Number.NaN };
 
 function correct(target: Draft, correctionId: string, revision: number, patch: EventData<'EventCorrected'>): void {
   const next = { ...target.event } as TypedEvent;

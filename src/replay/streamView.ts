@@ -21,7 +21,8 @@ interface FullView {
  */
 export class StreamView {
   private readonly events: RecordedEvent[] = [];
-  private readonly recordedAt = new Map<RecordedEvent, number>();
+  /** recordedAt in epoch ms, by revision. */
+  private readonly recordedAt: number[] = [];
   private maxRecordedMs = Number.NEGATIVE_INFINITY;
   private full: FullView | undefined;
 
@@ -46,7 +47,7 @@ export class StreamView {
     if (events[0]!.revision !== this.events.length) return false;
     for (const event of events) {
       const ms = Date.parse(event.recordedAt);
-      this.recordedAt.set(event, ms);
+      this.recordedAt.push(ms);
       if (ms > this.maxRecordedMs) this.maxRecordedMs = ms;
       this.events.push(event);
     }
@@ -89,7 +90,7 @@ export class StreamView {
     return applied;
   }
 
-  private readonly recordedMs = (event: RecordedEvent): number => this.recordedAt.get(event) ?? Date.parse(event.recordedAt);
+  private readonly recordedMs = (event: RecordedEvent): number => this.recordedAt[event.revision] ?? Date.parse(event.recordedAt);
 
   private fold(events: readonly EffectiveEvent[], asOf: number): NegotiationState {
     let state = initialNegotiationState(this.negotiationId);

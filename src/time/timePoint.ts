@@ -1,5 +1,3 @@
-import { endOfDay, endOfMonth, endOfYear, isValid } from 'date-fns';
-import { UTCDate } from '@date-fns/utc';
 import { z } from 'zod';
 
 /**
@@ -31,27 +29,28 @@ export function parseTimePoint(text: string): TimeInterval | undefined {
     if (!Number.isFinite(ms)) return undefined;
     return { precision: 'instant', start: ms, end: ms };
   }
+  // Periods end 1 ms before the next one starts (UTC has no DST): plain arithmetic, as replay parses every event's occurredAt.
   m = DAY.exec(text);
   if (m) {
     const [, y, mo, d] = m;
     if (!validDate(+y!, +mo!, +d!)) return undefined;
-    const start = utcDate(+y!, +mo! - 1, +d!);
-    return { precision: 'day', start: start.getTime(), end: endOfDay(start).getTime() };
+    const start = utcMs(+y!, +mo! - 1, +d!);
+    return { precision: 'day', start, end: start + DAY_MS - 1 };
   }
   m = MONTH.exec(text);
   if (m) {
     const [, y, mo] = m;
     if (+mo! < 1 || +mo! > 12) return undefined;
-    const start = utcDate(+y!, +mo! - 1, 1);
-    return { precision: 'month', start: start.getTime(), end: endOfMonth(start).getTime() };
+    return { precision: 'month', start: utcMs(+y!, +mo! - 1, 1), end: utcMs(+y!, +mo!, 1) - 1 };
   }
   m = YEAR.exec(text);
   if (m) {
-    const start = utcDate(+m[1]!, 0, 1);
-    return { precision: 'year', start: start.getTime(), end: endOfYear(start).getTime() };
+    return { precision: 'year', start: utcMs(+m[1]!, 0, 1), end: utcMs(+m[1]! + 1, 0, 1) - 1 };
   }
   return undefined;
 }
+
+const DAY_MS = 86_400_000;
 
 /** Like parseTimePoint, for values already validated by the schema. */
 export function intervalOf(text: string): TimeInterval {
@@ -74,15 +73,15 @@ export function compareTimePoints(a: string, b: string): number {
 
 function validDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
-  const date = utcDate(year, month - 1, day);
-  return isValid(date) && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  const date = new Date(utcMs(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-/** A UTC calendar date; setUTCFullYear avoids Date's mapping of years 0–99 onto 1900–1999. */
-function utcDate(year: number, monthIndex: number, day: number): UTCDate {
+/** Epoch ms of a UTC calendar date (a month of 12 rolls into the next year); setUTCFullYear avoids Date's mapping of years 0–99 onto 1900–1999. */
+function utcMs(year: number, monthIndex: number, day: number): number {
   const date = new Date(0);
   date.setUTCFullYear(year, monthIndex, day);
-  return new UTCDate(date.getTime());
+  return date.getTime();
 }
 
 function validOffset(offset: string): boolean {

@@ -12,30 +12,42 @@ import { Workload } from './workload.js';
 
 export type Log = (line: string) => void;
 
+/** The resident set size now, for the progress lines (the table reports the peak). */
+export function rssNow(): string {
+  return `rss ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MB`;
+}
+
 const RECORDED_BY = 'bench';
 
-/** The core's rows: appends, import, full replay and as-of replay, each on the seeded workload. */
+/**
+ * The core's rows: appends, full replay, as-of replay and import, each on the seeded
+ * workload. The import runs last, so the peak RSS is read once without it and once with it.
+ */
 export async function runCoreBench(options: BenchOptions, log: Log): Promise<{ rows: Row[]; storePath: string }> {
   const workload = new Workload(options.workload);
   const storePath = join(options.workDir, 'single.db');
-  const rows: Row[] = [];
+  const events = grouped(options.workload.events);
 
-  log(`appending ${grouped(options.workload.events)} events one per transaction…`);
-  const single = await appendAll(storePath, workload, 'single', log);
-  rows.push(atLeast('append, single-event transactions', single, 5_000, 'events/s'));
+  log(`appending ${events} events one per transaction…`);
+  const single = atLeast('append, single-event transactions', await appendAll(storePath, workload, 'single', log), 5_000, 'events/s');
 
-  log('appending the same events in batches of 100…');
-  const batched = await appendAll(join(options.workDir, 'batch.db'), workload, 'batch', log);
-  rows.push(atLeast('append, batches of 100', batched, 30_000, 'events/s'));
+  log(`appending the same events in batches of 100… (${rssNow()})`);
+  const batched = atLeast('append, batches of 100', await appendAll(join(options.workDir, 'batch.db'), workload, 'batch', log), 30_000, 'events/s');
 
-  rows.push(await importRow(storePath, options, log));
+  log(`full replay of every projection… (${rssNow()})`);
+  const replay = await fullReplayRow(storePath);
 
-  log('full replay of every projection…');
-  rows.push(await fullReplayRow(storePath));
+  log(`as-of replay of ${workload.bigNegotiationId}… (${rssNow()})`);
+  const asOf = await asOfRows(storePath, workload.bigNegotiationId, options);
+  const coreRss = atMost(`peak RSS: appends, replays (${events} events)`, peakRssMb(), 300, 'MB');
 
-  log(`as-of replay of ${workload.bigNegotiationId}…`);
-  rows.push(...(await asOfRows(storePath, workload.bigNegotiationId, options)));
-  return { rows, storePath };
+  const imported = await importRow(storePath, options, log);
+  const importRss = atMost(`peak RSS: and import (${events} events)`, peakRssMb(), 300, 'MB');
+  return { rows: [single, batched, imported, replay, ...asOf, coreRss, importRss], storePath };
+}
+
+function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
 }
 
 /** Events/s through `parley.append` (decide + hash chain + store) into a fresh file; only the appends are timed. */
@@ -60,7 +72,7 @@ async function appendAll(path: string, workload: Workload, mode: 'single' | 'bat
         appended += batch.length;
       }
       if (appended >= nextReport) {
-        log(`  ${grouped(appended)} events, ${grouped(perSecond(appended, busyMs))} events/s`);
+        log(`  ${grouped(appended)} events, ${grouped(perSecond(appended, busyMs))} events/s, ${rssNow()}`);
         nextReport += total / 4;
       }
     }
@@ -81,7 +93,7 @@ async function importRow(storePath: string, options: BenchOptions, log: Log): Pr
     { fileLines: (path: string) => Promise<unknown> },
     { exportEvents: (store: SqliteEventStore) => AsyncIterable<string> },
   ];
-  log('exporting the log and importing it into a fresh store…');
+  log(`exporting the log and importing it into a fresh store… (${rssNow()})`);
   const exportPath = join(options.workDir, 'export.jsonl');
   await exportLog(storePath, exportPath, exportEvents);
   const store = new SqliteEventStore(join(options.workDir, 'import.db'));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { runCoreBench } from './coreBench.js';
 import { parseBenchArgs, type BenchOptions } from './options.js';
 import { runRawBench } from './rawBench.js';
-import { atMost, formatTable, grouped, machineLine, missing, type Row } from './table.js';
+import { formatTable, grouped, machineLine, missing, type Row } from './table.js';
 
 /**
  * `npm run bench [-- --events N …]`: the seeded workload through the core (and, when their
@@ -19,12 +19,10 @@ async function main(): Promise<void> {
     const { workload } = options;
     log(`workload: ${grouped(workload.events)} events, ${grouped(workload.negotiations)} negotiations (one of ${grouped(workload.bigStreamEvents)}), seed ${workload.seed}`);
     const core = await runCoreBench(options, log);
-    const rss = process.resourceUsage().maxRSS / 1024;
     log('raw ceilings…');
     const raw = runRawBench(core.storePath, workDir, Math.min(workload.events, 100_000));
     const rows: Row[] = [
       ...core.rows,
-      atMost(`peak RSS (core, ${grouped(workload.events)} events)`, rss, 300, 'MB'),
       ...raw,
       ...(await optionalRows('./httpBench.js', 'runHttpBench', 'HTTP', options, log)),
       ...(await optionalRows('./postgresBench.js', 'runPostgresBench', 'PostgreSQL', options, log)),

@@ -64,6 +64,7 @@ export class LiveHub {
       this.cursor ??= found;
       if (this.closed) return void res.end();
     }
+    if (res.destroyed || res.writableEnded) return; // the client left while the end of the log was looked up
     const client = new SseClient(res, after ?? this.cursor, this.options.maxBufferBytes, () => this.clients.delete(client));
     this.clients.add(client);
     client.comment('connected');
