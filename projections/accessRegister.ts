@@ -31,7 +31,7 @@ export function evolveAccessRegister(
   for (const grant of state.grants) {
     if (filter.grantee !== undefined && !contains(grant.grantee, filter.grantee)) continue;
     if (filter.model !== undefined && !contains(grant.model, filter.model)) continue;
-    const { revoked: _revoked, ...rest } = grant;
+    const { revoked: _revoked, validUntilEnd: _end, ...rest } = grant;
     added.push({ negotiationId: state.id, ...rest, status: grantStatus(grant, asOf) });
   }
   return added.length === 0 ? register : [...register, ...added];

@@ -36,6 +36,8 @@ export interface Grant {
   readonly scope: string | null;
   readonly validFrom: string;
   readonly validUntil: string | null;
+  /** The last millisecond validUntil covers, worked out once: grantStatus runs for every grant of every answer. */
+  readonly validUntilEnd: number | null;
   /** Revoked or not; "expired" depends on the asOf cut and is decided by grantStatus. */
   readonly revoked: boolean;
   readonly revokedAt?: string;
@@ -108,7 +110,7 @@ export function evolveNegotiationState(state: NegotiationState, effective: Effec
       const { offerId, from, to, terms, summary, counters } = event.data;
       const offer: Offer = { offerId, from, to, terms, status: 'open', madeAt: at, ...(summary && { summary }), ...(counters && { counters }) };
       const offers = counters ? setOffer(state.offers, counters, { status: 'countered', respondedAt: at }) : state.offers;
-      return { ...next, offers: [...offers.filter((o) => o.offerId !== offerId), offer] };
+      return { ...next, offers: replaced(offers, offer, (o) => o.offerId === offerId) };
     }
     case 'OfferAccepted':
       return { ...next, offers: setOffer(state.offers, event.data.offerId, { status: 'accepted', respondedAt: at }) };
@@ -121,13 +123,17 @@ export function evolveNegotiationState(state: NegotiationState, effective: Effec
     case 'AccessRequested': {
       const { requestId, requester, model, scope } = event.data;
       const request: AccessRequest = { requestId, requester, model, scope: scope ?? null, status: 'pending', requestedAt: at };
-      return { ...next, requests: [...state.requests.filter((r) => r.requestId !== requestId), request] };
+      return { ...next, requests: replaced(state.requests, request, (r) => r.requestId === requestId) };
     }
     case 'AccessGranted': {
       const { grantId, grantee, grantor, model, scope, validUntil, requestId } = event.data;
-      const grant: Grant = { grantId, grantee, grantor, model, scope: scope ?? null, validFrom: at, validUntil: validUntil ?? null, revoked: false, ...(requestId && { requestId }) };
+      const grant: Grant = {
+        grantId, grantee, grantor, model, scope: scope ?? null, validFrom: at,
+        validUntil: validUntil ?? null, validUntilEnd: validUntil === undefined ? null : endOf(validUntil),
+        revoked: false, ...(requestId && { requestId }),
+      };
       const requests = requestId ? state.requests.map((r) => (r.requestId === requestId ? { ...r, status: 'granted' as const } : r)) : state.requests;
-      return { ...next, requests, grants: [...state.grants.filter((g) => g.grantId !== grantId), grant] };
+      return { ...next, requests, grants: replaced(state.grants, grant, (g) => g.grantId === grantId) };
     }
     case 'AccessRevoked':
       return { ...next, grants: state.grants.map((g) => (g.grantId === event.data.grantId ? { ...g, revoked: true, revokedAt: at } : g)) };
@@ -142,7 +148,7 @@ export function evolveNegotiationState(state: NegotiationState, effective: Effec
 /** A grant's status at an asOf cut (epoch ms): expired once the cut is past the end of validUntil. */
 export function grantStatus(grant: Grant, asOf: number): GrantStatus {
   if (grant.revoked) return 'revoked';
-  if (grant.validUntil !== null && asOf > endOf(grant.validUntil)) return 'expired';
+  if (grant.validUntilEnd !== null && asOf > grant.validUntilEnd) return 'expired';
   return 'active';
 }
 
@@ -150,6 +156,11 @@ function mergeParties(parties: readonly Party[], added: readonly Party[]): Party
   const byOrg = new Map(parties.map((p) => [p.org, p]));
   for (const party of added) byOrg.set(party.org, { org: party.org, role: party.role });
   return [...byOrg.values()];
+}
+
+/** The list with `item` last, in place of any entry it replaces; copied once (folds of long negotiations run this for every offer). */
+function replaced<T>(list: readonly T[], item: T, replaces: (entry: T) => boolean): T[] {
+  return list.some(replaces) ? [...list.filter((entry) => !replaces(entry)), item] : [...list, item];
 }
 
 function setOffer(offers: readonly Offer[], offerId: string, change: Partial<Offer>): Offer[] {
@@ -162,7 +173,7 @@ export function presentNegotiationState(state: NegotiationState, asOf: number) {
   return {
     ...rest,
     grants: grants.map((grant) => {
-      const { revoked: _revoked, ...shown } = grant;
+      const { revoked: _revoked, validUntilEnd: _end, ...shown } = grant;
       return { ...shown, status: grantStatus(grant, asOf) };
     }),
   };

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Parley } from '../app/parley.js';
@@ -8,6 +9,7 @@ import { errorHandler, notFound } from './errorHandler.js';
 import type { LiveHub } from './live/liveHub.js';
 import { openApiDocument } from './openapi/document.js';
 import { frontDoor } from './frontDoor.js';
+import { hotLane } from './hotLane.js';
 import { sendJson } from './respond.js';
 import { importBody, importHandler, requireJsonLines } from './routes/adminRoutes.js';
 import { appendBody, appendHandler } from './routes/appendRoute.js';
@@ -27,8 +29,14 @@ export interface HttpAppOptions {
   readonly version?: string;
 }
 
+export interface HttpApp {
+  readonly express: Express;
+  /** The request listener for a Node server: the hot lane for the two hot routes, else express. */
+  readonly listener: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
 /** The HTTP API of CONTRACT §4 with the roles of §5; everything it uses is passed in. */
-export function createHttpApp(options: HttpAppOptions): Express {
+export function createHttpApp(options: HttpAppOptions): HttpApp {
   const { parley, config, logger, auth, hub } = options;
   const app = express();
   app.disable('x-powered-by');
@@ -41,11 +49,13 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const reads = readHandlers(parley);
   let openApiText: string | undefined;
 
-  app.use(frontDoor(logger, config.corsOrigin || undefined));
+  const front = frontDoor(logger, config.corsOrigin || undefined);
+  const onError = errorHandler(logger);
+  const hot = { append: [recorder, appendBody, appendHandler(parley)], state: [reader, reads.state] };
+  app.use(front);
 
-  // The hot paths first, so they meet as few layers as possible.
-  app.post('/negotiations/:id/events', recorder, appendBody, appendHandler(parley));
-  app.get('/negotiations/:id', reader, reads.state);
+  app.post('/negotiations/:id/events', ...hot.append);
+  app.get('/negotiations/:id', ...hot.state);
 
   app.get('/health', healthHandler(parley.store));
   app.get('/openapi.json', (_req, res) => {
@@ -71,6 +81,12 @@ export function createHttpApp(options: HttpAppOptions): Express {
 
   app.use(dashboardRouter(options.webRoot));
   app.use(notFound);
-  app.use(errorHandler(logger));
-  return app;
+  app.use(onError);
+  const lane = hotLane([front], hot, onError);
+  return {
+    express: app,
+    listener: (req, res) => {
+      if (!lane(req, res)) app(req, res);
+    },
+  };
 }

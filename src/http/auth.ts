@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import type { Role, TokenEntry } from '../config.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
+import { queryOf } from './params.js';
 
 /** Who made a request: the token's name and role. */
 export interface Principal {
@@ -46,8 +47,9 @@ const BEARER = /^Bearer +([\x21-\x7e]+) *$/i;
 function tokenOf(req: Request, allowQueryToken: boolean): string | undefined {
   const header = req.headers.authorization;
   if (header !== undefined) return BEARER.exec(header)?.[1] ?? '';
-  if (allowQueryToken && typeof req.query.access_token === 'string') return req.query.access_token;
-  return undefined;
+  if (!allowQueryToken) return undefined;
+  const token = queryOf(req).access_token;
+  return typeof token === 'string' ? token : undefined;
 }
 
 export interface RoleOptions {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { ParleyError, ValidationError, WrongExpectedRevisionError } from '../errors.js';
 import { problem, sendProblem, type FieldError, type Problem } from './problem.js';
+import { pathOf } from './respond.js';
 
 /** A zod issue path as a JSON pointer into the request body (`/0/data/title`). */
 export function pointer(path: readonly PropertyKey[]): string {
@@ -57,15 +58,15 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const known = problemOf(error);
     if (known) {
       if (known.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="parley"');
-      if (known.status >= 500) logger.warn({ err: error, method: req.method, path: req.path }, 'store unavailable');
+      if (known.status >= 500) logger.warn({ err: error, method: req.method, path: pathOf(req.originalUrl ?? req.url) }, 'store unavailable');
       sendProblem(res, known);
       return;
     }
-    logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    logger.error({ err: error, method: req.method, path: pathOf(req.originalUrl ?? req.url) }, 'request failed');
     sendProblem(res, problem(500, 'Internal error', 'the server could not answer this request'));
   };
 }
 
 export const notFound: RequestHandler = (req, res) => {
-  sendProblem(res, problem(404, 'Not found', `no route for ${req.method} ${req.path}`));
+  sendProblem(res, problem(404, 'Not found', `no route for ${req.method} ${pathOf(req.originalUrl ?? req.url)}`));
 };

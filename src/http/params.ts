@@ -1,4 +1,6 @@
 import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
+import { parse as parseQueryString, type ParsedUrlQuery } from 'node:querystring';
 import { z } from 'zod';
 import { NegotiationId, NegotiationStatus } from '../events/primitives.js';
 import { ValidationError } from '../errors.js';
@@ -56,9 +58,16 @@ export const LiveQuery = z.object({
 });
 export const NegotiationPath = z.object({ id: NegotiationId });
 
-/** Parses the query string once (express re-parses it on every `req.query`); unknown parameters are ignored. */
-export function parseQuery<S extends z.ZodType>(schema: S, req: Request): z.output<S> {
-  const result = schema.safeParse(req.query);
+/** The query string's parameters (repeated ones as arrays), parsed as express's "simple" parser does. */
+export function queryOf(req: IncomingMessage): ParsedUrlQuery {
+  const url = req.url ?? '';
+  const start = url.indexOf('?');
+  return start < 0 ? {} : parseQueryString(url.slice(start + 1));
+}
+
+/** Validates the query parameters; unknown ones are ignored. */
+export function parseQuery<S extends z.ZodType>(schema: S, req: IncomingMessage): z.output<S> {
+  const result = schema.safeParse(queryOf(req));
   if (result.success) return result.data;
   throw new ValidationError(
     'malformed query parameter',
@@ -78,7 +87,7 @@ export function negotiationIdOf(req: Request): string {
 const ENTITY_TAG = /^\s*(?:W\/)?"(\d{1,15})"\s*$/;
 
 /** `If-Match: "3"` or `W/"3"` → 3; absent → undefined; anything else → 400. */
-export function expectedRevisionOf(req: Request): number | undefined {
+export function expectedRevisionOf(req: IncomingMessage): number | undefined {
   const header = req.headers['if-match'];
   if (header === undefined) return undefined;
   const match = ENTITY_TAG.exec(header);

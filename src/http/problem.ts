@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 
 /** One field error of a 400 answer: a JSON-pointer-ish path into the request and what is wrong there. */
 export interface FieldError {
@@ -23,13 +23,13 @@ export function problem(status: number, title: string, detail: string, extra: Re
 }
 
 /** Writes a problem document; headers already sent (a stream in progress) leave only closing the connection. */
-export function sendProblem(res: Response, body: Problem): void {
+export function sendProblem(res: ServerResponse, body: Problem): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
   const text = JSON.stringify(body);
-  res.status(body.status);
+  res.statusCode = body.status;
   res.setHeader('Content-Type', `${PROBLEM_TYPE}; charset=utf-8`);
   res.setHeader('Content-Length', Buffer.byteLength(text));
   res.setHeader('Cache-Control', 'no-store');

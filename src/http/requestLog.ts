@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { pathOf } from './respond.js';
 
 /**
  * One structured line per request once it is answered: method, path (never the query
@@ -7,7 +8,7 @@ import type { Logger } from 'pino';
  */
 export function logWhenDone(logger: Logger, req: Request, res: Response): void {
   const started = performance.now();
-  const path = req.path;
+  const path = pathOf(req.url);
   res.once('close', () => {
     logger.info(
       {

@@ -39,7 +39,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     if (closing) res.setHeader('Connection', 'close'); // answered, then the connection goes too
     connections.track(req.socket, res);
-    app(req, res);
+    app.listener(req, res);
   });
   server.on('connection', (socket: Socket) => connections.add(socket));
   try {

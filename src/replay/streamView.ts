@@ -1,17 +1,12 @@
 import type { RecordedEvent } from '../events/recordedEvent.js';
 import { evolveNegotiationState, initialNegotiationState, type NegotiationState } from '../../projections/negotiationState.js';
-import type { Cut, EffectiveEvent } from './effectiveEvent.js';
+import { byValidTime, type Cut, type EffectiveEvent } from './effectiveEvent.js';
 import { effectiveView } from './effectiveView.js';
-
-/** A snapshot of the state is kept every SNAPSHOT_EVERY events of the valid-time order. */
-const SNAPSHOT_EVERY = 128;
+import { SnapshotFold } from './snapshotFold.js';
 
 interface FullView {
   readonly events: EffectiveEvent[];
-  /** prefixMaxEnd[i]: the latest occurredAt end among events[0..i]; a snapshot is usable when it is ≤ asOf. */
-  readonly prefixMaxEnd: number[];
-  /** snapshots[k]: the state after folding events[0 .. k*SNAPSHOT_EVERY), filled in lazily. */
-  readonly snapshots: (NegotiationState | undefined)[];
+  readonly fold: SnapshotFold;
 }
 
 /**
@@ -64,20 +59,7 @@ export class StreamView {
   /** The negotiation's state at the cut; `opened` is false when it did not exist yet. */
   state(cut: Cut): NegotiationState {
     if (cut.knownAt < this.maxRecordedMs) return this.fold(effectiveView(this.events, cut.knownAt, this.recordedMs), cut.asOf);
-    const full = this.fullView();
-    let k = Math.min(this.usableSnapshots(full, cut.asOf), full.snapshots.length - 1);
-    while (k > 0 && full.snapshots[k] === undefined) k--;
-    let state = full.snapshots[k] ?? initialNegotiationState(this.negotiationId);
-    let prefixIncluded = true;
-    for (let i = k * SNAPSHOT_EVERY; i < full.events.length; i++) {
-      const effective = full.events[i]!;
-      if (effective.occurred.start > cut.asOf) break;
-      if (effective.occurred.end <= cut.asOf) state = evolveNegotiationState(state, effective);
-      else prefixIncluded = false;
-      const boundary = (i + 1) / SNAPSHOT_EVERY;
-      if (prefixIncluded && Number.isInteger(boundary) && full.snapshots[boundary] === undefined) full.snapshots[boundary] = state;
-    }
-    return state;
+    return this.fullView().fold.stateAt(cut.asOf);
   }
 
   /** The effective events that count at the cut, in valid-time order. */
@@ -101,25 +83,10 @@ export class StreamView {
     return state;
   }
 
-  /** How many leading snapshots hold only events that all end by asOf (binary search on prefixMaxEnd). */
-  private usableSnapshots(full: FullView, asOf: number): number {
-    let lo = 0;
-    let hi = Math.floor(full.events.length / SNAPSHOT_EVERY);
-    while (lo < hi) {
-      const mid = Math.ceil((lo + hi) / 2);
-      if (full.prefixMaxEnd[mid * SNAPSHOT_EVERY - 1]! <= asOf) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-
   private fullView(): FullView {
     if (this.full) return this.full;
     const events = effectiveView(this.events, Number.POSITIVE_INFINITY, this.recordedMs);
-    const prefixMaxEnd: number[] = [];
-    let max = Number.NEGATIVE_INFINITY;
-    for (const effective of events) prefixMaxEnd.push((max = Math.max(max, effective.occurred.end)));
-    this.full = { events, prefixMaxEnd, snapshots: [initialNegotiationState(this.negotiationId)] };
+    this.full = { events, fold: new SnapshotFold(this.negotiationId, events) };
     return this.full;
   }
 
@@ -130,19 +97,13 @@ export class StreamView {
     const last = this.full.events.at(-1);
     const simple =
       extension.length === added.length &&
-      (last === undefined || extension[0] === undefined || byStartThenPosition(last, extension[0]) < 0);
+      (last === undefined || extension[0] === undefined || byValidTime(last, extension[0]) < 0);
     if (!simple) {
       this.full = undefined;
       return;
     }
-    let max = this.full.prefixMaxEnd.at(-1) ?? Number.NEGATIVE_INFINITY;
-    for (const effective of extension) {
-      this.full.events.push(effective);
-      this.full.prefixMaxEnd.push((max = Math.max(max, effective.occurred.end)));
-    }
+    // Snapshots stay right: they cover only events before their place, which did not change.
+    this.full.events.push(...extension);
+    this.full.fold.extended();
   }
-}
-
-function byStartThenPosition(a: EffectiveEvent, b: EffectiveEvent): number {
-  return a.occurred.start - b.occurred.start || a.event.position - b.event.position;
 }

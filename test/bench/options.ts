@@ -7,9 +7,12 @@ export interface BenchOptions {
   readonly samples: number;
   /** Where the bench keeps its SQLite files; removed afterwards. */
   readonly workDir: string;
+  /** Whether to run the HTTP and PostgreSQL benches after the core (`--http 0`, `--postgres 0` skip them). */
+  readonly http: boolean;
+  readonly postgres: boolean;
 }
 
-const USAGE = 'usage: npm run bench -- [--events N] [--negotiations N] [--big N] [--seed N] [--samples N]';
+const USAGE = 'usage: npm run bench -- [--events N] [--negotiations N] [--big N] [--seed N] [--samples N] [--http 0|1] [--postgres 0|1]';
 
 /** Parses `--name value` pairs; anything else is an error with the usage line. */
 export function parseBenchArgs(argv: readonly string[], workDir: string): BenchOptions {
@@ -20,7 +23,7 @@ export function parseBenchArgs(argv: readonly string[], workDir: string): BenchO
     if (!name?.startsWith('--') || !Number.isSafeInteger(value) || value < 0) throw new Error(`bad argument "${argv.slice(i, i + 2).join(' ')}"; ${USAGE}`);
     flags.set(name.slice(2), value);
   }
-  const known = new Set(['events', 'negotiations', 'big', 'seed', 'samples']);
+  const known = new Set(['events', 'negotiations', 'big', 'seed', 'samples', 'http', 'postgres']);
   for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown option --${name}; ${USAGE}`);
   return {
     workload: {
@@ -32,5 +35,7 @@ export function parseBenchArgs(argv: readonly string[], workDir: string): BenchO
     },
     samples: flags.get('samples') ?? 1_000,
     workDir,
+    http: flags.get('http') !== 0,
+    postgres: flags.get('postgres') !== 0,
   };
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { runCoreBench } from './coreBench.js';
 import { parseBenchArgs, type BenchOptions } from './options.js';
 import { runRawBench } from './rawBench.js';
-import { formatTable, grouped, machineLine, missing, type Row } from './table.js';
+import { formatTable, grouped, info, machineLine, missing, type Row } from './table.js';
 
 /**
  * `npm run bench [-- --events N …]`: the seeded workload through the core (and, when their
@@ -24,8 +24,8 @@ async function main(): Promise<void> {
     const rows: Row[] = [
       ...core.rows,
       ...raw,
-      ...(await optionalRows('./httpBench.js', 'runHttpBench', 'HTTP', options, log)),
-      ...(await optionalRows('./postgresBench.js', 'runPostgresBench', 'PostgreSQL', options, log)),
+      ...(options.http ? await optionalRows('./httpBench.js', 'runHttpBench', 'HTTP', options, log) : [info('HTTP bench', 'skipped', '--http 0')]),
+      ...(options.postgres ? await optionalRows('./postgresBench.js', 'runPostgresBench', 'PostgreSQL', options, log) : [info('PostgreSQL bench', 'skipped', '--postgres 0')]),
     ];
     console.log(machineLine());
     console.log(formatTable(rows));
