@@ -85,13 +85,17 @@ export function initialNegotiationState(id: string): NegotiationState {
 export function evolveNegotiationState(state: NegotiationState, effective: EffectiveEvent): NegotiationState {
   const revision = Math.max(state.revision, effective.lastRevision);
   if (effective.retracted) return { ...state, revision };
-  const { event } = effective;
+  const change = changeOf(state, effective.event);
+  // One copy of the state per event: replays fold every event of every negotiation.
+  return change === undefined ? state : { ...state, revision, lastActivityAt: effective.event.occurredAt, ...change };
+}
+
+/** The fields an event changes, or undefined for the events that leave the state alone. */
+function changeOf(state: NegotiationState, event: EffectiveEvent['event']): Partial<NegotiationState> | undefined {
   const at = event.occurredAt;
-  const next = { ...state, revision, lastActivityAt: at };
   switch (event.type) {
     case 'NegotiationOpened':
       return {
-        ...next,
         opened: true,
         title: event.data.title,
         subject: event.data.subject ?? null,
@@ -99,31 +103,31 @@ export function evolveNegotiationState(state: NegotiationState, effective: Effec
         openedAt: at,
       };
     case 'PartyJoined':
-      return { ...next, parties: mergeParties(state.parties, [event.data]) };
+      return { parties: mergeParties(state.parties, [event.data]) };
     case 'PartyLeft':
-      return { ...next, parties: state.parties.filter((p) => p.org !== event.data.org) };
+      return { parties: state.parties.filter((p) => p.org !== event.data.org) };
     case 'MeetingHeld': {
       const count = event.data.count ?? { min: 1, max: 1 };
-      return { ...next, meetings: { min: state.meetings.min + count.min, max: state.meetings.max + count.max, lastAt: at } };
+      return { meetings: { min: state.meetings.min + count.min, max: state.meetings.max + count.max, lastAt: at } };
     }
     case 'OfferMade': {
       const { offerId, from, to, terms, summary, counters } = event.data;
       const offer: Offer = { offerId, from, to, terms, status: 'open', madeAt: at, ...(summary && { summary }), ...(counters && { counters }) };
       const offers = counters ? setOffer(state.offers, counters, { status: 'countered', respondedAt: at }) : state.offers;
-      return { ...next, offers: replaced(offers, offer, (o) => o.offerId === offerId) };
+      return { offers: replaced(offers, offer, (o) => o.offerId === offerId) };
     }
     case 'OfferAccepted':
-      return { ...next, offers: setOffer(state.offers, event.data.offerId, { status: 'accepted', respondedAt: at }) };
+      return { offers: setOffer(state.offers, event.data.offerId, { status: 'accepted', respondedAt: at }) };
     case 'OfferRejected':
-      return { ...next, offers: setOffer(state.offers, event.data.offerId, { status: 'rejected', respondedAt: at, ...(event.data.reason && { reason: event.data.reason }) }) };
+      return { offers: setOffer(state.offers, event.data.offerId, { status: 'rejected', respondedAt: at, ...(event.data.reason && { reason: event.data.reason }) }) };
     case 'OfferWithdrawn':
-      return { ...next, offers: setOffer(state.offers, event.data.offerId, { status: 'withdrawn', respondedAt: at, ...(event.data.reason && { reason: event.data.reason }) }) };
+      return { offers: setOffer(state.offers, event.data.offerId, { status: 'withdrawn', respondedAt: at, ...(event.data.reason && { reason: event.data.reason }) }) };
     case 'StatementMade':
-      return { ...next, statements: state.statements + 1 };
+      return { statements: state.statements + 1 };
     case 'AccessRequested': {
       const { requestId, requester, model, scope } = event.data;
       const request: AccessRequest = { requestId, requester, model, scope: scope ?? null, status: 'pending', requestedAt: at };
-      return { ...next, requests: replaced(state.requests, request, (r) => r.requestId === requestId) };
+      return { requests: replaced(state.requests, request, (r) => r.requestId === requestId) };
     }
     case 'AccessGranted': {
       const { grantId, grantee, grantor, model, scope, validUntil, requestId } = event.data;
@@ -133,15 +137,15 @@ export function evolveNegotiationState(state: NegotiationState, effective: Effec
         revoked: false, ...(requestId && { requestId }),
       };
       const requests = requestId ? state.requests.map((r) => (r.requestId === requestId ? { ...r, status: 'granted' as const } : r)) : state.requests;
-      return { ...next, requests, grants: replaced(state.grants, grant, (g) => g.grantId === grantId) };
+      return { requests, grants: replaced(state.grants, grant, (g) => g.grantId === grantId) };
     }
     case 'AccessRevoked':
-      return { ...next, grants: state.grants.map((g) => (g.grantId === event.data.grantId ? { ...g, revoked: true, revokedAt: at } : g)) };
+      return { grants: state.grants.map((g) => (g.grantId === event.data.grantId ? { ...g, revoked: true, revokedAt: at } : g)) };
     case 'StatusChanged':
-      return { ...next, status: event.data.status };
+      return { status: event.data.status };
     case 'EventCorrected':
     case 'EventRetracted':
-      return state; // folded into the effective view before projections see events
+      return undefined; // folded into the effective view before projections see events
   }
 }
 

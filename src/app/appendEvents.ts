@@ -3,7 +3,7 @@ import type { EventInput } from '../events/eventInput.js';
 import type { RecordedEvent } from '../events/recordedEvent.js';
 import { decide } from '../domain/decide.js';
 import { initialDecisionState } from '../domain/decisionState.js';
-import { DuplicateEventIdError, EventIdConflictError, ValidationError, WrongExpectedRevisionError } from '../errors.js';
+import { DuplicateEventIdError, EventIdConflictError, ParleyError, ValidationError, WrongExpectedRevisionError } from '../errors.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { StreamCache } from '../replay/streamCache.js';
 import type { KeyedLock } from './keyedLock.js';
@@ -36,29 +36,43 @@ export interface AppendOutcome {
 
 const MAX_ATTEMPTS = 20;
 
-/** read → decide → append, retried when another writer moved the stream and the caller did not pin a revision. */
+/**
+ * read → decide → append, retried when another writer moved the stream and the caller did
+ * not pin a revision. The first attempt decides on the cached stream without asking the
+ * store whether it moved: the store's own expected-revision check proves a success right,
+ * and any failure (a stale If-Match, a broken rule, a moved stream) is decided again on the
+ * stream as the store has it before it is reported.
+ */
 export async function appendEvents(deps: AppendDependencies, request: AppendRequest): Promise<AppendOutcome> {
   rejectRepeatedIds(request.inputs);
   return deps.lock.run(request.negotiationId, async () => {
+    let verify = false;
     for (let attempt = 1; ; attempt++) {
+      const cached = verify ? undefined : deps.cache.cached(request.negotiationId);
       // The stream is read before the retry check: an identical batch committed by another
       // process in between is then found as a retry rather than decided again on its effects.
-      const stream = await deps.cache.get(request.negotiationId);
+      const stream = cached ?? (await deps.cache.get(request.negotiationId));
       const retry = await earlierAppend(deps.store, request);
       if (retry) return outcome(retry, false);
       const state = stream?.decision ?? initialDecisionState(request.negotiationId);
-      if (request.expectedRevision !== undefined && request.expectedRevision !== state.revision) {
-        throw new WrongExpectedRevisionError(request.negotiationId, request.expectedRevision, state.revision);
-      }
-      const recordedAt = new Date(deps.now()).toISOString();
-      const pending = decide({ ...request, recordedAt, newId: deps.newId }, state);
       try {
+        if (request.expectedRevision !== undefined && request.expectedRevision !== state.revision) {
+          throw new WrongExpectedRevisionError(request.negotiationId, request.expectedRevision, state.revision);
+        }
+        const recordedAt = new Date(deps.now()).toISOString();
+        const pending = decide({ ...request, recordedAt, newId: deps.newId }, state);
         const recorded = await deps.store.append(request.negotiationId, state.revision, pending);
         deps.cache.absorb(request.negotiationId, recorded);
         return outcome(recorded, true);
       } catch (error) {
+        if (cached && error instanceof ParleyError && error.status < 500) {
+          verify = true; // decided on the cache alone: decide again on the stream as stored
+          attempt--;
+          continue;
+        }
         const raced = error instanceof WrongExpectedRevisionError ? request.expectedRevision === undefined : error instanceof DuplicateEventIdError;
         if (!raced || attempt >= MAX_ATTEMPTS) throw error;
+        verify = true;
         await backOff(attempt);
       }
     }

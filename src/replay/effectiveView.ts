@@ -11,7 +11,7 @@ interface Draft {
   occurred: TimeInterval;
   retracted: boolean;
   retraction?: { eventId: string; reason: string; recordedAt: string };
-  corrections: string[];
+  corrections: readonly string[];
   lastRevision: number;
 }
 
@@ -36,7 +36,7 @@ export function effectiveView(events: readonly RecordedEvent[], knownAt: number,
         target.lastRevision = Math.max(target.lastRevision, event.revision);
       }
     } else {
-      drafts.set(event.id, { event, original: raw, occurred: UNSET, retracted: false, corrections: [], lastRevision: event.revision });
+      drafts.set(event.id, { event, original: raw, occurred: UNSET, retracted: false, corrections: NONE, lastRevision: event.revision });
     }
   }
   const view: EffectiveEvent[] = [];
@@ -47,6 +47,9 @@ export function effectiveView(events: readonly RecordedEvent[], knownAt: number,
   return view.sort(byValidTime);
 }
 
+/** Most events are never corrected: they share one empty list rather than each allocating its own. */
+const NONE: readonly string[] = Object.freeze([]);
+
 const UNSET: TimeInterval = { precision: 'instant', start: Number.NaN, end: Number.NaN };
 
 function correct(target: Draft, correctionId: string, revision: number, patch: EventData<'EventCorrected'>): void {
@@ -55,6 +58,6 @@ function correct(target: Draft, correctionId: string, revision: number, patch: E
   if (patch.source !== undefined) next.source = patch.source;
   if (patch.data !== undefined) next.data = applyPatch(target.event.data, patch.data) as never;
   target.event = next;
-  target.corrections.push(correctionId);
+  target.corrections = [...target.corrections, correctionId];
   target.lastRevision = Math.max(target.lastRevision, revision);
 }

@@ -3,8 +3,9 @@ import { evolveDashboard, initialDashboard, LATEST_ACTIVITY, type DashboardSumma
 import { evolveNegotiationState, initialNegotiationState, type NegotiationState } from '../../projections/negotiationState.js';
 import { statementOf, type Statement } from '../../projections/statements.js';
 import { timelineEntry, type Timeline } from '../../projections/timeline.js';
+import type { RecordedEvent } from '../events/recordedEvent.js';
 import type { EventStore } from '../store/eventStore.js';
-import type { Cut } from './effectiveEvent.js';
+import type { Cut, EffectiveEvent } from './effectiveEvent.js';
 import { StreamView } from './streamView.js';
 
 /** One negotiation as every projection reads it at the cut. */
@@ -12,9 +13,12 @@ export interface ReplayedNegotiation {
   readonly negotiationId: string;
   /** Events in its stream (corrections included), whatever the cut. */
   readonly events: number;
+  /** `opened` is false when the negotiation did not exist at the cut. */
   readonly state: NegotiationState;
   readonly timeline: Timeline;
   readonly statements: readonly Statement[];
+  /** The last events applied, newest last: the dashboard's latest activity. */
+  readonly recent: readonly EffectiveEvent[];
 }
 
 export interface FullReplay {
@@ -40,28 +44,33 @@ export async function fullReplay(
 ): Promise<FullReplay> {
   let negotiations = 0;
   let events = 0;
-  let statementCount = 0;
+  let statements = 0;
   let access: readonly RegisterGrant[] = [];
   let dashboard = initialDashboard;
   for (const negotiationId of await store.listNegotiations()) {
-    const view = new StreamView(negotiationId);
-    const log = await store.readStream(negotiationId);
-    view.append(log);
-    events += log.length;
-    const applied = view.applied(cut);
-    let state = initialNegotiationState(negotiationId);
-    for (const effective of applied) state = evolveNegotiationState(state, effective);
-    if (!state.opened) continue;
-    const statements: Statement[] = [];
-    for (const effective of applied) {
-      const statement = statementOf(effective);
-      if (statement) statements.push(statement);
-    }
+    const replayed = replayNegotiation(negotiationId, await store.readStream(negotiationId), cut);
+    events += replayed.events;
+    if (!replayed.state.opened) continue;
     negotiations++;
-    statementCount += statements.length;
-    access = evolveAccessRegister(access, state, cut.asOf);
-    dashboard = evolveDashboard(dashboard, state, applied.slice(-LATEST_ACTIVITY), cut.asOf);
-    onNegotiation({ negotiationId, events: log.length, state, timeline: applied.map(timelineEntry), statements });
+    statements += replayed.statements.length;
+    access = evolveAccessRegister(access, replayed.state, cut.asOf);
+    dashboard = evolveDashboard(dashboard, replayed.state, replayed.recent, cut.asOf);
+    onNegotiation(replayed);
   }
-  return { negotiations, events, statements: statementCount, access, dashboard };
+  return { negotiations, events, statements, access, dashboard };
+}
+
+/** Every per-negotiation projection of one stream's events (its whole log, in revision order) at the cut. */
+export function replayNegotiation(negotiationId: string, log: readonly RecordedEvent[], cut: Cut): ReplayedNegotiation {
+  const view = new StreamView(negotiationId);
+  view.append(log);
+  const applied = view.applied(cut);
+  let state = initialNegotiationState(negotiationId);
+  const statements: Statement[] = [];
+  for (const effective of applied) {
+    state = evolveNegotiationState(state, effective);
+    const statement = statementOf(effective);
+    if (statement) statements.push(statement);
+  }
+  return { negotiationId, events: log.length, state, timeline: applied.map(timelineEntry), statements, recent: applied.slice(-LATEST_ACTIVITY) };
 }

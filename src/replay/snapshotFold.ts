@@ -2,7 +2,7 @@ import { evolveNegotiationState, initialNegotiationState, type NegotiationState 
 import type { EffectiveEvent } from './effectiveEvent.js';
 
 /** Snapshot places are at least this many events apart… */
-const SNAPSHOT_EVERY = 128;
+const SNAPSHOT_EVERY = 64;
 /** …and at most this many, when events crowd into one day. */
 const SNAPSHOT_MOST_APART = 4 * SNAPSHOT_EVERY;
 /** How many snapshots one place keeps, for different asOf ranges (the oldest goes first). */

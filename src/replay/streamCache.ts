@@ -54,6 +54,19 @@ export class StreamCache {
     return entry;
   }
 
+  /**
+   * The stream as cached, without asking the store for newer events (undefined when not
+   * cached): for a writer whose append the store checks against the revision it decided on.
+   */
+  cached(negotiationId: string): { view: StreamView; decision: DecisionState } | undefined {
+    const entry = this.entries.get(negotiationId);
+    if (!entry) return undefined;
+    this.entries.delete(negotiationId); // re-inserted last: Map order is the LRU order
+    this.entries.set(negotiationId, entry);
+    this.evict(negotiationId);
+    return entry;
+  }
+
   /** Takes events this process has just appended, so the next read need not fetch them. */
   absorb(negotiationId: string, events: readonly RecordedEvent[]): void {
     const entry = this.entries.get(negotiationId);

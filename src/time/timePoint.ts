@@ -20,7 +20,7 @@ const YEAR = /^(\d{4})$/;
 
 /** Parses a TimePoint; returns undefined when it is not one (wrong shape or impossible date). */
 export function parseTimePoint(text: string): TimeInterval | undefined {
-  let m = INSTANT.exec(text);
+  let m = text.length > 10 ? INSTANT.exec(text) : null; // days, months and years are shorter than any instant
   if (m) {
     const [, y, mo, d, h, mi, s, , offset] = m;
     if (!validDate(+y!, +mo!, +d!) || +h! > 23 || +mi! > 59 || (s !== undefined && +s > 59)) return undefined;
@@ -73,12 +73,15 @@ export function compareTimePoints(a: string, b: string): number {
 
 function validDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
-  const date = new Date(utcMs(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0); // proleptic Gregorian, as Date is
+  return day <= (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]!);
 }
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Epoch ms of a UTC calendar date (a month of 12 rolls into the next year); setUTCFullYear avoids Date's mapping of years 0–99 onto 1900–1999. */
 function utcMs(year: number, monthIndex: number, day: number): number {
+  if (year >= 100) return Date.UTC(year, monthIndex, day);
   const date = new Date(0);
   date.setUTCFullYear(year, monthIndex, day);
   return date.getTime();

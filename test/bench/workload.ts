@@ -1,5 +1,6 @@
 import type { EventInput } from '../../src/events/eventInput.js';
 import type { Source } from '../../src/events/source.js';
+import { intervalOf } from '../../src/time/timePoint.js';
 import { Prng } from './prng.js';
 import {
   dayText, instantText, LOCATIONS, MODELS, OBSERVERS, PEOPLE, prose, PROVIDERS, PUBLISHERS, REGULATORS, ROLES, slug, STATUSES,
@@ -53,6 +54,8 @@ interface Stream {
   emitted: number;
   readonly openedMs: number;
   cursorMs: number;
+  /** The latest occurredAt start among the stream's events so far: late events land well before it. */
+  latestStartMs: number;
   readonly stepMs: number;
   readonly parties: { org: string; role: 'regulator' | 'provider' | 'observer' | 'mediator' | 'other' }[];
   readonly openOffers: string[];
@@ -131,6 +134,7 @@ function openStream(index: number, size: number, seed: number): Stream {
     emitted: 0,
     openedMs,
     cursorMs: openedMs,
+    latestStartMs: openedMs,
     stepMs: spanMs / size,
     parties: [{ org: regulator, role: 'regulator' }, { org: provider, role: 'provider' }],
     openOffers: [],
@@ -150,13 +154,15 @@ function nextEvent(stream: Stream): { input: EventInput; late: boolean } {
   if (roll < CORRECTED + RETRACTED && stream.targets.length > 0) {
     return { input: roll < CORRECTED ? corrected(stream, id) : retracted(stream, id), late: false };
   }
-  const elapsed = stream.cursorMs - stream.openedMs;
+  const elapsed = stream.latestStartMs - stream.openedMs;
   if (random.chance(LATE) && elapsed >= 4 * DAY) {
-    const occurredMs = stream.cursorMs - random.between(Math.max(2 * DAY, elapsed / 10), elapsed);
+    const occurredMs = stream.latestStartMs - random.between(Math.max(2 * DAY, elapsed / 10), elapsed);
     return { input: remember(stream, lateEvent(stream, id, occurredMs)), late: true };
   }
   stream.cursorMs += stream.stepMs * random.between(0.2, 1.8);
-  return { input: remember(stream, currentEvent(stream, id, timePointOf(random, stream.cursorMs))), late: false };
+  const occurredAt = timePointOf(random, stream.cursorMs);
+  stream.latestStartMs = Math.max(stream.latestStartMs, intervalOf(occurredAt).start);
+  return { input: remember(stream, currentEvent(stream, id, occurredAt)), late: false };
 }
 
 /** Keeps an event that corrections may later target. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { meeting, opened } from '../support/inputs.js';
+import { meeting, offerAccepted, offerMade, opened } from '../support/inputs.js';
 import { startTestServer, type TestServer } from './harness.js';
 
 describe('concurrent appends to one negotiation', () => {
@@ -43,5 +43,37 @@ describe('concurrent appends to one negotiation', () => {
     expect(responses.every((r) => r.status === 201)).toBe(true);
     for (const id of ids) expect((await server.store.readStream(id)).map((e) => e.revision)).toEqual(Array.from({ length: 11 }, (_, i) => i));
     expect(((await (await server.request('/audit/verify', { as: 'reader' })).json()) as { ok: boolean }).ok).toBe(true);
+  });
+});
+
+describe('two servers on one SQLite file', () => {
+  let first: TestServer;
+  let second: TestServer;
+  beforeAll(async () => {
+    first = await startTestServer();
+    second = await startTestServer({ storePath: first.store.path });
+  });
+  afterAll(async () => {
+    await second.stop();
+    await first.stop();
+  });
+
+  it('each sees what the other recorded before deciding: If-Match and domain rules hold across them', async () => {
+    const id = 'two-servers';
+    expect((await first.post(`/negotiations/${id}/events`, opened())).status).toBe(201);
+    expect((await first.post(`/negotiations/${id}/events`, meeting())).status).toBe(201); // the first server now caches the stream
+    const offer = await second.post(`/negotiations/${id}/events`, offerMade('offer-from-elsewhere'), 'recorder', { 'If-Match': '"1"' });
+    expect(offer.status).toBe(201);
+
+    // The first server has not seen the offer: it must not answer 412 or 422 from its cache.
+    const accepted = await first.post(`/negotiations/${id}/events`, offerAccepted('offer-from-elsewhere'), 'recorder', { 'If-Match': '"2"' });
+    expect(accepted.status, await accepted.clone().text()).toBe(201);
+    const stale = await first.post(`/negotiations/${id}/events`, meeting(), 'recorder', { 'If-Match': '"2"' });
+    expect(stale.status).toBe(412);
+
+    const both = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? first : second).post(`/negotiations/${id}/events`, meeting())));
+    expect(both.every((r) => r.status === 201)).toBe(true);
+    expect((await first.store.readStream(id)).map((e) => e.revision)).toEqual(Array.from({ length: 24 }, (_, i) => i));
+    expect(((await (await second.request('/audit/verify', { as: 'reader' })).json()) as { ok: boolean }).ok).toBe(true);
   });
 });

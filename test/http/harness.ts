@@ -48,12 +48,14 @@ export interface TestServerOptions {
   readonly seed?: boolean;
   readonly live?: Partial<LiveHubOptions>;
   readonly webRoot?: string;
+  /** Another server's SQLite file, to run a second server on the same store. */
+  readonly storePath?: string;
 }
 
 /** A real server on an ephemeral port over a real SQLite file in a fresh temp dir. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-http-'));
-  const store = new SqliteEventStore(join(dir, 'parley.db'));
+  const store = new SqliteEventStore(options.storePath ?? join(dir, 'parley.db'));
   const parley = createParley({ store });
   if (options.seed) await importEvents(parley, await fileLines(SEED_FILE), { recordedBy: 'seed' });
   let logText = '';
