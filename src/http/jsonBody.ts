@@ -23,7 +23,7 @@ export function isJsonType(contentType: string | undefined): boolean {
  * for express.json() on the append path, where every microsecond of the request counts.
  */
 export function jsonBody(limit: number): RequestHandler {
-  return (req, _res, next) => {
+  return (req, res, next) => {
     if (!hasBody(req)) return next(new ValidationError('the request needs a JSON body'));
     const contentType = req.headers['content-type'];
     if (!isJsonType(contentType)) {
@@ -35,6 +35,7 @@ export function jsonBody(limit: number): RequestHandler {
     }
     const declared = Number(req.headers['content-length']);
     if (declared > limit) {
+      res.setHeader('Connection', 'close'); // not worth reading the rest of: the connection goes after the answer
       req.resume();
       return next(new PayloadTooLargeError(limit));
     }
@@ -50,7 +51,10 @@ export function jsonBody(limit: number): RequestHandler {
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) return fail(new PayloadTooLargeError(limit));
+      if (size > limit) {
+        res.setHeader('Connection', 'close');
+        return fail(new PayloadTooLargeError(limit));
+      }
       chunks.push(chunk);
     };
     req.on('data', onData);

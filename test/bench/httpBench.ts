@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { packageRoot } from '../../src/cli/packageRoot.js';
 import type { BenchOptions } from './options.js';
@@ -36,29 +36,41 @@ export interface HttpBenchOptions extends Partial<BenchOptions> {
  */
 export async function runHttpBench(options: HttpBenchOptions = {}): Promise<Row[]> {
   if (!existsSync(CLI)) return [missing('HTTP bench', `${CLI} is missing: run npm run build`)];
-  const workDir = options.workDir ?? fileURLToPath(new URL('.', import.meta.url));
+  const workDir = mkdtempSync(join(options.workDir ?? tmpdir(), 'parley-http-bench-'));
   const appends = options.appends ?? MEASURED_APPENDS;
   const token = randomBytes(18).toString('base64url');
-  const server = await startServer(join(workDir, `http-bench-${process.pid}.db`), token);
+  const server = await startServer(join(workDir, 'parley.db'), token).catch((error: unknown) => {
+    rmSync(workDir, { recursive: true, force: true });
+    throw error;
+  });
   try {
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     await prepare(server.url, headers);
     await appendLoad(server.url, headers, WARM_UP_APPENDS);
+    const before = await eventsRecorded(server.url, headers);
     const reading = readLoad(server.url, headers);
     const written = await appendLoad(server.url, headers, appends);
     reading.stop();
     const reads = await reading;
-    const failed = written.non2xx + written.errors + reads.non2xx + reads.errors;
+    const recorded = (await eventsRecorded(server.url, headers)) - before;
+    const failed = written.non2xx + written.errors + reads.non2xx + reads.errors + Math.abs(recorded - appends);
     return [
       atLeast(`HTTP appends/s (${CONNECTIONS} connections, 1 event/request)`, written.requests.total / written.duration, 2_000, '/s'),
-      atMost('HTTP GET /negotiations/{id}?asOf= p50 under that load', reads.latency.p50, 30, 'ms', 1),
-      atMost('HTTP GET /negotiations/{id}?asOf= p99 under that load', reads.latency.p99, 30, 'ms', 1),
+      latencyRow('HTTP GET /negotiations/{id}?asOf= p50 under that load', reads.latency.p50),
+      latencyRow('HTTP GET /negotiations/{id}?asOf= p99 under that load', reads.latency.p99),
       info('HTTP as-of reads alongside (1 connection)', `${grouped(reads.requests.total / reads.duration)} /s`),
       ...(failed > 0 ? [{ name: 'HTTP bench failed requests', value: String(failed), target: '0', ok: false }] : []),
     ];
   } finally {
     await server.stop();
+    rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/** autocannon measures latency in whole milliseconds: below one it says 0. */
+function latencyRow(name: string, ms: number): Row {
+  const row = atMost(name, ms, 30, 'ms');
+  return ms < 1 ? { ...row, value: '< 1 ms' } : row;
 }
 
 async function prepare(url: string, headers: Record<string, string>): Promise<void> {
@@ -83,17 +95,39 @@ async function post(url: string, path: string, headers: Record<string, string>, 
 }
 
 /**
- * One event per request, to the 16 negotiations in turn. The bodies are made once: building
- * each request in the load generator would make it, not the server, the bottleneck.
+ * One event per request; each connection records into its own negotiation, as 16 clients
+ * working on 16 negotiations would. The body is made once: building each request in the
+ * load generator would make it, not the server, the bottleneck.
  */
 function appendLoad(url: string, headers: Record<string, string>, amount: number): Promise<autocannon.Result> {
   const body = JSON.stringify({ type: 'MeetingHeld', occurredAt: '2026-05-20', data: { summary: 'a bench meeting', format: 'virtual' } });
+  let connection = 0;
   return autocannon({
     url,
     connections: CONNECTIONS,
     amount,
-    requests: Array.from({ length: STREAMS }, (_, s) => ({ method: 'POST' as const, path: `/negotiations/bench-${s}/events`, headers, body })),
+    requests: [
+      {
+        method: 'POST',
+        headers,
+        body,
+        setupRequest: (request, context: { path?: string }) => {
+          context.path ??= `/negotiations/bench-${connection++ % STREAMS}/events`;
+          return { ...request, path: context.path };
+        },
+      },
+    ],
   });
+}
+
+/** The events the bench streams hold: the check that every append really was one. */
+async function eventsRecorded(url: string, headers: Record<string, string>): Promise<number> {
+  let total = 0;
+  for (let s = 0; s < STREAMS; s++) {
+    const response = await fetch(`${url}/negotiations/bench-${s}`, { headers: { authorization: headers.authorization! } });
+    total += ((await response.json()) as { revision: number }).revision + 1;
+  }
+  return total;
 }
 
 /** As-of reads on one connection until stopped. */

@@ -96,6 +96,17 @@ describe('the access_token query parameter', () => {
     expect(response.status).toBe(401);
   });
 
+  it('leaves /events/live to the same roles as every read: 401 without a token or with an unknown one', async () => {
+    expect((await server.request('/events/live')).status).toBe(401);
+    expect((await server.request('/events/live?access_token=not-a-token-of-this-server')).status).toBe(401);
+    for (const as of ['reader', 'recorder', 'admin'] as const) {
+      const controller = new AbortController();
+      const response = await server.request('/events/live', { as, signal: controller.signal });
+      expect(response.status).toBe(200);
+      controller.abort();
+    }
+  });
+
   it('is accepted on /events/live', async () => {
     const controller = new AbortController();
     const response = await server.request(`/events/live?access_token=${TOKENS.reader}`, { signal: controller.signal });

@@ -174,6 +174,42 @@ describe('the HTTP API over the seed scenario', () => {
     });
   });
 
+  describe('the same routes, spelled so that express rather than the hot lane serves them', () => {
+    it('answer as the hot lane does', async () => {
+      const lane = await server.request(`/negotiations/${OPENAI}?asOf=2026-05-31`, { as: 'reader' });
+      const viaExpress = await server.request(`/negotiations/${OPENAI}/?asOf=2026-05-31`, { as: 'reader' });
+      expect(viaExpress.status).toBe(200);
+      expect(viaExpress.headers.get('etag')).toBe(lane.headers.get('etag'));
+      const { knownAt: _a, ...laneBody } = (await lane.json()) as Record<string, unknown>;
+      const { knownAt: _b, ...expressBody } = (await viaExpress.json()) as Record<string, unknown>;
+      expect(expressBody).toEqual(laneBody);
+      expect((await server.request(`/NEGOTIATIONS/${OPENAI}`)).status).toBe(401);
+      expect((await server.request('/negotiations/Bad_Id/', { as: 'reader' })).status).toBe(400);
+    });
+  });
+
+  describe('POST /admin/import', () => {
+    it('imports JSON Lines for an admin, idempotently, and refuses a file with a bad line whole', async () => {
+      const lines = [
+        JSON.stringify({ negotiationId: 'imported-talks', ...opened(), id: randomUUID() }),
+        JSON.stringify({ negotiationId: 'imported-talks', ...meeting(), id: randomUUID() }),
+      ].join('\n');
+      const headers = { 'Content-Type': 'application/x-ndjson' };
+      const first = await server.request('/admin/import', { method: 'POST', as: 'admin', headers, body: lines });
+      expect(first.status).toBe(200);
+      expect(await first.json()).toMatchObject({ imported: 2, skipped: 0, negotiations: ['imported-talks'] });
+      const again = await server.request('/admin/import', { method: 'POST', as: 'admin', headers, body: lines });
+      expect(await again.json()).toMatchObject({ imported: 0, skipped: 2 });
+
+      const before = await fingerprint(server.store);
+      const bad = await server.request('/admin/import', { method: 'POST', as: 'admin', headers, body: `${JSON.stringify({ negotiationId: 'other-talks', ...opened() })}\n{"type":` });
+      expect(bad.status).toBe(400);
+      expect((await problemOf(bad)).errors?.[0]?.path).toBe('line 2');
+      expect(await fingerprint(server.store)).toEqual(before);
+      expect((await server.request('/admin/import', { method: 'POST', as: 'admin', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(415);
+    });
+  });
+
   describe('unknown routes', () => {
     it('answer a 404 problem document', async () => {
       const response = await server.request('/no/such/route', { as: 'admin' });
