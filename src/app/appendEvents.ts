@@ -52,7 +52,9 @@ export async function appendEvents(deps: AppendDependencies, request: AppendRequ
       // The stream is read before the retry check: an identical batch committed by another
       // process in between is then found as a retry rather than decided again on its effects.
       const stream = cached ?? (await deps.cache.get(request.negotiationId));
-      const retry = await earlierAppend(deps.store, request);
+      // Ids are looked up only when verifying: on the cached attempt an id already stored makes
+      // the store refuse the append (or the rules refuse the batch), and the verify pass finds it.
+      const retry = cached ? undefined : await earlierAppend(deps.store, request);
       if (retry) return outcome(retry, false);
       const state = stream?.decision ?? initialDecisionState(request.negotiationId);
       try {

@@ -1,18 +1,24 @@
+import canonicalize from 'canonicalize';
+
 /**
  * RFC 8785 canonical JSON of a JSON value: object keys sorted by UTF-16 code units, no
  * whitespace, strings and numbers written as ECMAScript's JSON.stringify writes them (which
  * is what RFC 8785 prescribes). The same text as the `canonicalize` package, made by one
  * native JSON.stringify of a key-sorted copy — the hash chain canonicalizes every event it
- * appends or verifies, and this is the faster way.
+ * appends or verifies, and this is the faster way. Objects with integer-like keys (which
+ * JavaScript always enumerates first, in numeric order) are left to the package.
  */
 export function canonicalJson(value: unknown): string {
-  const text = JSON.stringify(sortedCopy(value, 0)) as string | undefined;
+  const copy = sortedCopy(value, 0);
+  const text = (copy === INTEGER_KEYS ? canonicalize(value) : JSON.stringify(copy)) as string | undefined;
   if (text === undefined) throw new TypeError('value cannot be canonicalized');
   return text;
 }
 
 /** Deeper than any event can be (bodies are capped); deeper still is a cycle. */
 const MAX_DEPTH = 1_000;
+const INTEGER_KEY = /^(?:0|[1-9]\d*)$/;
+const INTEGER_KEYS = Symbol('an object with integer-like keys');
 
 function sortedCopy(value: unknown, depth: number): unknown {
   if (typeof value === 'number' && !Number.isFinite(value)) throw new RangeError(`${value} is not allowed in canonical JSON`);
@@ -20,9 +26,18 @@ function sortedCopy(value: unknown, depth: number): unknown {
   if (depth > MAX_DEPTH) throw new RangeError('value is nested too deeply (or circular)');
   const object = value as { toJSON?: () => unknown } & Record<string, unknown>;
   if (typeof object.toJSON === 'function') return sortedCopy(object.toJSON(), depth + 1);
-  if (Array.isArray(object)) return object.map((item) => sortedCopy(item, depth + 1));
-  // No prototype: a "__proto__" key stays an ordinary key, as JSON.parse made it.
-  const copy = Object.create(null) as Record<string, unknown>;
-  for (const key of Object.keys(object).sort()) copy[key] = sortedCopy(object[key], depth + 1);
+  if (Array.isArray(object)) {
+    const items = object.map((item) => sortedCopy(item, depth + 1));
+    return items.includes(INTEGER_KEYS) ? INTEGER_KEYS : items;
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(object).sort()) {
+    if (INTEGER_KEY.test(key)) return INTEGER_KEYS;
+    const member = sortedCopy(object[key], depth + 1);
+    if (member === INTEGER_KEYS) return INTEGER_KEYS;
+    // A "__proto__" key (JSON.parse makes it an own property) must stay a property, not become the prototype.
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: member, enumerable: true, writable: true, configurable: true });
+    else copy[key] = member;
+  }
   return copy;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { PendingEvent } from '../events/recordedEvent.js';
 import { canonicalJson } from './canonicalJson.js';
 
@@ -22,7 +22,7 @@ export function hashedContent(event: Omit<PendingEvent, 'hash'>): Record<string,
 
 /** hex SHA-256 of (previous hash ‖ RFC 8785 canonical JSON of the hashed fields). */
 export function chainHash(previousHash: string, event: Omit<PendingEvent, 'hash'>): string {
-  return createHash('sha256').update(previousHash).update(canonicalJson(hashedContent(event))).digest('hex');
+  return hash('sha256', previousHash + canonicalJson(hashedContent(event)), 'hex');
 }
 
 export interface ChainBreak {

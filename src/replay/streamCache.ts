@@ -15,11 +15,11 @@ export interface StreamCacheOptions {
 
 /**
  * A cached event costs about 2 KB of heap (the parsed event, its decision entry and its
- * reading with snapshots), and V8 lets garbage grow to about twice the live heap before it
- * collects: 25,000 events (~50 MB live) keep a server inside 300 MB of RSS whatever the size
- * of the log, and still hold a 10,000-event negotiation whole.
+ * reading with snapshots), and V8 lets garbage grow to about four times the live heap before
+ * it collects: 12,000 events (~25 MB live) keep the whole process near 250 MB of RSS at a
+ * million events, and still hold a 10,000-event negotiation with the streams around it.
  */
-export const DEFAULT_CACHE_EVENTS = 25_000;
+export const DEFAULT_CACHE_EVENTS = 12_000;
 
 /**
  * Negotiation streams held in memory, brought up to date from the store on every use (one

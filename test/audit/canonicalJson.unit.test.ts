@@ -41,6 +41,12 @@ describe('canonical JSON of event content', () => {
     expect(canonicalJson(value)).toBe(canonicalize(value));
   });
 
+  it('orders integer-like keys as text ("10" before "9"), as RFC 8785 does, though JavaScript enumerates them by number', () => {
+    const value = { b: 1, '10': 'ten', '9': 'nine', nested: [{ '2': 'x', '11': 'y' }] };
+    expect(canonicalJson(value)).toBe('{"10":"ten","9":"nine","b":1,"nested":[{"11":"y","2":"x"}]}');
+    expect(canonicalJson(value)).toBe(canonicalize(value));
+  });
+
   it('refuses numbers JSON cannot carry', () => {
     expect(() => canonicalJson({ n: Number.NaN })).toThrow(RangeError);
     expect(() => canonicalJson([Number.POSITIVE_INFINITY])).toThrow(RangeError);

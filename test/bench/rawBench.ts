@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { PendingEvent } from '../../src/events/recordedEvent.js';
+import { SqliteEventStore } from '../../src/store/sqliteStore.js';
 import { info, perSecond, grouped, type Row } from './table.js';
 
 /**
- * The ceilings of this machine with no Parley logic at all: better-sqlite3 inserting and
- * reading the very rows the store holds, and JSON.parse. The table shows the core's rates
- * against these.
+ * The ceilings of this machine with no Parley logic: better-sqlite3 inserting the very rows
+ * the store holds (into the untuned schema the issue measured, and through the tuned store
+ * alone), and reading them back with JSON.parse. The table shows the core's rates against these.
  */
-export function runRawBench(sourcePath: string, workDir: string, maxRows: number): Row[] {
+export async function runRawBench(sourcePath: string, workDir: string, maxRows: number): Promise<Row[]> {
   const source = new Database(sourcePath, { readonly: true });
   try {
     const rows = source
@@ -15,11 +17,19 @@ export function runRawBench(sourcePath: string, workDir: string, maxRows: number
       .all(maxRows);
     const single = insertRate(join(workDir, 'raw-single.db'), rows, 1);
     const batched = insertRate(join(workDir, 'raw-batch.db'), rows, 100);
-    const scan = readRate(source, 'SELECT body FROM events ORDER BY position');
+    const storeOnly = await storeAppendRate(join(workDir, 'raw-store.db'), rows);
+    const scan = readRate((read) => read(source.prepare<[], { body: string }>('SELECT body FROM events ORDER BY position').iterate()));
+    const byStream = readRate((read) => {
+      const stream = source.prepare<[string], { body: string }>('SELECT body FROM events WHERE negotiation_id = ? ORDER BY revision');
+      for (const id of source.prepare<[], string>('SELECT negotiation_id FROM events WHERE revision = 0 ORDER BY position').pluck().all()) read(stream.iterate(id));
+    });
+    const note = `${grouped(rows.length)} rows`;
     return [
-      info('raw insert, 1 row/transaction', `${grouped(single)} events/s`, `reference: WAL, synchronous=NORMAL, ${grouped(rows.length)} rows`),
-      info('raw insert, 100 rows/transaction', `${grouped(batched)} events/s`, 'reference: same rows, same indexes'),
+      info('raw insert, 1 row/transaction', `${grouped(single)} events/s`, `reference: untuned (unique id index), WAL, synchronous=NORMAL, ${note}`),
+      info('raw insert, 100 rows/transaction', `${grouped(batched)} events/s`, 'reference: same rows, same untuned schema'),
+      info('store.append alone, 100 events/append', `${grouped(storeOnly)} events/s`, "reference: Parley's tuned SQLite store, no decide, no hash"),
       info('raw read + JSON.parse, whole log', `${grouped(scan)} events/s`, 'reference: one scan in position order'),
+      info('raw read + JSON.parse, stream by stream', `${grouped(byStream)} events/s`, "reference: full replay's reading, without projections"),
     ];
   } finally {
     source.close();
@@ -34,7 +44,7 @@ interface RawRow {
   body: string;
 }
 
-/** Events/s inserting the rows into a fresh file with the store's table and indexes, `perTransaction` rows per commit. */
+/** Events/s inserting the rows into a fresh file with the original table and indexes, `perTransaction` rows per commit. */
 function insertRate(path: string, rows: readonly RawRow[], perTransaction: number): number {
   const db = new Database(path);
   try {
@@ -57,12 +67,32 @@ function insertRate(path: string, rows: readonly RawRow[], perTransaction: numbe
   }
 }
 
-/** Events/s reading bodies one row at a time (never the whole log at once) and parsing each. */
-function readRate(db: Database.Database, sql: string): number {
-  const started = performance.now();
-  let count = 0;
-  for (const row of db.prepare<[], { body: string }>(sql).iterate()) {
-    if (JSON.parse(row.body) !== null) count++;
+/** Events/s through SqliteEventStore.append alone: runs of one stream's consecutive events, up to 100 per append. */
+async function storeAppendRate(path: string, rows: readonly RawRow[]): Promise<number> {
+  const batches: PendingEvent[][] = [];
+  for (const row of rows) {
+    const { position: _position, ...event } = JSON.parse(row.body) as PendingEvent & { position: number };
+    const last = batches[batches.length - 1];
+    if (last && last.length < 100 && last[0]!.negotiationId === event.negotiationId) last.push(event);
+    else batches.push([event]);
   }
+  const store = new SqliteEventStore(path);
+  try {
+    const started = performance.now();
+    for (const batch of batches) await store.append(batch[0]!.negotiationId, batch[0]!.revision - 1, batch);
+    return perSecond(rows.length, performance.now() - started);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Events/s of `scan`, which reads rows one at a time (never the whole log at once) and hands them to `read` to parse. */
+function readRate(scan: (read: (rows: Iterable<{ body: string }>) => void) => void): number {
+  let count = 0;
+  const read = (rows: Iterable<{ body: string }>) => {
+    for (const row of rows) if (JSON.parse(row.body) !== null) count++;
+  };
+  const started = performance.now();
+  scan(read);
   return perSecond(count, performance.now() - started);
 }

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCoreBench } from './coreBench.js';
@@ -20,7 +19,7 @@ async function main(): Promise<void> {
     log(`workload: ${grouped(workload.events)} events, ${grouped(workload.negotiations)} negotiations (one of ${grouped(workload.bigStreamEvents)}), seed ${workload.seed}`);
     const core = await runCoreBench(options, log);
     log('raw ceilings…');
-    const raw = runRawBench(core.storePath, workDir, Math.min(workload.events, 100_000));
+    const raw = await runRawBench(core.storePath, workDir, Math.min(workload.events, 100_000));
     const rows: Row[] = [
       ...core.rows,
       ...raw,
