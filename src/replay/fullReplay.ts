@@ -6,7 +6,7 @@ import { timelineEntry, type Timeline } from '../../projections/timeline.js';
 import type { RecordedEvent } from '../events/recordedEvent.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { Cut, EffectiveEvent } from './effectiveEvent.js';
-import { StreamView } from './streamView.js';
+import { effectiveView } from './effectiveView.js';
 
 /** One negotiation as every projection reads it at the cut. */
 export interface ReplayedNegotiation {
@@ -62,9 +62,12 @@ export async function fullReplay(
 
 /** Every per-negotiation projection of one stream's events (its whole log, in revision order) at the cut. */
 export function replayNegotiation(negotiationId: string, log: readonly RecordedEvent[], cut: Cut): ReplayedNegotiation {
-  const view = new StreamView(negotiationId);
-  view.append(log);
-  const applied = view.applied(cut);
+  // What StreamView.applied answers, without the view's cached reading and snapshots: this reading is used once.
+  const applied: EffectiveEvent[] = [];
+  for (const effective of effectiveView(log, cut.knownAt, (event) => Date.parse(event.recordedAt))) {
+    if (effective.occurred.start > cut.asOf) break;
+    if (effective.occurred.end <= cut.asOf) applied.push(effective);
+  }
   let state = initialNegotiationState(negotiationId);
   const statements: Statement[] = [];
   for (const effective of applied) {

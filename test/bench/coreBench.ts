@@ -13,8 +13,8 @@ import { Workload } from './workload.js';
 export type Log = (line: string) => void;
 
 /** The resident set size now, for the progress lines (the table reports the peak). */
-export function rssNow(): string {
-  return `rss ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MB`;
+function rssNow(): string {
+  return `rss ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MB, peak ${Math.round(peakRssMb())} MB`;
 }
 
 const RECORDED_BY = 'bench';
