@@ -21,6 +21,10 @@ export interface Config {
   readonly sqliteDurability: 'normal' | 'full';
   /** PARLEY_CORS_ORIGIN: an allowed browser origin; CORS is off when unset. */
   readonly corsOrigin: string | undefined;
+  /** PARLEY_CACHE_EVENTS: how many events `serve` keeps in memory (about 2 KB each); undefined = the cache's default. */
+  readonly cacheEvents: number | undefined;
+  /** PARLEY_SEED=false: `serve` does not load the seed scenario into an empty store. */
+  readonly seedWhenEmpty: boolean;
 }
 
 export interface ConfigFlags {
@@ -38,6 +42,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     publicRead: parseBoolean('PARLEY_PUBLIC_READ', env.PARLEY_PUBLIC_READ),
     sqliteDurability: env.PARLEY_SQLITE_SYNC === 'full' ? 'full' : 'normal',
     corsOrigin: env.PARLEY_CORS_ORIGIN || undefined,
+    seedWhenEmpty: env.PARLEY_SEED === undefined || env.PARLEY_SEED === '' ? true : parseBoolean('PARLEY_SEED', env.PARLEY_SEED),
+    cacheEvents: env.PARLEY_CACHE_EVENTS ? parseCount('PARLEY_CACHE_EVENTS', env.PARLEY_CACHE_EVENTS) : undefined,
   };
 }
 
@@ -63,6 +69,11 @@ function parsePort(value: string | number): number {
   const port = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ValidationError(`port must be a whole number from 0 to 65535, not "${value}"`);
   return port;
+}
+
+function parseCount(name: string, value: string): number {
+  if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw new ValidationError(`${name} must be a whole number of at least 1, not "${value}"`);
+  return Number(value);
 }
 
 function parseBoolean(name: string, value: string | undefined): boolean {

@@ -89,6 +89,16 @@ describe('parley serve on a first start without PARLEY_TOKENS', () => {
   });
 });
 
+describe('parley serve on an empty store with PARLEY_SEED=false', () => {
+  it('starts with no negotiations', async () => {
+    const dir = workDir();
+    const started = await start(dir, { PARLEY_SEED: 'false', PARLEY_TOKENS: 'olga:reader:olga-secret-token-2' });
+    expect(started.stdout()).not.toMatch(/seed scenario/);
+    const list = await fetch(`${started.serving.url}/negotiations`, { headers: { Authorization: 'Bearer olga-secret-token-2' } });
+    expect(((await list.json()) as { items: unknown[] }).items).toEqual([]);
+  });
+});
+
 describe('parley serve with PARLEY_TOKENS', () => {
   it('uses those tokens, makes no admin token, and never writes a token to its log', async () => {
     const dir = workDir();

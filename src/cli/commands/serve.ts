@@ -51,8 +51,8 @@ export async function serve(context: CliContext, flags: ServeFlags, options: Ser
   const store = await openStore(config.storeUrl, { sqliteDurability: config.sqliteDurability });
   let running: RunningServer;
   try {
-    const parley = createParley({ store, now: context.now });
-    if ((await store.listNegotiations()).length === 0) {
+    const parley = createParley({ store, now: context.now, cacheEvents: config.cacheEvents });
+    if (config.seedWhenEmpty && (await store.listNegotiations()).length === 0) {
       const seeded = await loadDemo(parley, join(root, SEED_SCENARIO));
       context.stdout.write(`The store was empty: loaded the seed scenario (${seeded.imported} events, ${SEED_SCENARIO}).\n`);
     }
