@@ -16,6 +16,12 @@ import { UsageError } from '../cliErrors.js';
 import { processContext, type CliContext } from '../context.js';
 import { packageRoot } from '../packageRoot.js';
 
+/**
+ * A server keeps the negotiations in use in memory (about 2 KB an event): a working set
+ * larger than its cache makes every append re-read its whole stream.
+ */
+const SERVE_CACHE_EVENTS = 100_000;
+
 export interface ServeFlags {
   readonly port?: string;
   readonly host?: string;
@@ -51,7 +57,7 @@ export async function serve(context: CliContext, flags: ServeFlags, options: Ser
   const store = await openStore(config.storeUrl, { sqliteDurability: config.sqliteDurability });
   let running: RunningServer;
   try {
-    const parley = createParley({ store, now: context.now, cacheEvents: config.cacheEvents });
+    const parley = createParley({ store, now: context.now, cacheEvents: config.cacheEvents ?? SERVE_CACHE_EVENTS });
     if (config.seedWhenEmpty && (await store.listNegotiations()).length === 0) {
       const seeded = await loadDemo(parley, join(root, SEED_SCENARIO));
       context.stdout.write(`The store was empty: loaded the seed scenario (${seeded.imported} events, ${SEED_SCENARIO}).\n`);
