@@ -14,6 +14,20 @@ const Cut = { asOf: z.string().meta({ description: 'the asOf this answer is for'
 const Meetings = z.object({ min: z.int(), max: z.int(), lastAt: TimePoint.nullable() });
 const GrantStatus = z.enum(['active', 'expired', 'revoked']);
 
+/** A grant as a negotiation's state lists it; the access register adds its negotiationId. */
+const grantFields = {
+  grantId: z.string(),
+  grantee: z.string(),
+  grantor: z.string(),
+  model: z.string(),
+  scope: z.string().nullable(),
+  validFrom: TimePoint,
+  validUntil: TimePoint.nullable(),
+  status: GrantStatus,
+  revokedAt: TimePoint.optional(),
+  requestId: z.string().optional(),
+};
+
 export const Offer = z
   .object({
     offerId: z.string(),
@@ -43,20 +57,7 @@ export const NegotiationState = z
     requests: z.array(
       z.object({ requestId: z.string(), requester: z.string(), model: z.string(), scope: z.string().nullable(), status: z.enum(['pending', 'granted']), requestedAt: TimePoint }),
     ),
-    grants: z.array(
-      z.object({
-        grantId: z.string(),
-        grantee: z.string(),
-        grantor: z.string(),
-        model: z.string(),
-        scope: z.string().nullable(),
-        validFrom: TimePoint,
-        validUntil: TimePoint.nullable(),
-        status: GrantStatus,
-        revokedAt: TimePoint.optional(),
-        requestId: z.string().optional(),
-      }),
-    ),
+    grants: z.array(z.object(grantFields)),
     statements: z.int(),
     revision: z.int().meta({ description: 'the highest stream revision among the events applied' }),
     ...Cut,
@@ -102,19 +103,7 @@ export const Statement = z
   .meta({ id: 'Statement' });
 
 export const Grant = z
-  .object({
-    negotiationId: NegotiationId,
-    grantId: z.string(),
-    grantee: z.string(),
-    grantor: z.string(),
-    model: z.string(),
-    scope: z.string().nullable(),
-    validFrom: TimePoint,
-    validUntil: TimePoint.nullable(),
-    status: GrantStatus,
-    revokedAt: TimePoint.optional(),
-    requestId: z.string().optional(),
-  })
+  .object({ negotiationId: NegotiationId, ...grantFields })
   .meta({ id: 'Grant' });
 
 export const Dashboard = z
