@@ -1,19 +1,10 @@
-import { grantStatus, type GrantStatus, type NegotiationState } from './negotiationState.js';
+import { grantStatus, type Grant, type GrantStatus, type NegotiationState } from './negotiationState.js';
 
-/** CONTRACT §4 Grant: one entry of the access register across negotiations. */
-export interface RegisterGrant {
+/** CONTRACT §4 Grant: a negotiation's grant in the access register, with its status at the cut. */
+export type RegisterGrant = Omit<Grant, 'validUntilEnd' | 'revoked'> & {
   readonly negotiationId: string;
-  readonly grantId: string;
-  readonly grantee: string;
-  readonly grantor: string;
-  readonly model: string;
-  readonly scope: string | null;
-  readonly validFrom: string;
-  readonly validUntil: string | null;
   readonly status: GrantStatus;
-  readonly revokedAt?: string;
-  readonly requestId?: string;
-}
+};
 
 export interface AccessFilter {
   readonly grantee?: string;
