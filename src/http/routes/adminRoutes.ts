@@ -1,7 +1,7 @@
 import express, { type RequestHandler } from 'express';
 import type { Parley } from '../../app/parley.js';
 import { importEvents } from '../../app/importEvents.js';
-import { textLines } from '../../app/jsonLines.js';
+import { MAX_LINE_BYTES, splitLines, type LineSource } from '../../app/jsonLines.js';
 import { ValidationError } from '../../errors.js';
 import { hasBody, UnsupportedMediaTypeError } from '../httpErrors.js';
 import { sendJson } from '../respond.js';
@@ -9,19 +9,31 @@ import { sendJson } from '../respond.js';
 const JSON_LINES = ['application/x-ndjson', 'application/jsonl', 'application/json-lines'];
 export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
 
-export const importBody = express.text({ type: JSON_LINES, limit: MAX_IMPORT_BYTES });
+/** The body as bytes: lines are decoded one by one, so a line that is not UTF-8 is refused by number, never patched. */
+export const importBody = express.raw({ type: JSON_LINES, limit: MAX_IMPORT_BYTES });
+
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)"?/i;
 
 export const requireJsonLines: RequestHandler = (req, _res, next) => {
-  if (req.is(JSON_LINES)) return next();
+  if (req.is(JSON_LINES)) {
+    const charset = CHARSET.exec(req.headers['content-type'] ?? '')?.[1];
+    if (charset !== undefined && charset.toLowerCase() !== 'utf-8') return next(new UnsupportedMediaTypeError(`send the JSON Lines as UTF-8, not ${charset}`));
+    return next();
+  }
   if (!hasBody(req)) return next(new ValidationError('the request needs a JSON Lines body'));
   next(new UnsupportedMediaTypeError('send the events as application/x-ndjson: one RecordedEvent or EventInput with negotiationId per line'));
 };
 
+/** The request body's lines, split and decoded as `parley import` reads a file. */
+function bodyLines(body: unknown): LineSource {
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
+  return { name: 'request body', size: bytes.length, lines: () => splitLines([bytes], MAX_LINE_BYTES) };
+}
+
 /** POST /admin/import: `parley import` over HTTP (admin only); all or nothing per file, idempotent on event id. */
 export function importHandler(parley: Parley): RequestHandler {
   return async (req, res) => {
-    const text = typeof req.body === 'string' ? req.body : '';
-    const result = await importEvents(parley, textLines('request body', text), { recordedBy: req.principal!.name });
+    const result = await importEvents(parley, bodyLines(req.body), { recordedBy: req.principal!.name });
     sendJson(res, 200, result);
   };
 }
