@@ -32,6 +32,8 @@ export function isConnectionBroken(error: unknown): boolean {
 /**
  * Anything the server or the network throws becomes a StoreUnavailableError (503): a caller
  * never sees a raw driver error. ParleyErrors (conflicts, duplicates) pass through unchanged.
+ * The message keeps the driver's words for the operator (the CLI prints it, the server logs
+ * it); an HTTP client is told only that the store cannot answer.
  */
 export function toStoreError(error: unknown, doing: string): Error {
   if (error instanceof ParleyError) return error;
@@ -40,5 +42,5 @@ export function toStoreError(error: unknown, doing: string): Error {
   const first = error instanceof AggregateError ? pgErrorOf(error.errors[0]) : undefined;
   const text = message || first?.message || String(error);
   const reason = code && SQLSTATE.test(code) ? `${text} (SQLSTATE ${code})` : text;
-  return new StoreUnavailableError(`PostgreSQL store unavailable while ${doing}: ${reason}`);
+  return new StoreUnavailableError(`PostgreSQL store unavailable while ${doing}: ${reason}`, { cause: error });
 }
