@@ -25,7 +25,14 @@ export interface Config {
   readonly cacheEvents: number | undefined;
   /** PARLEY_SEED=false: `serve` does not load the seed scenario into an empty store. */
   readonly seedWhenEmpty: boolean;
+  /** PARLEY_LIVE_MAX_CONNECTIONS: live-feed connections the server holds at most; undefined = the server's default. */
+  readonly liveMaxConnections: number | undefined;
+  /** PARLEY_LIVE_MAX_PER_TOKEN: live-feed connections one token (or, without one, one address) holds at most; undefined = the default. */
+  readonly liveMaxPerToken: number | undefined;
 }
+
+/** A token shorter than this can be guessed: 32 characters of base64url or hex are 128 bits or more. */
+export const MIN_TOKEN_LENGTH = 32;
 
 export interface ConfigFlags {
   readonly store?: string;
@@ -44,6 +51,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     corsOrigin: env.PARLEY_CORS_ORIGIN || undefined,
     seedWhenEmpty: env.PARLEY_SEED === undefined || env.PARLEY_SEED === '' ? true : parseBoolean('PARLEY_SEED', env.PARLEY_SEED),
     cacheEvents: env.PARLEY_CACHE_EVENTS ? parseCount('PARLEY_CACHE_EVENTS', env.PARLEY_CACHE_EVENTS) : undefined,
+    liveMaxConnections: env.PARLEY_LIVE_MAX_CONNECTIONS ? parseCount('PARLEY_LIVE_MAX_CONNECTIONS', env.PARLEY_LIVE_MAX_CONNECTIONS) : undefined,
+    liveMaxPerToken: env.PARLEY_LIVE_MAX_PER_TOKEN ? parseCount('PARLEY_LIVE_MAX_PER_TOKEN', env.PARLEY_LIVE_MAX_PER_TOKEN) : undefined,
   };
 }
 
@@ -58,7 +67,9 @@ export function parseTokens(text: string): TokenEntry[] {
     if (role !== 'reader' && role !== 'recorder' && role !== 'admin') {
       throw new ValidationError(`PARLEY_TOKENS entry ${index + 1} (${name}) has role "${role}": use reader, recorder or admin`);
     }
-    if (token.length < 8) throw new ValidationError(`PARLEY_TOKENS entry ${index + 1} (${name}) has a token shorter than 8 characters`);
+    if (token.length < MIN_TOKEN_LENGTH) {
+      throw new ValidationError(`PARLEY_TOKENS entry ${index + 1} (${name}) has a token of ${token.length} characters; tokens need at least ${MIN_TOKEN_LENGTH}`);
+    }
     if (names.has(name)) throw new ValidationError(`PARLEY_TOKENS names ${name} twice`);
     names.add(name);
     return { name, role, token };

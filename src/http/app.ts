@@ -5,6 +5,7 @@ import type { Parley } from '../app/parley.js';
 import { verifyStore } from '../app/verifyStore.js';
 import type { Config } from '../config.js';
 import { requireRole, type Authenticator } from './auth.js';
+import { AuthThrottle, DEFAULT_AUTH_THROTTLE, type AuthThrottleOptions } from './authThrottle.js';
 import { errorHandler, notFound } from './errorHandler.js';
 import type { LiveHub } from './live/liveHub.js';
 import { openApiDocument } from './openapi/document.js';
@@ -27,6 +28,8 @@ export interface HttpAppOptions {
   readonly webRoot?: string;
   /** The version written into the OpenAPI document. */
   readonly version?: string;
+  /** Failed authentications allowed per client address (defaults: DEFAULT_AUTH_THROTTLE). */
+  readonly authThrottle?: Partial<AuthThrottleOptions>;
 }
 
 export interface HttpApp {
@@ -42,10 +45,12 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  const reader = requireRole(auth, 'reader', { publicRead: config.publicRead });
-  const liveReader = requireRole(auth, 'reader', { publicRead: config.publicRead, allowQueryToken: true });
-  const recorder = requireRole(auth, 'recorder');
-  const admin = requireRole(auth, 'admin');
+  // One count of failures for every route, the hot lane's two included.
+  const throttle = new AuthThrottle({ ...DEFAULT_AUTH_THROTTLE, ...options.authThrottle });
+  const reader = requireRole(auth, 'reader', { publicRead: config.publicRead, throttle });
+  const liveReader = requireRole(auth, 'reader', { publicRead: config.publicRead, allowQueryToken: true, throttle });
+  const recorder = requireRole(auth, 'recorder', { throttle });
+  const admin = requireRole(auth, 'admin', { throttle });
   const reads = readHandlers(parley);
   let openApiText: string | undefined;
 

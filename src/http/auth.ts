@@ -2,6 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import type { Role, TokenEntry } from '../config.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
+import type { AuthThrottle } from './authThrottle.js';
+import { TooManyFailuresError } from './httpErrors.js';
 import { queryOf } from './params.js';
 
 /** Who made a request: the token's name and role. */
@@ -56,16 +58,28 @@ export interface RoleOptions {
   /** PARLEY_PUBLIC_READ: reads need no token (a token sent anyway is still checked). */
   readonly publicRead?: boolean;
   readonly allowQueryToken?: boolean;
+  /** Failed authentications per client address; one for the whole server. */
+  readonly throttle?: AuthThrottle;
 }
 
-/** 401 without a known token, 403 when its role is too low (CONTRACT §5). */
+/**
+ * 401 without a known token, 403 when its role is too low (CONTRACT §5); 429 for an address
+ * that failed too often lately, whatever it presents now.
+ */
 export function requireRole(auth: Authenticator, role: Role, options: RoleOptions = {}): RequestHandler {
+  const { throttle } = options;
   return (req, _res, next) => {
     const token = tokenOf(req, options.allowQueryToken === true);
     if (token === undefined && options.publicRead && role === 'reader') return next();
+    const address = req.socket.remoteAddress ?? '';
+    const wait = throttle?.waitFor(address) ?? 0;
+    if (wait > 0) return next(new TooManyFailuresError('too many failed authentications from this address; try again later', wait / 1000));
     if (token === undefined) return next(new UnauthorizedError('this route needs a bearer token'));
     const principal = auth.identify(token);
-    if (!principal) return next(new UnauthorizedError('the bearer token is not known'));
+    if (!principal) {
+      throttle?.failed(address);
+      return next(new UnauthorizedError('the bearer token is not known'));
+    }
     if (RANK[principal.role] < RANK[role]) return next(new ForbiddenError(`this route needs the ${role} role; ${principal.name} is a ${principal.role}`));
     req.principal = principal;
     next();

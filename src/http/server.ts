@@ -5,6 +5,7 @@ import type { Parley } from '../app/parley.js';
 import type { Config } from '../config.js';
 import { createHttpApp } from './app.js';
 import type { Authenticator } from './auth.js';
+import type { AuthThrottleOptions } from './authThrottle.js';
 import { LiveHub, type LiveHubOptions } from './live/liveHub.js';
 
 export interface ServerOptions {
@@ -14,7 +15,10 @@ export interface ServerOptions {
   readonly auth: Authenticator;
   readonly webRoot?: string;
   readonly version?: string;
-  readonly live?: Partial<LiveHubOptions>;
+  /** Live-feed settings; an undefined value keeps the default. */
+  readonly live?: { readonly [K in keyof LiveHubOptions]?: LiveHubOptions[K] | undefined };
+  readonly timeouts?: Partial<RequestTimeouts>;
+  readonly authThrottle?: Partial<AuthThrottleOptions>;
   /** How long shutdown waits for in-flight requests before cutting connections. */
   readonly shutdownGraceMs?: number;
 }
@@ -29,14 +33,50 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_LIVE: LiveHubOptions = { heartbeatMs: 15_000, pollMs: 2_000, maxBufferBytes: 1024 * 1024, stallMs: 30_000 };
+export const DEFAULT_LIVE: LiveHubOptions = {
+  heartbeatMs: 15_000,
+  pollMs: 2_000,
+  maxBufferBytes: 1024 * 1024,
+  stallMs: 30_000,
+  maxConnections: 1_000,
+  maxPerClient: 20,
+};
+
+/**
+ * How long a client may take to send a request: a connection that trickles its headers or
+ * its body would otherwise hold its socket and its memory for as long as it likes. They
+ * bound receiving the request only; an answer (a live feed) may last as long as it needs.
+ */
+export interface RequestTimeouts {
+  /** From a request's first byte to the end of its headers. */
+  readonly headersMs: number;
+  /** From a request's first byte to the end of its body (a 16 MiB import included). */
+  readonly requestMs: number;
+  /** How often the server looks for requests past these times. */
+  readonly checkEveryMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: RequestTimeouts = { headersMs: 10_000, requestMs: 60_000, checkEveryMs: 1_000 };
+
+/** `base` with every defined value of `changes` over it. */
+function settled<T extends object>(base: T, changes: { readonly [K in keyof T]?: T[K] | undefined } = {}): T {
+  const result = { ...base };
+  for (const key of Object.keys(changes) as (keyof T)[]) if (changes[key] !== undefined) result[key] = changes[key] as T[keyof T];
+  return result;
+}
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const hub = new LiveHub(options.parley.store, { ...DEFAULT_LIVE, ...options.live }, options.logger);
+  const hub = new LiveHub(options.parley.store, settled(DEFAULT_LIVE, options.live), options.logger);
   const app = createHttpApp({ ...options, hub });
   let closing = false;
   const connections = new Connections();
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+  const timeouts = settled(DEFAULT_TIMEOUTS, options.timeouts);
+  const server = createServer({
+    keepAliveTimeout: 65_000,
+    headersTimeout: timeouts.headersMs,
+    requestTimeout: timeouts.requestMs,
+    connectionsCheckingInterval: timeouts.checkEveryMs,
+  }, (req, res) => {
     if (closing) res.setHeader('Connection', 'close'); // answered, then the connection goes too
     connections.track(req.socket, res);
     app.listener(req, res);

@@ -15,6 +15,8 @@ describe('configuration from an empty environment', () => {
       corsOrigin: undefined,
       cacheEvents: undefined,
       seedWhenEmpty: true,
+      liveMaxConnections: undefined,
+      liveMaxPerToken: undefined,
     });
   });
 });
@@ -30,7 +32,14 @@ describe('configuration from the environment and flags', () => {
     expect(config).toMatchObject({ publicRead: true, sqliteDurability: 'full', cacheEvents: 100_000, seedWhenEmpty: false });
   });
 
+  it('reads the live-feed caps', () => {
+    const config = loadConfig({ PARLEY_LIVE_MAX_CONNECTIONS: '500', PARLEY_LIVE_MAX_PER_TOKEN: '5' });
+    expect(config).toMatchObject({ liveMaxConnections: 500, liveMaxPerToken: 5 });
+  });
+
   it.each([
+    [{ PARLEY_LIVE_MAX_CONNECTIONS: '0' }, /PARLEY_LIVE_MAX_CONNECTIONS/],
+    [{ PARLEY_LIVE_MAX_PER_TOKEN: 'many' }, /PARLEY_LIVE_MAX_PER_TOKEN/],
     [{ PORT: '70000' }, /port/],
     [{ PORT: '3000abc' }, /port/],
     [{ PARLEY_PUBLIC_READ: 'yes please' }, /PARLEY_PUBLIC_READ/],
@@ -45,18 +54,24 @@ describe('configuration from the environment and flags', () => {
 
 describe('PARLEY_TOKENS', () => {
   it('parses name:role:token entries, tokens may contain colons', () => {
-    expect(parseTokens('ops:admin:a-long:secret, wall:reader:another-secret')).toEqual([
-      { name: 'ops', role: 'admin', token: 'a-long:secret' },
-      { name: 'wall', role: 'reader', token: 'another-secret' },
+    expect(parseTokens('ops:admin:a-long:secret-0123456789abcdef012345, wall:reader:another-secret-0123456789abcdef0')).toEqual([
+      { name: 'ops', role: 'admin', token: 'a-long:secret-0123456789abcdef012345' },
+      { name: 'wall', role: 'reader', token: 'another-secret-0123456789abcdef0' },
     ]);
   });
 
   it.each([
     ['ops:admin', /not name:role:token/],
-    ['ops:root:long-enough-token', /role "root"/],
-    ['ops:admin:short', /shorter than 8/],
-    ['ops:admin:long-enough-1,ops:reader:long-enough-2', /twice/],
+    ['ops:root:long-enough-token-0123456789abcdef', /role "root"/],
+    ['ops:admin:long-enough-token-0123456789abcdef-1,ops:reader:long-enough-token-0123456789abcdef-2', /twice/],
   ])('refuses %s', (text, message) => {
     expect(() => parseTokens(text)).toThrow(message);
+  });
+
+  it('refuses a token shorter than 32 characters, naming the entry and both lengths', () => {
+    const text = 'ops:admin:long-enough-token-0123456789abcdef,ada:reader:twelve-chars';
+    expect(() => parseTokens(text)).toThrow('PARLEY_TOKENS entry 2 (ada) has a token of 12 characters; tokens need at least 32');
+    expect(parseTokens('ada:reader:0123456789abcdef0123456789abcdef')).toHaveLength(1);
+    expect(() => parseTokens('ada:reader:0123456789abcdef0123456789abcde')).toThrow(/31 characters/);
   });
 });

@@ -9,17 +9,18 @@ import { fileLines } from '../../src/app/jsonLines.js';
 import { createParley, type Parley } from '../../src/app/parley.js';
 import type { TokenEntry } from '../../src/config.js';
 import { Authenticator } from '../../src/http/auth.js';
+import type { AuthThrottleOptions } from '../../src/http/authThrottle.js';
 import type { LiveHubOptions } from '../../src/http/live/liveHub.js';
-import { startServer, type RunningServer } from '../../src/http/server.js';
+import { startServer, type RequestTimeouts, type RunningServer } from '../../src/http/server.js';
 import { SqliteEventStore } from '../../src/store/sqliteStore.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SEED_FILE = join(ROOT, 'examples/eu-ai-model-access.jsonl');
 
 export const TOKENS = {
-  reader: 'reader-token-0123456789',
-  recorder: 'recorder-token-0123456789',
-  admin: 'admin-token-0123456789',
+  reader: 'reader-token-0123456789abcdef0123456789',
+  recorder: 'recorder-token-0123456789abcdef0123456789',
+  admin: 'admin-token-0123456789abcdef0123456789',
 } as const;
 export type TokenRole = keyof typeof TOKENS;
 
@@ -50,6 +51,9 @@ export interface TestServerOptions {
   readonly webRoot?: string;
   /** Another server's SQLite file, to run a second server on the same store. */
   readonly storePath?: string;
+  readonly timeouts?: Partial<RequestTimeouts>;
+  /** Tests that call with unknown tokens on purpose get a loose throttle unless they set their own. */
+  readonly authThrottle?: Partial<AuthThrottleOptions>;
 }
 
 /** A real server on an ephemeral port over a real SQLite file in a fresh temp dir. */
@@ -72,7 +76,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logger,
     auth: new Authenticator(ENTRIES),
     webRoot: options.webRoot ?? join(ROOT, 'web/dist'),
-    live: options.live,
+    // Fan-out tests open more feeds on one token than a server allows by default.
+    live: { maxPerClient: 100, ...options.live },
+    timeouts: options.timeouts,
+    authThrottle: options.authThrottle ?? { maxFailures: 10_000 },
     shutdownGraceMs: 2_000,
   });
   const request = (path: string, init: RequestInit & { as?: TokenRole | undefined } = {}) => {

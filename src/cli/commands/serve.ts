@@ -62,7 +62,15 @@ export async function serve(context: CliContext, flags: ServeFlags, options: Ser
       const seeded = await loadDemo(parley, join(root, SEED_SCENARIO));
       context.stdout.write(`The store was empty: loaded the seed scenario (${seeded.imported} events, ${SEED_SCENARIO}).\n`);
     }
-    running = await startServer({ parley, config, logger, auth: new Authenticator(tokens), webRoot: join(root, 'web/dist'), version: version(root) });
+    running = await startServer({
+      parley,
+      config,
+      logger,
+      auth: new Authenticator(tokens),
+      webRoot: join(root, 'web/dist'),
+      version: version(root),
+      live: { maxConnections: config.liveMaxConnections, maxPerClient: config.liveMaxPerToken },
+    });
   } catch (error) {
     await store.close();
     throw error;

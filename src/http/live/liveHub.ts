@@ -3,9 +3,10 @@ import type { Logger } from 'pino';
 import type { RecordedEvent } from '../../events/recordedEvent.js';
 import type { EventStore } from '../../store/eventStore.js';
 import { lastPosition } from './lastPosition.js';
+import { LiveAdmission, type LiveLimits } from './liveAdmission.js';
 import { eventFrame, SseClient } from './sseClient.js';
 
-export interface LiveHubOptions {
+export interface LiveHubOptions extends LiveLimits {
   /** Comment lines keep idle connections (and proxies) open; ~15 s. */
   readonly heartbeatMs: number;
   /** A slow poll of the store, so appends by other processes are seen too. */
@@ -37,6 +38,8 @@ export class LiveHub {
   private readonly timers: NodeJS.Timeout[];
   private readonly unsubscribe: () => void;
   private readonly pageSize: number;
+  /** Places on the feed: a connection takes one before its stream starts, and gives it back when it closes. */
+  readonly admission: LiveAdmission;
 
   constructor(
     private readonly store: EventStore,
@@ -45,6 +48,7 @@ export class LiveHub {
     private readonly now: () => number = Date.now,
   ) {
     this.pageSize = options.pageSize ?? 500;
+    this.admission = new LiveAdmission(options);
     this.unsubscribe = store.subscribe(() => this.nudge());
     this.timers = [
       setInterval(() => this.nudge(), options.pollMs).unref(),
