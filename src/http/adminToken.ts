@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { TokenEntry } from '../config.js';
+import { MIN_TOKEN_LENGTH, type TokenEntry } from '../config.js';
 import { ValidationError } from '../errors.js';
 
 export const ADMIN_TOKEN_FILE = 'admin-token';
@@ -30,7 +30,7 @@ export interface AdminToken {
 export function ensureAdminToken(dataDir: string): AdminToken {
   const path = join(dataDir, ADMIN_TOKEN_FILE);
   mkdirSync(dataDir, { recursive: true });
-  const token = `parley_${randomBytes(24).toString('base64url')}`;
+  const token = `parley_${randomBytes(24).toString('base64url')}`; // 39 characters, 192 random bits
   try {
     writeFileSync(path, `${token}\n`, { mode: 0o600, flag: 'wx' });
     return { entry: { name: ADMIN_NAME, role: 'admin', token }, created: true, path };
@@ -38,6 +38,6 @@ export function ensureAdminToken(dataDir: string): AdminToken {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
   const stored = readFileSync(path, 'utf8').trim();
-  if (stored.length < 8) throw new ValidationError(`${path} holds no usable token: delete it to make a new one`);
+  if (stored.length < MIN_TOKEN_LENGTH) throw new ValidationError(`${path} holds no usable token: delete it to make a new one`);
   return { entry: { name: ADMIN_NAME, role: 'admin', token: stored }, created: false, path };
 }

@@ -38,7 +38,7 @@ export async function runHttpBench(options: HttpBenchOptions = {}): Promise<Row[
   if (!existsSync(CLI)) return [missing('HTTP bench', `${CLI} is missing: run npm run build`)];
   const workDir = mkdtempSync(join(options.workDir ?? tmpdir(), 'parley-http-bench-'));
   const appends = options.appends ?? MEASURED_APPENDS;
-  const token = randomBytes(18).toString('base64url');
+  const token = randomBytes(24).toString('base64url');
   const server = await startServer(join(workDir, 'parley.db'), token).catch((error: unknown) => {
     rmSync(workDir, { recursive: true, force: true });
     throw error;

@@ -46,6 +46,14 @@ describe('usage errors', () => {
     expect(run.stderr).not.toMatch(/secret/);
   });
 
+  it('refuses to serve with a PARLEY_TOKENS token shorter than 32 characters, naming the entry, exit 2', async () => {
+    const tokens = 'ops:admin:0123456789abcdef0123456789abcdef,ada:reader:twelve-chars';
+    const run = await runCli(['serve', '--port', '0', '--store', store], { env: { PARLEY_TOKENS: tokens } });
+    expectOneLineError(run, /PARLEY_TOKENS entry 2 \(ada\) has a token of 12 characters; tokens need at least 32/);
+    expect(run.stderr).not.toContain('twelve-chars');
+    expect(run.code).toBe(2);
+  });
+
   it('refuses a bad PARLEY_STORE from the environment the same way', async () => {
     const run = await runCli(['verify'], { env: { PARLEY_STORE: 'ftp://example' } });
     expectOneLineError(run, /unsupported store URL/);

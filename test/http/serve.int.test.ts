@@ -92,9 +92,9 @@ describe('parley serve on a first start without PARLEY_TOKENS', () => {
 describe('parley serve on an empty store with PARLEY_SEED=false', () => {
   it('starts with no negotiations', async () => {
     const dir = workDir();
-    const started = await start(dir, { PARLEY_SEED: 'false', PARLEY_TOKENS: 'olga:reader:olga-secret-token-2' });
+    const started = await start(dir, { PARLEY_SEED: 'false', PARLEY_TOKENS: 'olga:reader:olga-secret-token-2-0123456789abcdef' });
     expect(started.stdout()).not.toMatch(/seed scenario/);
-    const list = await fetch(`${started.serving.url}/negotiations`, { headers: { Authorization: 'Bearer olga-secret-token-2' } });
+    const list = await fetch(`${started.serving.url}/negotiations`, { headers: { Authorization: 'Bearer olga-secret-token-2-0123456789abcdef' } });
     expect(((await list.json()) as { items: unknown[] }).items).toEqual([]);
   });
 });
@@ -102,23 +102,23 @@ describe('parley serve on an empty store with PARLEY_SEED=false', () => {
 describe('parley serve with PARLEY_TOKENS', () => {
   it('uses those tokens, makes no admin token, and never writes a token to its log', async () => {
     const dir = workDir();
-    const started = await start(dir, { PARLEY_TOKENS: 'ines:recorder:ines-secret-token-1,olga:reader:olga-secret-token-2' });
+    const started = await start(dir, { PARLEY_TOKENS: 'ines:recorder:ines-secret-token-1-0123456789abcdef,olga:reader:olga-secret-token-2-0123456789abcdef' });
     expect(existsSync(join(dir, 'data/admin-token'))).toBe(false);
     expect(started.stdout()).not.toMatch(/token/i);
     const { url } = started.serving;
     const post = await fetch(`${url}/negotiations/eu-openai-gpt-5-5-cyber/events`, {
       method: 'POST',
-      headers: { Authorization: 'Bearer ines-secret-token-1', 'Content-Type': 'application/json' },
+      headers: { Authorization: 'Bearer ines-secret-token-1-0123456789abcdef', 'Content-Type': 'application/json' },
       body: JSON.stringify(meeting({ occurredAt: '2026-05-21' })),
     });
     expect(post.status).toBe(201);
-    expect((await fetch(`${url}/dashboard?access_token=olga-secret-token-2`)).status).toBe(401);
-    const live = await fetch(`${url}/events/live?access_token=olga-secret-token-2`, { signal: AbortSignal.timeout(1_000) }).catch(() => undefined);
+    expect((await fetch(`${url}/dashboard?access_token=olga-secret-token-2-0123456789abcdef`)).status).toBe(401);
+    const live = await fetch(`${url}/events/live?access_token=olga-secret-token-2-0123456789abcdef`, { signal: AbortSignal.timeout(1_000) }).catch(() => undefined);
     expect(live?.status).toBe(200);
     await live?.body?.cancel().catch(() => undefined);
     const readerPost = await fetch(`${url}/negotiations/eu-openai-gpt-5-5-cyber/events`, {
       method: 'POST',
-      headers: { Authorization: 'Bearer olga-secret-token-2', 'Content-Type': 'application/json' },
+      headers: { Authorization: 'Bearer olga-secret-token-2-0123456789abcdef', 'Content-Type': 'application/json' },
       body: '{}',
     });
     expect(readerPost.status).toBe(403);
@@ -131,7 +131,7 @@ describe('parley serve with PARLEY_TOKENS', () => {
 
   it('refuses a malformed PARLEY_TOKENS as a usage error before opening anything', async () => {
     const dir = workDir();
-    await expect(start(dir, { PARLEY_TOKENS: 'nobody:superuser:0123456789' })).rejects.toThrow(/role "superuser"/);
+    await expect(start(dir, { PARLEY_TOKENS: 'nobody:superuser:0123456789-0123456789-0123456789' })).rejects.toThrow(/role "superuser"/);
     expect(existsSync(join(dir, 'data'))).toBe(false);
   });
 });
@@ -139,7 +139,7 @@ describe('parley serve with PARLEY_TOKENS', () => {
 describe('graceful shutdown', () => {
   it('lets an in-flight request finish, then refuses new connections', async () => {
     const dir = workDir();
-    const started = await start(dir, { PARLEY_TOKENS: 'ines:recorder:ines-secret-token-1' });
+    const started = await start(dir, { PARLEY_TOKENS: 'ines:recorder:ines-secret-token-1-0123456789abcdef' });
     const port = Number(new URL(started.serving.url).port);
     const body = JSON.stringify(meeting({ occurredAt: '2026-05-22' }));
     const socket = connect(port, '127.0.0.1');
@@ -147,7 +147,7 @@ describe('graceful shutdown', () => {
     let answer = '';
     socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
     socket.write(
-      `POST /negotiations/eu-openai-gpt-5-5-cyber/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ines-secret-token-1\r\n` +
+      `POST /negotiations/eu-openai-gpt-5-5-cyber/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ines-secret-token-1-0123456789abcdef\r\n` +
         `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
     );
     await new Promise((resolve) => setTimeout(resolve, 100)); // the request is now in flight, its body half sent

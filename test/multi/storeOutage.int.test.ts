@@ -10,7 +10,7 @@ import { missingCli, startParley } from './parleyProcess.js';
 import { freshPostgresOrSkip, releasePostgresTarget } from './postgresDatabase.js';
 import { runParley } from './runCommand.js';
 
-const TOKENS = { recorder: 'rita-recorder-token-01', reader: 'rhea-reader-token-0001' };
+const TOKENS = { recorder: 'rita-recorder-token-01-0123456789abcdef', reader: 'rhea-reader-token-0001-0123456789abcdef' };
 const PARLEY_TOKENS = `rita:recorder:${TOKENS.recorder},rhea:reader:${TOKENS.reader}`;
 const NEGOTIATION = 'eu-openai-gpt-5-5-cyber';
 /** A store failure must answer, not hang: well above the pool's 5 s connection timeout, far below a test's. */

@@ -7,7 +7,7 @@ import { missingCli, startParley, type ParleyProcess } from './parleyProcess.js'
 import { freshPostgresOrSkip, releasePostgresTarget } from './postgresDatabase.js';
 import { runParley } from './runCommand.js';
 
-const TOKENS = { alice: 'alice-recorder-token-01', bruno: 'bruno-recorder-token-01', reader: 'rita-reader-token-0001' };
+const TOKENS = { alice: 'alice-recorder-token-01-0123456789abcdef', bruno: 'bruno-recorder-token-01-0123456789abcdef', reader: 'rita-reader-token-0001-0123456789abcdef' };
 const PARLEY_TOKENS = `alice:recorder:${TOKENS.alice},bruno:recorder:${TOKENS.bruno},rita:reader:${TOKENS.reader}`;
 const NEGOTIATION = 'twin-instances';
 const PER_INSTANCE = 50;
