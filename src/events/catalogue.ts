@@ -103,4 +103,9 @@ export const dataSchemas = {
 
 export type EventType = keyof typeof dataSchemas;
 export const EVENT_TYPES = Object.keys(dataSchemas) as EventType[];
+
+/** Whether `key` names a field of the type's data: an own key of its schema's shape, so "constructor" and "__proto__" never do. */
+export function isDataField(type: EventType, key: string): boolean {
+  return Object.hasOwn(dataSchemas[type].shape, key);
+}
 export type EventData<T extends EventType> = z.infer<(typeof dataSchemas)[T]>;
