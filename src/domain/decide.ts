@@ -1,6 +1,6 @@
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '../audit/canonicalJson.js';
 import { chainHash } from '../audit/hashChain.js';
-import { dataSchemas, type EventType } from '../events/catalogue.js';
+import { dataSchemas, isDataField } from '../events/catalogue.js';
 import type { EventInput } from '../events/eventInput.js';
 import type { PendingEvent } from '../events/recordedEvent.js';
 import { DomainRuleError } from '../errors.js';
@@ -117,30 +117,35 @@ function correctedTarget(
   fail: (message: string) => never,
   hasOffer: (id: string) => boolean,
 ): KnownEvent {
-  if (correction.occurredAt === undefined && correction.data === undefined && correction.source === undefined) {
-    fail('a correction must change occurredAt, data or source');
-  }
   let data = target.data;
   if (correction.data !== undefined) {
-    const merged = applyPatch(target.data, correction.data);
+    // Every key is checked, null ones too: the patch is stored as sent, so a key the merge
+    // would not apply (or would merely delete) must not be stored either.
+    for (const key of Object.keys(correction.data)) {
+      if (!isDataField(target.type, key)) fail(`the corrected data is not a valid ${target.type}: it has no field ${JSON.stringify(key)}`);
+    }
+    const merged = applyPatch(target, correction.data);
     for (const key of IDENTITY_KEYS) {
       if (merged[key] !== target.data[key]) fail(`a correction may not change ${key}; retract the event and record a new one`);
     }
-    const parsed = dataSchemas[target.type as EventType].safeParse(merged);
+    const parsed = dataSchemas[target.type].safeParse(merged);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
       fail(`the corrected data is not a valid ${target.type}: ${first?.path.join('.') || '(root)'}: ${first?.message}`);
     }
     // The patch is stored as sent and replayed as is, so it must already be what the schema returns.
-    if (canonicalize(parsed.data) !== canonicalize(merged)) fail('the corrected data must be written as it is stored: no spaces around names');
+    if (canonicalJson(parsed.data) !== canonicalJson(merged)) fail('the corrected data must be written as it is stored: no spaces around names');
     data = parsed.data as Record<string, unknown>;
     const counters = data.counters;
     if (typeof counters === 'string' && counters !== target.data.counters && !hasOffer(counters)) fail(`countered offer ${counters} does not exist`);
   }
-  return {
-    ...target,
-    occurredAt: correction.occurredAt ?? target.occurredAt,
-    data,
-    ...(correction.source !== undefined && { source: correction.source }),
-  };
+  const occurredAt = correction.occurredAt ?? target.occurredAt;
+  const source = correction.source ?? target.source;
+  // Judged against the target as already corrected: restating what it now says corrects nothing.
+  const changes =
+    occurredAt !== target.occurredAt ||
+    (data !== target.data && canonicalJson(data) !== canonicalJson(target.data)) ||
+    (source !== target.source && canonicalJson(source ?? null) !== canonicalJson(target.source ?? null));
+  if (!changes) fail('a correction must change occurredAt, data or source, and this one leaves the event as it is');
+  return { ...target, occurredAt, data, ...(source !== undefined && { source }) };
 }

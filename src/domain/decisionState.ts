@@ -63,7 +63,7 @@ export function evolveDecisionState(state: DecisionState, recorded: RecordedEven
         state.events.set(event.data.targetEventId, {
           ...target,
           occurredAt: event.data.occurredAt ?? target.occurredAt,
-          data: event.data.data ? applyPatch(target.data, event.data.data) : target.data,
+          data: event.data.data ? applyPatch(target, event.data.data) : target.data,
           ...(event.data.source !== undefined && { source: event.data.source }),
         });
       }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TimePoint } from '../time/timePoint.js';
+import { CorrectionPatch } from './correctionPatch.js';
 import { Source } from './source.js';
 import { EventId, LocalId, Name, NegotiationStatus, Party, PartyRole, Prose } from './primitives.js';
 
@@ -73,8 +74,6 @@ export const AccessRevokedData = z.strictObject({ grantId: LocalId, reason: Pros
 
 export const StatusChangedData = z.strictObject({ status: NegotiationStatus, reason: Prose.optional() });
 
-/** Free-form here; merged over the target's data and re-validated against the target's schema on append. */
-export const CorrectionPatch = z.record(z.string().max(100), z.unknown());
 export const EventCorrectedData = z.strictObject({
   targetEventId: EventId,
   occurredAt: TimePoint.optional(),
@@ -104,4 +103,9 @@ export const dataSchemas = {
 
 export type EventType = keyof typeof dataSchemas;
 export const EVENT_TYPES = Object.keys(dataSchemas) as EventType[];
+
+/** Whether `key` names a field of the type's data: an own key of its schema's shape, so "constructor" and "__proto__" never do. */
+export function isDataField(type: EventType, key: string): boolean {
+  return Object.hasOwn(dataSchemas[type].shape, key);
+}
 export type EventData<T extends EventType> = z.infer<(typeof dataSchemas)[T]>;

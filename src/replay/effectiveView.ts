@@ -56,7 +56,7 @@ function correct(target: Draft, correctionId: string, revision: number, patch: E
   const next = { ...target.event } as TypedEvent;
   if (patch.occurredAt !== undefined) next.occurredAt = patch.occurredAt;
   if (patch.source !== undefined) next.source = patch.source;
-  if (patch.data !== undefined) next.data = applyPatch(target.event.data, patch.data) as never;
+  if (patch.data !== undefined) next.data = applyPatch(target.event, patch.data) as never;
   target.event = next;
   target.corrections = [...target.corrections, correctionId];
   target.lastRevision = Math.max(target.lastRevision, revision);

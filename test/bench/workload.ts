@@ -61,7 +61,8 @@ interface Stream {
   readonly openOffers: string[];
   readonly pendingRequests: string[];
   readonly activeGrants: string[];
-  readonly targets: { id: string; type: EventInput['type'] }[];
+  /** Events corrections may target, each with its occurredAt as currently corrected. */
+  readonly targets: { id: string; type: EventInput['type']; occurredAt: string }[];
   sequence: number;
 }
 
@@ -167,7 +168,7 @@ function nextEvent(stream: Stream): { input: EventInput; late: boolean } {
 
 /** Keeps an event that corrections may later target. */
 function remember(stream: Stream, input: EventInput): EventInput {
-  stream.targets.push({ id: input.id!, type: input.type });
+  stream.targets.push({ id: input.id!, type: input.type, occurredAt: input.occurredAt });
   if (stream.targets.length > TARGETS_KEPT) stream.targets.shift();
   return input;
 }
@@ -313,7 +314,12 @@ function corrected(stream: Stream, id: string): EventInput {
   const target = random.pick(stream.targets);
   const patch = patchFor(random, target.type);
   const moved = patch === undefined || random.chance(0.2);
-  const occurredAt = moved ? { occurredAt: dayText(random.between(stream.openedMs + DAY, stream.cursorMs + DAY)) } : {};
+  const day = () => dayText(random.between(stream.openedMs + DAY, stream.cursorMs + DAY));
+  let movedTo = moved ? day() : target.occurredAt;
+  // A correction must change something: without a patch, the move must go somewhere new.
+  while (patch === undefined && movedTo === target.occurredAt) movedTo = day();
+  target.occurredAt = movedTo;
+  const occurredAt = moved ? { occurredAt: movedTo } : {};
   return {
     id,
     type: 'EventCorrected',

@@ -256,6 +256,85 @@ describe('corrections and retractions', () => {
   });
 });
 
+describe("a correction's data", () => {
+  const opening = { ...input.opened(), id: eventId(1) };
+  const meeting = { ...input.meeting({ data: { count: { min: 4, max: 5 } } }), id: eventId(3) };
+  const saying = { ...input.statement('Regnier said so.'), id: eventId(6) };
+  const base = () => given([opening, meeting, saying]);
+
+  it.each([
+    ['a key of no field, set to null', eventId(3), { mood: null }, 'mood'],
+    ['a field of another type', eventId(3), { text: 'said' }, 'text'],
+    ['"constructor" holding 1e400', eventId(3), JSON.parse('{"constructor":1e400}') as Record<string, unknown>, 'constructor'],
+    ['"__proto__" (an own key, as JSON.parse makes it)', eventId(3), JSON.parse('{"__proto__":{"format":"virtual"}}') as Record<string, unknown>, '__proto__'],
+    ['"prototype" holding 900 KB beside a real change', eventId(6), { text: 'new words', prototype: 'j'.repeat(900_000) }, 'prototype'],
+  ])('refuses %s, naming the key', (_label, target, data, key) => {
+    const error = rejection(base().state, [input.corrected(target, { data })]);
+    expect(error.status).toBe(422);
+    expect(error.message).toContain(`it has no field ${JSON.stringify(key)}`);
+  });
+
+  it.each([
+    ['empty data', eventId(3), { data: {} }],
+    ['restating the values it has', eventId(3), { data: { count: { min: 4, max: 5 } } }],
+    ['removing a field it does not have', eventId(3), { data: { format: null } }],
+    ['restating its fields in another key order', eventId(6), { data: { speaker: { org: 'European Commission', name: 'Thomas Regnier' } } }],
+    ['restating its occurredAt', eventId(3), { occurredAt: meeting.occurredAt }],
+    ['restating its source', eventId(6), { source: input.BRIEF }],
+    ['restating its occurredAt, data and source at once', eventId(6), { occurredAt: saying.occurredAt, data: { kind: 'paraphrase' }, source: { ...input.BRIEF } }],
+  ])('refuses %s: a correction that changes nothing', (_label, target, change) => {
+    expect(rejection(base().state, [input.corrected(target, change)]).message).toMatch(/must change occurredAt, data or source/);
+  });
+
+  it('accepts a correction that restates some fields and changes one', () => {
+    expect(when(base().state, [input.corrected(eventId(3), { occurredAt: meeting.occurredAt, data: { count: { min: 4, max: 5 }, format: 'virtual' } })])).toHaveLength(1);
+  });
+
+  describe('of an event corrected before', () => {
+    const corrected = () => given([opening, meeting], [input.corrected(eventId(3), { occurredAt: '2026-04', data: { count: { min: 2, max: 3 } } })]).state;
+
+    it('refuses restating what the event now says', () => {
+      expect(rejection(corrected(), [input.corrected(eventId(3), { data: { count: { min: 2, max: 3 } } })]).message).toMatch(/must change/);
+      expect(rejection(corrected(), [input.corrected(eventId(3), { occurredAt: '2026-04' })]).message).toMatch(/must change/);
+    });
+
+    it('accepts restating what it said first: that is a change now', () => {
+      expect(when(corrected(), [input.corrected(eventId(3), { data: { count: { min: 4, max: 5 } } })])).toHaveLength(1);
+      expect(when(corrected(), [input.corrected(eventId(3), { occurredAt: meeting.occurredAt })])).toHaveLength(1);
+    });
+
+    it('refuses restating a correction made earlier in the same batch', () => {
+      const batch = [input.corrected(eventId(3), { occurredAt: '2026-03' }), input.corrected(eventId(3), { occurredAt: '2026-03' })];
+      expect(rejection(corrected(), batch).message).toMatch(/^event 1 .*must change/);
+    });
+  });
+
+  describe('recorded before keys of no field were refused', () => {
+    /** A correction as a store may hold it from then: a junk key, a null for no field, and one real change. */
+    function withOldCorrection(): DecisionState {
+      const { state, events } = given([opening, meeting]);
+      const last = events[events.length - 1]!;
+      const old: RecordedEvent = {
+        ...last,
+        id: eventId(50),
+        type: 'EventCorrected',
+        revision: last.revision + 1,
+        position: last.position + 1,
+        data: { targetEventId: eventId(3), reason: 'r', data: { constructor: 'j'.repeat(1_000), mood: null, summary: 'kept' } },
+      };
+      return evolveDecisionState(state, old);
+    }
+
+    it('applies only the fields of the target, and judges later corrections against that', () => {
+      const state = withOldCorrection();
+      expect(state.events.get(eventId(3))?.data).toEqual({ count: { min: 4, max: 5 }, summary: 'kept' });
+      expect(Object.hasOwn(state.events.get(eventId(3))!.data, 'constructor')).toBe(false);
+      expect(rejection(state, [input.corrected(eventId(3), { data: { summary: 'kept' } })]).message).toMatch(/must change/);
+      expect(when(state, [input.corrected(eventId(3), { data: { summary: 'changed' } })])).toHaveLength(1);
+    });
+  });
+});
+
 describe('the recorded events', () => {
   it('carry recordedAt and recordedBy from the command, never from the input', () => {
     const { state } = given([input.opened()]);

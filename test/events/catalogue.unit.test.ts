@@ -127,6 +127,43 @@ describe('invalid data', () => {
   });
 });
 
+describe('a correction patch, read from JSON', () => {
+  /** The patch as JSON.parse makes it: "__proto__" becomes an own key, 1e400 becomes Infinity. */
+  const correcting = (patchJson: string) => dataSchemas.EventCorrected.safeParse({ targetEventId: eventId(1), reason: 'r', data: JSON.parse(patchJson) });
+  const nested = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+
+  it.each([
+    ['a "__proto__" key', '{"__proto__":{"summary":"x"}}', 'data.__proto__', '"__proto__" is not allowed as a key'],
+    ['a "constructor" key', '{"constructor":{"prototype":{}}}', 'data.constructor', '"constructor" is not allowed as a key'],
+    ['a "prototype" key set to null', '{"summary":"s","prototype":null}', 'data.prototype', '"prototype" is not allowed as a key'],
+    ['a "__proto__" key inside a field', '{"terms":{"model":"M","__proto__":{"x":1}}}', 'data.terms.__proto__', '"__proto__" is not allowed as a key'],
+    ['a "constructor" key inside an array', '{"participants":[{"org":"A"},{"org":"B","constructor":1}]}', 'data.participants.1.constructor', '"constructor" is not allowed as a key'],
+    ['1e400', '{"summary":1e400}', 'data.summary', 'a number too large for JSON'],
+    ['-1e400 inside an array', '{"count":[1,-1e400]}', 'data.count.1', 'a number too large for JSON'],
+    ['nesting past 32 levels', `{"summary":${nested(32)}}`, `data.summary${'.a'.repeat(31)}`, 'nested more than 32 levels deep'],
+  ])('refuses %s, naming where', (_label, patchJson, path, message) => {
+    const result = correcting(patchJson);
+    expect(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([[path, message]]);
+  });
+
+  it('refuses 100,000 levels of nesting without overflowing the stack', () => {
+    expect(correcting(`{"summary":${nested(100_000)}}`).success).toBe(false);
+    expect(correcting(`{"summary":${'['.repeat(100_000)}${']'.repeat(100_000)}}`).success).toBe(false);
+  });
+
+  it('accepts fields, nulls and nesting up to 32 levels, and keeps every key it accepts', () => {
+    const patch = `{"summary":"s","format":null,"participants":[{"org":"A"}],"deep":${nested(31)}}`;
+    const result = correcting(patch);
+    expect(result.error?.issues ?? []).toEqual([]);
+    expect(result.data?.data).toEqual(JSON.parse(patch));
+  });
+
+  it('still refuses a patch that is no object', () => {
+    expect(issuePaths(correcting('[{"summary":"s"}]'))).toEqual(['data']);
+    expect(issuePaths(correcting('"summary"'))).toEqual(['data']);
+  });
+});
+
 describe('the EventInput envelope', () => {
   it('accepts every builder in the test support as valid', () => {
     const all = [

@@ -1,5 +1,7 @@
+import { canonicalJson } from '../../src/audit/canonicalJson.js';
 import type { EventInput } from '../../src/events/eventInput.js';
 import type { RecordedEvent } from '../../src/events/recordedEvent.js';
+import { applyPatch } from '../../src/replay/patch.js';
 import { idSequence } from './ids.js';
 import { Prng } from './prng.js';
 import { Recorder } from './recorder.js';
@@ -41,7 +43,8 @@ export class RandomStream {
   readonly prng: Prng;
   readonly recorder = new Recorder(idSequence(1), 'generator');
   private clock: number;
-  private readonly targets: { id: string; type: EventInput['type'] }[] = [];
+  /** Events a correction may target, each as currently corrected (a correction must change something). */
+  private readonly targets: { id: string; type: EventInput['type']; occurredAt: string; data: Record<string, unknown> }[] = [];
   private readonly offers: string[] = [];
   private readonly grants: string[] = [];
   private readonly requests: string[] = [];
@@ -76,23 +79,31 @@ export class RandomStream {
     while (inputs.length < size) inputs.push(this.randomInput(kind, after));
     const recorded = this.recorder.record(this.options.negotiationId, inputs, new Date(this.clock).toISOString());
     for (const event of recorded) {
-      if (event.type !== 'EventCorrected' && event.type !== 'EventRetracted') this.targets.push({ id: event.id, type: event.type });
+      if (event.type !== 'EventCorrected' && event.type !== 'EventRetracted') this.targets.push({ id: event.id, type: event.type, occurredAt: event.occurredAt, data: event.data });
     }
     return recorded;
   }
 
-  /** A correction of a random live event, valid for its type. */
+  /** A correction of a random live event, valid for its type, that changes it. */
   correctionInput(): EventInput {
     const target = this.prng.pick(this.targets);
     const data = this.patchFor(target.type);
     const moves = data === undefined || this.prng.chance(0.4);
+    let occurredAt = moves ? randomTimePoint(this.prng, this.clock - this.prng.int(0, 400) * DAY) : target.occurredAt;
+    const corrected = data ? applyPatch(target, data) : target.data;
+    while (occurredAt === target.occurredAt && canonicalJson(corrected) === canonicalJson(target.data)) {
+      occurredAt = randomTimePoint(this.prng, this.clock - this.prng.int(0, 400) * DAY);
+    }
+    const moved = occurredAt !== target.occurredAt;
+    target.occurredAt = occurredAt;
+    target.data = corrected;
     return {
       type: 'EventCorrected',
       occurredAt: new Date(this.clock).toISOString(),
       data: {
         targetEventId: target.id,
         reason: 'corrected',
-        ...(moves && { occurredAt: randomTimePoint(this.prng, this.clock - this.prng.int(0, 400) * DAY) }),
+        ...(moved && { occurredAt }),
         ...(data && { data }),
       },
     };
