@@ -58,7 +58,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const known = problemOf(error);
     if (known) {
       if (known.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="parley"');
-      if (known.status >= 500) logger.warn({ err: error, method: req.method, path: pathOf(req.originalUrl ?? req.url) }, 'store unavailable');
+      const where = { err: error, method: req.method, path: pathOf(req.originalUrl ?? req.url) };
+      if (known.status === 503) logger.warn(where, 'store unavailable');
+      else if (known.status >= 500) logger.error(where, 'request failed');
       sendProblem(res, known);
       return;
     }

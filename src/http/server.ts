@@ -33,6 +33,10 @@ export const DEFAULT_LIVE: LiveHubOptions = { heartbeatMs: 15_000, pollMs: 2_000
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const hub = new LiveHub(options.parley.store, { ...DEFAULT_LIVE, ...options.live }, options.logger);
+  // Said once per row: lists and the live feed pass over such a row, so the log is where it shows.
+  const unwatch = options.parley.store.unreadable.watch((error) =>
+    options.logger.error({ ...error.row }, 'a stored event cannot be read back; answers that need it fail, lists and the live feed leave it out'),
+  );
   const app = createHttpApp({ ...options, hub });
   let closing = false;
   const connections = new Connections();
@@ -52,6 +56,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   } catch (error) {
     hub.close();
+    unwatch();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -64,6 +69,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     hub,
     close: () => {
       closing = true;
+      unwatch();
       return (shutdown ??= shutDown(server, hub, connections, options.shutdownGraceMs ?? 10_000));
     },
   };
