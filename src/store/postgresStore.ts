@@ -202,7 +202,7 @@ export class PostgresEventStore implements EventStore {
     // Bytewise order, as the C collation gives, whatever the database's own.
     const rows = await this.query<{ negotiation_id: string }>(
       'listing streams',
-      'SELECT DISTINCT negotiation_id FROM parley_events ORDER BY negotiation_id COLLATE "C"',
+      'SELECT negotiation_id FROM parley_events GROUP BY negotiation_id ORDER BY negotiation_id COLLATE "C"',
     );
     return rows.map((row) => row.negotiation_id);
   }
