@@ -21,7 +21,7 @@ interface Row {
   body: string;
 }
 
-/** A SQLite file holding the seed scenario, made before any server reads it, and the row at `position`. */
+/** A SQLite file holding the seed scenario, made before any server reads it. */
 async function seededFile(dir: string): Promise<string> {
   const path = join(dir, 'parley.db');
   const store = new SqliteEventStore(path);
@@ -122,14 +122,6 @@ describe('a server over a store where one negotiation holds a row whose body was
     });
   });
 
-  it('reports the store degraded on /health, and logs the row once', async () => {
-    const response = await server.request('/health');
-    expect(response.status).toBe(503);
-    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(HealthDegraded.parse(await response.json())).toEqual({ status: 'degraded', store: 'sqlite', reason: 'stored events are unreadable' });
-    expect(server.logs().match(/a stored event cannot be read back/g)).toHaveLength(1);
-  });
-
   it('streams every readable event on /events/live, passing over the damaged row, and goes on live', async () => {
     const reader = new SseReader(`${server.url}/events/live?after=0`, { Authorization: `Bearer ${TOKENS.reader}` });
     try {
@@ -143,7 +135,13 @@ describe('a server over a store where one negotiation holds a row whose body was
     }
   });
 
-  it('answers /health ok again once the row is repaired', async () => {
+  it('reports the store degraded on /health and logs the row once, and answers ok again once the row is repaired', async () => {
+    const response = await server.request('/health');
+    expect(response.status).toBe(503);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(HealthDegraded.parse(await response.json())).toEqual({ status: 'degraded', store: 'sqlite', reason: 'stored events are unreadable' });
+    expect(server.logs().match(/a stored event cannot be read back/g)).toHaveLength(1);
+
     setBody(server.store.path, damaged.position, damaged.body);
     expect((await server.request('/health')).status).toBe(200);
     expect((await server.request(`/negotiations/${OPENAI}`, { as: 'reader' })).status).toBe(200);
