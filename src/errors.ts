@@ -52,6 +52,21 @@ export class StoreUnavailableError extends ParleyError {
   override readonly title = 'Store unavailable';
 }
 
+/**
+ * A stored event that cannot be read back (its stored form is cut short or not an event):
+ * damage in the store, which waiting will not mend, so 500 rather than 503. Its stream,
+ * revision, position and id come from the row's own columns.
+ */
+export class UnreadableEventError extends ParleyError {
+  override readonly status = 500;
+  override readonly title = 'Stored event unreadable';
+  constructor(readonly row: { readonly negotiationId: string; readonly revision: number; readonly position: number; readonly id: string }) {
+    super(
+      `the stored event of negotiation ${row.negotiationId}, revision ${row.revision} (position ${row.position}, event ${row.id}) cannot be read: the store is damaged and needs repair`,
+    );
+  }
+}
+
 export class UnauthorizedError extends ParleyError {
   override readonly status = 401;
   override readonly title = 'Unauthorized';

@@ -5,7 +5,7 @@ import { diffStates } from '../../projections/stateDiff.js';
 import { evolveStatements, presentStatement, statementMatches, type Statement, type StatementFilter } from '../../projections/statements.js';
 import { evolveTimeline, initialTimeline } from '../../projections/timeline.js';
 import type { NegotiationStatus } from '../events/primitives.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, UnreadableEventError } from '../errors.js';
 import type { Cut } from '../replay/effectiveEvent.js';
 import type { StreamCache } from '../replay/streamCache.js';
 import type { StreamView } from '../replay/streamView.js';
@@ -90,9 +90,16 @@ export class NegotiationQueries {
     if (entry) yield entry.view;
   }
 
+  /**
+   * Every negotiation's view. One whose stream holds an unreadable row is passed over, so
+   * the others still answer; the store remembers the damage, and /health reports it.
+   */
   private async *views(): AsyncGenerator<StreamView> {
     for (const negotiationId of await this.store.listNegotiations()) {
-      const entry = await this.cache.get(negotiationId);
+      const entry = await this.cache.get(negotiationId).catch((error: unknown) => {
+        if (error instanceof UnreadableEventError) return undefined;
+        throw error;
+      });
       if (entry) yield entry.view;
     }
   }

@@ -1,5 +1,6 @@
 import { StreamVerifier, type ChainBreak } from '../audit/hashChain.js';
 import type { EventStore } from '../store/eventStore.js';
+import { yieldToEventLoop } from './yieldToEventLoop.js';
 
 /** The answer of `GET /audit/verify` and `parley verify` (CONTRACT §6). */
 export interface VerifyReport {
@@ -17,24 +18,30 @@ export interface VerifyOptions {
   readonly onStream?: (negotiationId: string, checkedSoFar: number) => void;
 }
 
-/** Recomputes every stream's hash chain, stream by stream and page by page (never the whole log at once). */
+/**
+ * Recomputes every stream's hash chain, stream by stream and page by page (never the whole
+ * log at once). The streams are found from the stored events themselves, so one whose
+ * revision 0 is gone is checked too; an unreadable row is reported and the check goes on.
+ */
 export async function verifyStore(store: EventStore, options: VerifyOptions = {}): Promise<VerifyReport> {
   const pageSize = options.pageSize ?? 1_000;
   const broken: ChainBreak[] = [];
   let checked = 0;
-  const negotiations = await store.listNegotiations();
-  for (const negotiationId of negotiations) {
+  const streams = await store.listStreams();
+  for (const negotiationId of streams) {
     const verifier = new StreamVerifier(negotiationId);
     for (let from = 0; ; ) {
-      const page = await store.readStream(negotiationId, from, pageSize);
-      for (const event of page) verifier.check(event);
+      const page = await store.readStreamRows(negotiationId, from, pageSize);
+      for (const row of page) verifier.checkRow(row);
+      await yieldToEventLoop();
       if (page.length < pageSize) break;
-      // Paged by count, not by the events' own revision fields, which tampering could change.
-      from += page.length;
+      // Paged by the stored revision the rows are ordered by, not by count (revisions may be
+      // missing) nor by the events' own revision fields (which tampering could change).
+      from = page[page.length - 1]!.revision + 1;
     }
     checked += verifier.checked;
     broken.push(...verifier.breaks);
     options.onStream?.(negotiationId, checked);
   }
-  return { ok: broken.length === 0, checked, negotiations: negotiations.length, broken };
+  return { ok: broken.length === 0, checked, negotiations: streams.length, broken };
 }

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { PendingEvent } from '../events/recordedEvent.js';
+import type { StoredRow } from '../store/storedRow.js';
 import { canonicalJson } from './canonicalJson.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -25,16 +26,27 @@ export function chainHash(previousHash: string, event: Omit<PendingEvent, 'hash'
   return hash('sha256', previousHash + canonicalJson(hashedContent(event)), 'hex');
 }
 
+/**
+ * `hash-mismatch`: the event is not the one its hash was made for. `revision-gap`: events
+ * before it are missing. `missing-revision-0`: the stream does not start at revision 0.
+ * `unreadable`: the stored row cannot be read back (its position is given too).
+ */
+export type ChainProblem = 'hash-mismatch' | 'revision-gap' | 'missing-revision-0' | 'unreadable';
+
 export interface ChainBreak {
   negotiationId: string;
   revision: number;
   eventId: string;
-  problem: 'hash-mismatch' | 'revision-gap';
+  problem: ChainProblem;
+  /** For an unreadable row: its global position. */
+  position?: number;
 }
 
 /**
  * Checks one stream's events in revision order; reports every break. After a break the
- * stored hash is trusted again, so one altered event is reported once, not for the rest of the stream.
+ * stored hash is trusted again, so one altered event is reported once, not for the rest of
+ * the stream. An event after missing ones cannot be checked (the hash it chains from is
+ * missing with them): the gap is its break.
  */
 export class StreamVerifier {
   private previousHash = GENESIS_HASH;
@@ -44,15 +56,30 @@ export class StreamVerifier {
 
   constructor(readonly negotiationId: string) {}
 
+  /** A stored row: an unreadable one is a break, and the chain goes on from its stored hash. */
+  checkRow(row: StoredRow): void {
+    if (row.event) return this.check(row.event);
+    this.checked++;
+    this.follows(row.revision, row.id);
+    this.breaks.push({ negotiationId: this.negotiationId, revision: row.revision, eventId: row.id, problem: 'unreadable', position: row.position });
+    this.previousHash = row.hash;
+    this.expectedRevision = row.revision + 1;
+  }
+
   check(event: PendingEvent): void {
     this.checked++;
-    if (event.revision !== this.expectedRevision) {
-      this.breaks.push({ negotiationId: this.negotiationId, revision: event.revision, eventId: event.id, problem: 'revision-gap' });
-    }
-    if (chainHash(this.previousHash, event) !== event.hash) {
+    if (this.follows(event.revision, event.id) && chainHash(this.previousHash, event) !== event.hash) {
       this.breaks.push({ negotiationId: this.negotiationId, revision: event.revision, eventId: event.id, problem: 'hash-mismatch' });
     }
     this.previousHash = event.hash;
     this.expectedRevision = event.revision + 1;
+  }
+
+  /** Whether `revision` is the next one; else a gap is reported. */
+  private follows(revision: number, eventId: string): boolean {
+    if (revision === this.expectedRevision) return true;
+    const problem = this.expectedRevision === 0 ? 'missing-revision-0' : 'revision-gap';
+    this.breaks.push({ negotiationId: this.negotiationId, revision, eventId, problem });
+    return false;
   }
 }

@@ -66,9 +66,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const known = problemOf(error);
     if (known) {
       if (known.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="parley"');
+      const where = { err: error, method: req.method, path: pathOf(req.originalUrl ?? req.url) };
       // A refusal that passes (a full live feed) is the request log's to record, not a failure to explain.
       if (error instanceof RetryLaterError) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
-      else if (known.status >= 500) logger.warn({ err: error, method: req.method, path: pathOf(req.originalUrl ?? req.url) }, known.title.toLowerCase());
+      else if (known.status === 503) logger.warn(where, 'store unavailable');
+      else if (known.status >= 500) logger.error(where, 'request failed');
       sendProblem(res, known);
       return;
     }

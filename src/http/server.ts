@@ -67,6 +67,10 @@ function settled<T extends object>(base: T, changes: { readonly [K in keyof T]?:
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const hub = new LiveHub(options.parley.store, settled(DEFAULT_LIVE, options.live), options.logger);
+  // Said once per row: lists and the live feed pass over such a row, so the log is where it shows.
+  const unwatch = options.parley.store.unreadable.watch((error) =>
+    options.logger.error({ ...error.row }, 'a stored event cannot be read back; answers that need it fail, lists and the live feed leave it out'),
+  );
   const app = createHttpApp({ ...options, hub });
   let closing = false;
   const connections = new Connections();
@@ -92,6 +96,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   } catch (error) {
     hub.close();
+    unwatch();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -104,6 +109,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     hub,
     close: () => {
       closing = true;
+      unwatch();
       return (shutdown ??= shutDown(server, hub, connections, options.shutdownGraceMs ?? 10_000));
     },
   };

@@ -1,10 +1,11 @@
 import type { RecordedEvent } from '../events/recordedEvent.js';
+import type { StoredRow } from './storedRow.js';
 
 type Listener = (events: readonly RecordedEvent[]) => void;
 
 export interface CatchUpFeedSource {
-  /** One page of the global log after a position (the store's `readAll`). */
-  readAll(after: number, limit: number): Promise<RecordedEvent[]>;
+  /** One page of the global log after a position (the store's `readAllRows`): an unreadable row is passed over, not a wall. */
+  readAllRows(after: number, limit: number): Promise<StoredRow[]>;
   /** The position up to which everything is already settled: the feed starts after it. */
   settledPosition(): Promise<number>;
 }
@@ -67,10 +68,11 @@ export class CatchUpFeed {
         this.again = false;
         this.cursor ??= await this.source.settledPosition();
         for (;;) {
-          const page = await this.source.readAll(this.cursor, PAGE);
+          const page = await this.source.readAllRows(this.cursor, PAGE);
           if (page.length > 0) {
             this.cursor = page[page.length - 1]!.position;
-            this.deliver(page);
+            const events = page.flatMap((row) => (row.event ? [row.event] : []));
+            if (events.length > 0) this.deliver(events);
           }
           if (page.length < PAGE) break;
         }

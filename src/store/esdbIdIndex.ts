@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../events/recordedEvent.js';
+import type { StoredRow } from './storedRow.js';
 
 export interface EventLocation {
   negotiationId: string;
@@ -16,10 +16,12 @@ const PAGE = 1_000;
 export class EsdbIdIndex {
   private readonly locations = new Map<string, EventLocation>();
   private readonly openings: string[] = [];
+  private readonly seenStreams = new Set<string>();
   private after = 0;
   private tail: Promise<void> = Promise.resolve();
 
-  constructor(private readonly readAll: (after: number, limit: number) => Promise<RecordedEvent[]>) {}
+  /** Rows, not events: an unreadable record still says where it is, and does not stop the index. */
+  constructor(private readonly readAllRows: (after: number, limit: number) => Promise<StoredRow[]>) {}
 
   /** Reads the log on from where the index stands; concurrent calls queue, each seeing everything before it. */
   catchUp(): Promise<void> {
@@ -33,11 +35,12 @@ export class EsdbIdIndex {
 
   private async readOn(): Promise<void> {
     for (;;) {
-      const page = await this.readAll(this.after, PAGE);
-      for (const event of page) {
-        this.locations.set(event.id, { negotiationId: event.negotiationId, revision: event.revision });
-        if (event.revision === 0) this.openings.push(event.negotiationId);
-        this.after = event.position;
+      const page = await this.readAllRows(this.after, PAGE);
+      for (const row of page) {
+        this.locations.set(row.id, { negotiationId: row.negotiationId, revision: row.revision });
+        if (row.revision === 0) this.openings.push(row.negotiationId);
+        this.seenStreams.add(row.negotiationId);
+        this.after = row.position;
       }
       if (page.length < PAGE) return;
     }
@@ -49,5 +52,10 @@ export class EsdbIdIndex {
 
   openedStreams(): string[] {
     return [...this.openings];
+  }
+
+  /** Every stream with a record, sorted. */
+  streams(): string[] {
+    return [...this.seenStreams].sort();
   }
 }

@@ -2,6 +2,7 @@ import type { AppendExpectedRevision, CurrentRevision, Position, ReadPosition } 
 import { ParleyError, StoreUnavailableError, ValidationError } from '../errors.js';
 import type { PendingEvent, RecordedEvent } from '../events/recordedEvent.js';
 import { NO_STREAM } from './eventStore.js';
+import type { StoredRow, StoredRowColumns, UnreadableRows } from './storedRow.js';
 
 /**
  * Pure conversions between Parley's events and EventStoreDB/KurrentDB records. Only types
@@ -38,6 +39,8 @@ export interface EsdbEventData {
 
 /** The parts of a recorded ESDB event this module reads. */
 export interface EsdbRecord {
+  /** The record id: Parley's event id. */
+  id?: string;
   streamId: string;
   revision: bigint;
   data: unknown;
@@ -75,11 +78,32 @@ export function isParleyRecord(streamId: string, type: string): boolean {
 }
 
 export function fromEsdbRecord(record: EsdbRecord): RecordedEvent {
+  const event = eventOfRecord(record);
+  if (!event) throw new ParleyError(`record ${record.revision} of ${record.streamId} is not a Parley event`);
+  return event;
+}
+
+/**
+ * A record of a Parley stream as a row: its event, or, when its data or metadata is not a
+ * Parley event's, unreadable (noted in `seen`) with what the record itself says of it.
+ */
+export function rowFromEsdbRecord(record: EsdbRecord, seen: UnreadableRows): StoredRow {
+  const meta = (typeof record.metadata === 'object' && record.metadata !== null ? record.metadata : {}) as Partial<EsdbMetadata>;
+  const columns: StoredRowColumns = {
+    position: positionOf(record),
+    negotiationId: record.streamId.slice(STREAM_PREFIX.length),
+    revision: Number(record.revision),
+    id: record.id ?? (typeof meta.id === 'string' ? meta.id : ''),
+    hash: typeof meta.hash === 'string' ? meta.hash : '',
+  };
+  const event = eventOfRecord(record);
+  return event ? { ...columns, event } : { ...columns, unreadable: seen.note(columns) };
+}
+
+function eventOfRecord(record: EsdbRecord): RecordedEvent | undefined {
   const meta = record.metadata as Partial<EsdbMetadata> | undefined;
   const body = record.data as Partial<EsdbEventBody> | undefined;
-  if (!isMetadata(meta) || typeof body !== 'object' || body === null || typeof body.data !== 'object' || body.data === null) {
-    throw new ParleyError(`record ${record.revision} of ${record.streamId} is not a Parley event`);
-  }
+  if (!isMetadata(meta) || typeof body !== 'object' || body === null || typeof body.data !== 'object' || body.data === null) return undefined;
   const event: RecordedEvent = {
     id: meta.id,
     type: meta.type as RecordedEvent['type'],

@@ -17,10 +17,10 @@ import { EsdbIdIndex } from './esdbIdIndex.js';
 import {
   STREAM_PREFIX,
   fromCurrentRevision,
-  fromEsdbRecord,
   isParleyRecord,
   positionFromCommit,
   readPositionFrom,
+  rowFromEsdbRecord,
   toEsdbEvent,
   toEsdbStoreError,
   toExpectedRevision,
@@ -28,6 +28,7 @@ import {
 } from './esdbMapping.js';
 import type { EventStore, StreamHead } from './eventStore.js';
 import { repeatedIds } from './repeatedIds.js';
+import { UnreadableRows, type StoredRow } from './storedRow.js';
 
 type Listener = (events: readonly RecordedEvent[]) => void;
 
@@ -42,7 +43,8 @@ const SCAN = 512;
  */
 export class EsdbEventStore implements EventStore {
   readonly kind = 'esdb';
-  private readonly index = new EsdbIdIndex((after, limit) => this.readAll(after, limit));
+  readonly unreadable = new UnreadableRows();
+  private readonly index = new EsdbIdIndex((after, limit) => this.readAllRows(after, limit));
   private readonly listeners = new Set<Listener>();
   private live: Promise<void> | undefined;
   private subscription: AllStreamSubscription | undefined;
@@ -105,6 +107,10 @@ export class EsdbEventStore implements EventStore {
   }
 
   async readStream(negotiationId: string, fromRevision = 0, limit = Number.MAX_SAFE_INTEGER): Promise<RecordedEvent[]> {
+    return eventsOf(await this.readStreamRows(negotiationId, fromRevision, limit));
+  }
+
+  async readStreamRows(negotiationId: string, fromRevision: number, limit: number): Promise<StoredRow[]> {
     return this.readRecords(negotiationId, BigInt(fromRevision), limit, FORWARDS);
   }
 
@@ -113,24 +119,28 @@ export class EsdbEventStore implements EventStore {
     from: bigint | typeof END,
     limit: number,
     direction: typeof FORWARDS | typeof BACKWARDS,
-  ): Promise<RecordedEvent[]> {
+  ): Promise<StoredRow[]> {
     if (limit <= 0) return [];
-    const events: RecordedEvent[] = [];
+    const rows: StoredRow[] = [];
     try {
       const read = this.client.readStream(streamName(negotiationId), { fromRevision: from, maxCount: limit, direction });
       for await (const resolved of read) {
-        if (resolved.event) events.push(fromEsdbRecord(resolved.event as EsdbRecord));
+        if (resolved.event) rows.push(rowFromEsdbRecord(resolved.event as EsdbRecord, this.unreadable));
       }
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];
       throw toEsdbStoreError(error, 'reading a stream');
     }
-    return events;
+    return rows;
+  }
+
+  async readAll(after: number, limit: number): Promise<RecordedEvent[]> {
+    return eventsOf(await this.readAllRows(after, limit));
   }
 
   /** `$all` holds system records and other applications' streams too: reads on until `limit` Parley events or the end. */
-  async readAll(after: number, limit: number): Promise<RecordedEvent[]> {
-    const events: RecordedEvent[] = [];
+  async readAllRows(after: number, limit: number): Promise<StoredRow[]> {
+    const events: StoredRow[] = [];
     let from = readPositionFrom(after);
     try {
       for (;;) {
@@ -142,7 +152,7 @@ export class EsdbEventStore implements EventStore {
           if (!record) continue;
           last = record.position;
           if (!isParleyRecord(record.streamId, record.type) || positionFromCommit(record.position.commit) <= after) continue;
-          events.push(fromEsdbRecord(record as EsdbRecord));
+          events.push(rowFromEsdbRecord(record as EsdbRecord, this.unreadable));
           if (events.length >= limit) return events;
         }
         if (seen < SCAN || !last) return events;
@@ -174,6 +184,13 @@ export class EsdbEventStore implements EventStore {
       throw toEsdbStoreError(error, 'listing negotiations');
     });
     return this.index.openedStreams();
+  }
+
+  async listStreams(): Promise<string[]> {
+    await this.index.catchUp().catch((error: unknown) => {
+      throw toEsdbStoreError(error, 'listing streams');
+    });
+    return this.index.streams();
   }
 
   subscribe(listener: Listener): () => void {
@@ -228,7 +245,8 @@ export class EsdbEventStore implements EventStore {
         this.livePosition = record.position;
         if (position <= this.lastDelivered) return;
         this.lastDelivered = position;
-        this.deliver([fromEsdbRecord(record as EsdbRecord)]);
+        const row = rowFromEsdbRecord(record as EsdbRecord, this.unreadable);
+        if (row.event) this.deliver([row.event]);
       } catch {
         // A record that is not a Parley event (another writer's) is passed over, not fatal.
       }
@@ -273,4 +291,12 @@ export class EsdbEventStore implements EventStore {
     await this.subscription?.unsubscribe().catch(() => undefined);
     await this.client.dispose().catch(() => undefined);
   }
+}
+
+/** The events of rows read for an ordinary read, which refuses an unreadable row. */
+function eventsOf(rows: readonly StoredRow[]): RecordedEvent[] {
+  return rows.map((row) => {
+    if (row.unreadable) throw row.unreadable;
+    return row.event;
+  });
 }

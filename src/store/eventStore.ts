@@ -1,4 +1,5 @@
 import type { PendingEvent, RecordedEvent } from '../events/recordedEvent.js';
+import type { StoredRow, UnreadableRows } from './storedRow.js';
 
 /** The last event of a stream: what an append must follow. */
 export interface StreamHead {
@@ -29,7 +30,10 @@ export interface EventStore {
   /** The stream's last event, or undefined when the stream does not exist. */
   head(negotiationId: string): Promise<StreamHead | undefined>;
 
-  /** Events of one stream in revision order, from `fromRevision` (inclusive), at most `limit`. */
+  /**
+   * Events of one stream in revision order, from `fromRevision` (inclusive), at most `limit`.
+   * This and every other read of events throws UnreadableEventError for a stored row that cannot be read back.
+   */
   readStream(negotiationId: string, fromRevision?: number, limit?: number): Promise<RecordedEvent[]>;
 
   /**
@@ -43,6 +47,24 @@ export interface EventStore {
 
   /** Every negotiation id, in the order the streams were opened. */
   listNegotiations(): Promise<string[]>;
+
+  /**
+   * Every negotiation id that has a stored event, whatever its revisions (a stream whose
+   * revision 0 was deleted included), sorted: what verify checks.
+   */
+  listStreams(): Promise<string[]>;
+
+  /**
+   * Rows of one stream in revision order, from `fromRevision` (inclusive), at most `limit`:
+   * an unreadable row comes back as such with its columns, and the others still come back.
+   */
+  readStreamRows(negotiationId: string, fromRevision: number, limit: number): Promise<StoredRow[]>;
+
+  /** Rows of the global log with position > `after`, in position order, at most `limit`; unreadable ones as such. */
+  readAllRows(after: number, limit: number): Promise<StoredRow[]>;
+
+  /** The unreadable rows reads have met so far. */
+  readonly unreadable: UnreadableRows;
 
   /** Calls `listener` after appends become visible (in this process, and on shared stores from other processes). */
   subscribe(listener: (events: readonly RecordedEvent[]) => void): () => void;

@@ -1,11 +1,12 @@
 import pg from 'pg';
 import type { PendingEvent, RecordedEvent } from '../events/recordedEvent.js';
-import { DuplicateEventIdError, WrongExpectedRevisionError } from '../errors.js';
+import { DuplicateEventIdError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors.js';
 import { CatchUpFeed } from './catchUpFeed.js';
 import { repeatedIds } from './repeatedIds.js';
 import { NO_STREAM, type EventStore, type StreamHead } from './eventStore.js';
 import { isConnectionBroken, isRetryable, pgErrorOf, toStoreError } from './postgresErrors.js';
 import { PgChannelListener } from './postgresListener.js';
+import { decodeRow, parseStoredEvent, UnreadableRows, type StoredRow } from './storedRow.js';
 import {
   ALLOCATE_POSITIONS_SQL,
   APPEND_CHANNEL,
@@ -30,6 +31,15 @@ interface Row {
   body: string;
 }
 
+interface FullRow extends Row {
+  negotiation_id: string;
+  revision: number;
+  id: string;
+  hash: string;
+}
+
+const ROW_COLUMNS = 'position, negotiation_id, revision, id, hash, body::text AS body';
+
 const MAX_ATTEMPTS = 3;
 
 /**
@@ -39,6 +49,7 @@ const MAX_ATTEMPTS = 3;
  */
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
+  readonly unreadable = new UnreadableRows();
   private readonly feed: CatchUpFeed;
   private listener: PgChannelListener | undefined;
   private closed = false;
@@ -49,7 +60,7 @@ export class PostgresEventStore implements EventStore {
     private readonly options: PostgresStoreOptions,
   ) {
     this.feed = new CatchUpFeed({
-      readAll: (after, limit) => this.readAll(after, limit),
+      readAllRows: (after, limit) => this.readAllRows(after, limit),
       settledPosition: () => this.settledPosition(),
     });
   }
@@ -150,7 +161,7 @@ export class PostgresEventStore implements EventStore {
        WHERE negotiation_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
       [negotiationId, fromRevision, limit],
     );
-    return rows.map(toEvent);
+    return this.toEvents(rows);
   }
 
   /**
@@ -166,7 +177,34 @@ export class PostgresEventStore implements EventStore {
        WHERE position > $1 AND ${SETTLED} ORDER BY position LIMIT $2`,
       [after, limit],
     );
-    return rows.map(toEvent);
+    return this.toEvents(rows);
+  }
+
+  async readStreamRows(negotiationId: string, fromRevision: number, limit: number): Promise<StoredRow[]> {
+    const rows = await this.query<FullRow>(
+      'reading a stream',
+      `SELECT ${ROW_COLUMNS} FROM parley_events WHERE negotiation_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
+      [negotiationId, fromRevision, limit],
+    );
+    return rows.map((row) => this.toRow(row));
+  }
+
+  async readAllRows(after: number, limit: number): Promise<StoredRow[]> {
+    const rows = await this.query<FullRow>(
+      'reading the global log',
+      `SELECT ${ROW_COLUMNS} FROM parley_events WHERE position > $1 AND ${SETTLED} ORDER BY position LIMIT $2`,
+      [after, limit],
+    );
+    return rows.map((row) => this.toRow(row));
+  }
+
+  async listStreams(): Promise<string[]> {
+    // Bytewise order, as the C collation gives, whatever the database's own.
+    const rows = await this.query<{ negotiation_id: string }>(
+      'listing streams',
+      'SELECT negotiation_id FROM parley_events GROUP BY negotiation_id ORDER BY negotiation_id COLLATE "C"',
+    );
+    return rows.map((row) => row.negotiation_id);
   }
 
   async findEvents(ids: readonly string[]): Promise<RecordedEvent[]> {
@@ -176,7 +214,7 @@ export class PostgresEventStore implements EventStore {
       'SELECT position, body::text AS body FROM parley_events WHERE id = ANY($1)',
       [[...ids]],
     );
-    return rows.map(toEvent);
+    return this.toEvents(rows);
   }
 
   async listNegotiations(): Promise<string[]> {
@@ -253,6 +291,32 @@ export class PostgresEventStore implements EventStore {
       client.release(broken);
     }
   }
+
+  /**
+   * The json column keeps out text cut short, not JSON that is no event. The hot reads fetch
+   * only position and body, so a damaged row's other columns are looked up once it is met.
+   */
+  private async toEvents(rows: readonly Row[]): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    for (const row of rows) {
+      const event = parseStoredEvent(row.body);
+      if (!event) throw await this.unreadableAt(Number(row.position));
+      event.position = Number(row.position);
+      events.push(event);
+    }
+    return events;
+  }
+
+  private async unreadableAt(position: number): Promise<Error> {
+    const [row] = await this.query<FullRow>('reading a damaged row', `SELECT ${ROW_COLUMNS} FROM parley_events WHERE position = $1`, [position]);
+    const unreadable = row && this.toRow(row).unreadable;
+    return unreadable ?? new StoreUnavailableError(`the PostgreSQL store changed while row ${position} was being read; read again`);
+  }
+
+  private toRow(row: FullRow): StoredRow {
+    const columns = { position: Number(row.position), negotiationId: row.negotiation_id, revision: row.revision, id: row.id, hash: row.hash };
+    return decodeRow(columns, row.body, this.unreadable);
+  }
 }
 
 async function lastRevision(client: pg.ClientBase, negotiationId: string): Promise<number> {
@@ -282,10 +346,4 @@ async function explainConflict(
     return new DuplicateEventIdError(stored.rows.length > 0 ? stored.rows.map((row) => row.id) : ids);
   }
   return error;
-}
-
-function toEvent(row: Row): RecordedEvent {
-  const event = JSON.parse(row.body) as RecordedEvent;
-  event.position = Number(row.position);
-  return event;
 }

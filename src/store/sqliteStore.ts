@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type { PendingEvent, RecordedEvent } from '../events/recordedEvent.js';
 import { DuplicateEventIdError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors.js';
 import { NO_STREAM, type EventStore, type StreamHead } from './eventStore.js';
+import { decodeRow, parseStoredEvent, UnreadableRows, type StoredRow } from './storedRow.js';
 
 export interface SqliteStoreOptions {
   /**
@@ -32,6 +33,7 @@ interface QueuedAppend {
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite';
+  readonly unreadable = new UnreadableRows();
   private readonly db: Database.Database;
   private readonly appended = new EventEmitter();
   private readonly statements;
@@ -79,6 +81,17 @@ export class SqliteEventStore implements EventStore {
       negotiations: this.db.prepare<[], { negotiation_id: string }>(
         'SELECT negotiation_id FROM events WHERE revision = 0 ORDER BY position',
       ),
+      // Over the (negotiation_id, revision) index: every stream, with or without its revision 0.
+      streams: this.db.prepare<[], { negotiation_id: string }>('SELECT DISTINCT negotiation_id FROM events ORDER BY negotiation_id'),
+      streamRows: this.db.prepare<[string, number, number], SqliteRow>(
+        'SELECT position, negotiation_id, revision, id, hash, body FROM events WHERE negotiation_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
+      ),
+      allRows: this.db.prepare<[number, number], SqliteRow>(
+        'SELECT position, negotiation_id, revision, id, hash, body FROM events WHERE position > ? ORDER BY position LIMIT ?',
+      ),
+      columnsAt: this.db.prepare<[number], Omit<SqliteRow, 'body' | 'hash'>>(
+        'SELECT position, negotiation_id, revision, id FROM events WHERE position = ?',
+      ),
     };
     this.appendTransaction = this.db.transaction((negotiationId: string, expected: number, events: readonly PendingEvent[]) => {
       const actual = this.statements.head.get(negotiationId)?.revision ?? NO_STREAM;
@@ -98,7 +111,7 @@ export class SqliteEventStore implements EventStore {
       const found: RecordedEvent[] = [];
       for (const id of ids) {
         const row = this.statements.findOne.get(id, id);
-        if (row) found.push(toEvent(row));
+        if (row) found.push(this.toEvent(row));
       }
       return found;
     });
@@ -193,11 +206,23 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(negotiationId: string, fromRevision = 0, limit = Number.MAX_SAFE_INTEGER): Promise<RecordedEvent[]> {
-    return this.statements.readStream.all(negotiationId, fromRevision, limit).map(toEvent);
+    return this.statements.readStream.all(negotiationId, fromRevision, limit).map(this.toEvent);
   }
 
   async readAll(after: number, limit: number): Promise<RecordedEvent[]> {
-    return this.statements.readAll.all(after, limit).map(toEvent);
+    return this.statements.readAll.all(after, limit).map(this.toEvent);
+  }
+
+  async readStreamRows(negotiationId: string, fromRevision: number, limit: number): Promise<StoredRow[]> {
+    return this.statements.streamRows.all(negotiationId, fromRevision, limit).map(this.toRow);
+  }
+
+  async readAllRows(after: number, limit: number): Promise<StoredRow[]> {
+    return this.statements.allRows.all(after, limit).map(this.toRow);
+  }
+
+  async listStreams(): Promise<string[]> {
+    return this.statements.streams.all().map((row) => row.negotiation_id);
   }
 
   async findEvents(ids: readonly string[]): Promise<RecordedEvent[]> {
@@ -217,10 +242,30 @@ export class SqliteEventStore implements EventStore {
     if (this.db.open) this.commitQueued();
     if (this.db.open) this.db.close();
   }
+
+  private readonly toEvent = (row: { position: number; body: string }): RecordedEvent => {
+    const event = parseStoredEvent(row.body);
+    if (!event) throw this.unreadableAt(row.position);
+    event.position = row.position;
+    return event;
+  };
+
+  private readonly toRow = (row: SqliteRow): StoredRow =>
+    decodeRow({ position: row.position, negotiationId: row.negotiation_id, revision: row.revision, id: row.id, hash: row.hash }, row.body, this.unreadable);
+
+  /** The hot reads fetch only position and body; the damaged row's other columns are looked up when it is met. */
+  private unreadableAt(position: number): Error {
+    const row = this.statements.columnsAt.get(position);
+    if (!row) return new StoreUnavailableError(`the SQLite store changed while row ${position} was read`);
+    return this.unreadable.note({ position, negotiationId: row.negotiation_id, revision: row.revision, id: row.id });
+  }
 }
 
-function toEvent(row: { position: number; body: string }): RecordedEvent {
-  const event = JSON.parse(row.body) as RecordedEvent;
-  event.position = row.position;
-  return event;
+interface SqliteRow {
+  position: number;
+  negotiation_id: string;
+  revision: number;
+  id: string;
+  hash: string;
+  body: string;
 }

@@ -79,11 +79,16 @@ describe('parley serve on PostgreSQL when the database becomes unreachable', () 
     // When the database becomes unreachable
     await proxy.cut();
 
-    // Then reads, appends and the health check answer 503 problem documents, not 500, and do not hang
+    // Then reads and appends answer 503 problem documents, not 500, the health check 503 degraded, and none hangs
     expectUnavailable(await requests.list());
     expectUnavailable(await requests.state());
     expectUnavailable(await requests.append(meeting('during the outage')));
-    expectUnavailable(await requests.health());
+    const health = await requests.health();
+    expect({ status: health.status, contentType: health.contentType.split(';')[0], body: health.body }).toEqual({
+      status: 503,
+      contentType: 'application/json',
+      body: { status: 'degraded', store: 'postgres', reason: 'the store cannot be read' },
+    });
 
     // and meanwhile another process records an event, straight to the database
     const elsewhere = await PostgresEventStore.open(database.url);

@@ -297,6 +297,62 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
     });
 
+    describe('listing streams', () => {
+      it('lists every stream that has events once, sorted by id', async () => {
+        const [c, a, b] = [negotiationId('streams-c'), negotiationId('streams-a'), negotiationId('streams-b')];
+        const openedC = await store.append(c, NO_STREAM, newStream(c));
+        await store.append(a, NO_STREAM, newStream(a, 2));
+        await store.append(c, 0, following(openedC, [meeting(1)]));
+        await store.append(b, NO_STREAM, newStream(b));
+        const listed = (await store.listStreams()).filter((id) => [a, b, c].includes(id));
+        expect(listed).toEqual([a, b, c]);
+        expect(await store.listStreams()).toEqual([...(await store.listStreams())].sort());
+      });
+    });
+
+    describe('reading stored rows', () => {
+      it('gives each row of a stream its columns and its event, from a revision, at most a limit', async () => {
+        const id = negotiationId('rows');
+        const recorded = await store.append(id, NO_STREAM, newStream(id, 4));
+        const rows = await store.readStreamRows(id, 1, 3);
+        expect(rows).toStrictEqual(
+          recorded.slice(1, 4).map((event) => ({
+            position: event.position,
+            negotiationId: id,
+            revision: event.revision,
+            id: event.id,
+            hash: event.hash,
+            event,
+          })),
+        );
+        expect(await store.readStreamRows(id, 5, 10)).toEqual([]);
+        expect(await store.readStreamRows(negotiationId('no-rows'), 0, 10)).toEqual([]);
+        expect(store.unreadable.list()).toEqual([]);
+      });
+
+      it('pages the global log as rows exactly as readAll pages its events', async () => {
+        const start = await mark();
+        const id = negotiationId('all-rows');
+        await store.append(id, NO_STREAM, newStream(id, 6));
+        await eventually(async () => {
+          const events = await store.readAll(start, 100);
+          const rows: RecordedEvent[] = [];
+          for (let after = start; ; ) {
+            const page = await store.readAllRows(after, 3);
+            expect(page.length).toBeLessThanOrEqual(3);
+            if (page.length === 0) break;
+            for (const row of page) {
+              expect(row).toMatchObject({ position: row.event!.position, negotiationId: row.event!.negotiationId, revision: row.event!.revision, id: row.event!.id, hash: row.event!.hash });
+              rows.push(row.event!);
+            }
+            after = page[page.length - 1]!.position;
+          }
+          expect(rows).toStrictEqual(events);
+          expect(events.filter((event) => event.negotiationId === id)).toHaveLength(7);
+        });
+      });
+    });
+
     describe('a subscriber', () => {
       it('is told of appends, and an unsubscribed listener no longer is', async () => {
         const id = negotiationId('live');

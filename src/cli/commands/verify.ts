@@ -25,9 +25,13 @@ export function registerVerify(program: Command, context: CliContext): void {
           context.stdout.write(`ok: ${report.checked} events in ${streams}\n`);
           return;
         }
-        for (const b of report.broken) context.stdout.write(`negotiation ${b.negotiationId} revision ${b.revision} event ${b.eventId}: ${b.problem}\n`);
+        for (const b of report.broken) {
+          const where = b.position === undefined ? '' : ` position ${b.position}`;
+          context.stdout.write(`negotiation ${b.negotiationId} revision ${b.revision}${where} event ${b.eventId}: ${b.problem}\n`);
+        }
         const breaks = `${report.broken.length} break${report.broken.length === 1 ? '' : 's'}`;
-        throw new CommandFailedError(`verify found ${breaks} in ${report.checked} events of ${streams}: the log was altered`);
+        const damaged = report.broken.some((b) => b.problem === 'unreadable');
+        throw new CommandFailedError(`verify found ${breaks} in ${report.checked} events of ${streams}: the log was altered${damaged ? ' or damaged' : ''}`);
       });
     });
 }

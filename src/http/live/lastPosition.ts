@@ -5,8 +5,9 @@ import type { EventStore } from '../../store/eventStore.js';
  * reads: "some event lies after p" holds below the last position and not from it on, so a
  * galloping search finds it on any store, whatever gaps its positions have.
  */
-export async function lastPosition(store: Pick<EventStore, 'readAll'>): Promise<number> {
-  const firstAfter = async (position: number) => (await store.readAll(position, 1))[0]?.position;
+export async function lastPosition(store: Pick<EventStore, 'readAllRows'>): Promise<number> {
+  // Rows, not events: only positions are wanted, and an unreadable row has one too.
+  const firstAfter = async (position: number) => (await store.readAllRows(position, 1))[0]?.position;
   // `below` is always a stored position; no event lies after `above`.
   let below = await firstAfter(0);
   if (below === undefined) return 0;

@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import type { Logger } from 'pino';
 import type { RecordedEvent } from '../../events/recordedEvent.js';
 import type { EventStore } from '../../store/eventStore.js';
+import type { StoredRow } from '../../store/storedRow.js';
 import { lastPosition } from './lastPosition.js';
 import { LiveAdmission, type LiveLimits } from './liveAdmission.js';
 import { eventFrame, SseClient } from './sseClient.js';
@@ -101,15 +102,18 @@ export class LiveHub {
           client.live = true;
           return;
         }
-        const page = await this.store.readAll(client.last, this.pageSize);
-        if (page.length === 0) {
+        const rows = await this.store.readAllRows(client.last, this.pageSize);
+        if (rows.length === 0) {
           client.live = true;
           return;
         }
+        const page = readableEvents(rows);
         // The page is sent as the client's buffer allows: the rest of it waits here for a drain, not re-read.
         for (let next = 0; next < page.length && client.open; await client.drained(this.now)) {
           while (next < page.length && client.send(page[next]!.position, eventFrame(page[next]!))) next++;
         }
+        // A page that ends with unreadable rows: the client moves past them too.
+        if (client.open) client.skipTo(rows[rows.length - 1]!.position);
       }
     } catch (error) {
       this.logger.warn({ err: error }, 'a live client could not catch up; it is disconnected and may resume');
@@ -127,9 +131,9 @@ export class LiveHub {
             this.cursor = undefined; // idle: nothing is read until a client comes
             return;
           }
-          const page = await this.store.readAll(this.cursor!, this.pageSize);
-          if (page.length > 0) this.fanOut(page);
-          if (page.length < this.pageSize) break;
+          const rows = await this.store.readAllRows(this.cursor!, this.pageSize);
+          if (rows.length > 0) this.fanOut(readableEvents(rows), rows[rows.length - 1]!.position);
+          if (rows.length < this.pageSize) break;
         }
       } while (this.again && !this.closed);
     } catch (error) {
@@ -139,7 +143,8 @@ export class LiveHub {
     }
   }
 
-  private fanOut(page: readonly RecordedEvent[]): void {
+  /** Sends the page's events to the live clients; `through` is the page's last position, readable or not. */
+  private fanOut(page: readonly RecordedEvent[], through: number): void {
     for (const event of page) {
       const frame = eventFrame(event);
       for (const client of this.clients) {
@@ -149,7 +154,7 @@ export class LiveHub {
         }
       }
     }
-    this.cursor = page[page.length - 1]!.position;
+    this.cursor = through;
   }
 
   private heartbeat(): void {
@@ -165,4 +170,13 @@ export class LiveHub {
       }
     }
   }
+}
+
+/**
+ * A stored row that cannot be read back is passed over: the feed cannot answer an error
+ * halfway through a stream, and stopping there would stall every client. The store
+ * remembers it (see /health), and the server logs it once.
+ */
+function readableEvents(rows: readonly StoredRow[]): RecordedEvent[] {
+  return rows.flatMap((row) => (row.event ? [row.event] : []));
 }

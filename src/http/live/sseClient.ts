@@ -50,6 +50,11 @@ export class SseClient {
     return true;
   }
 
+  /** Moves past positions it gets no frame for (rows that cannot be read back). */
+  skipTo(position: number): void {
+    if (position > this.last) this.last = position;
+  }
+
   comment(text: string): boolean {
     return this.write(`: ${text}\n\n`);
   }

@@ -9,6 +9,7 @@ import {
   EventPage,
   Grant,
   Health,
+  HealthDegraded,
   listOf,
   NegotiationState,
   NegotiationSummary,
@@ -34,6 +35,7 @@ const readErrors: ZodOpenApiResponsesObject = {
   '400': problemResponse('a malformed parameter'),
   '401': problemResponse('no token, or an unknown one'),
   '403': problemResponse('the token\'s role is too low'),
+  '500': problemResponse('a stored event the answer needs cannot be read back: the store is damaged (the detail names the event)'),
   '503': problemResponse('the store cannot be reached'),
 };
 
@@ -58,7 +60,7 @@ export function openApiDocument(version: string): ReturnType<typeof createDocume
     },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     paths: {
-      '/health': { get: { summary: 'Liveness and store kind (no token)', tags: ['service'], responses: { '200': json('the server and its store answer', Health), '503': problemResponse('the store cannot be reached') } } },
+      '/health': { get: { summary: 'Liveness and store kind (no token)', tags: ['service'], responses: { '200': json('the server and its store answer reads', Health), '503': json('the store cannot be read, or holds events that cannot be read back', HealthDegraded) } } },
       '/negotiations': {
         get: read('Negotiations at a cut', { '200': json('summaries', listOf(NegotiationSummary)) }, { query: ListQuery }, ['negotiations']),
       },

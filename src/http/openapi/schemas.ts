@@ -161,11 +161,30 @@ export const VerifyResult = z
   .object({
     ok: z.boolean(),
     checked: z.int(),
-    broken: z.array(z.object({ negotiationId: NegotiationId, revision: z.int(), eventId: EventId, problem: z.string() })),
+    broken: z.array(
+      z.object({
+        negotiationId: NegotiationId,
+        revision: z.int(),
+        eventId: EventId,
+        problem: z.enum(['hash-mismatch', 'revision-gap', 'missing-revision-0', 'unreadable']).meta({
+          description:
+            'hash-mismatch: the event is not the one its hash was made for; revision-gap: events before it are missing; missing-revision-0: the stream does not start at revision 0; unreadable: the stored row cannot be read back',
+        }),
+        position: z.int().optional().meta({ description: 'for an unreadable row: its global position' }),
+      }),
+    ),
   })
   .meta({ id: 'VerifyResult' });
 
 export const Health = z.object({ status: z.literal('ok'), store: z.string() }).meta({ id: 'Health' });
+
+export const HealthDegraded = z
+  .object({
+    status: z.literal('degraded'),
+    store: z.string(),
+    reason: z.string().meta({ description: 'what is wrong, in general terms (never the driver\'s message)' }),
+  })
+  .meta({ id: 'HealthDegraded' });
 
 export const ProblemDocument = z
   .object({

@@ -2,16 +2,21 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express, { Router, type RequestHandler } from 'express';
+import { storeHealth } from '../../app/storeHealth.js';
 import type { EventStore } from '../../store/eventStore.js';
 import { DOCS_CSP } from '../securityHeaders.js';
 import { sendJson } from '../respond.js';
 import { NotFoundError } from '../../errors.js';
 
-/** GET /health: the store answers a cheap read, else 503 (the error handler maps store failures). */
-export function healthHandler(store: EventStore): RequestHandler {
+/**
+ * GET /health: 200 only when the store answers reads; else 503 `{ status: "degraded", store,
+ * reason }` — plain JSON rather than a problem document, whose `status` would be the number.
+ */
+export function healthHandler(store: EventStore, timeoutMs?: number): RequestHandler {
   return async (_req, res) => {
-    await store.head('health');
-    sendJson(res, 200, { status: 'ok', store: store.kind });
+    const health = await storeHealth(store, timeoutMs);
+    if (health.ok) sendJson(res, 200, { status: 'ok', store: store.kind });
+    else sendJson(res, 503, { status: 'degraded', store: store.kind, reason: health.reason });
   };
 }
 
