@@ -31,8 +31,8 @@ async function expectUnreadableRowHandled(store: EventStore, { id, recorded, dam
   const columns = { negotiationId: id, revision: 2, position: damaged.position, id: damaged.id };
 
   // The ordinary reads refuse it, naming it by its columns
-  for (const read of [store.readStream(id), store.readAll(recorded[0]!.position - 1, 10), store.findEvents([damaged.id])]) {
-    const error = await read.then(
+  for (const read of [() => store.readStream(id), () => store.readAll(recorded[0]!.position - 1, 10), () => store.findEvents([damaged.id])]) {
+    const error = await read().then(
       () => expect.fail('expected the read to fail'),
       (failure: unknown) => failure,
     );
