@@ -1,9 +1,9 @@
-import { evolveAccessRegister, type AccessFilter, type RegisterGrant } from '../../projections/accessRegister.js';
+import { registerGrantsOf, type AccessFilter, type RegisterGrant } from '../../projections/accessRegister.js';
 import { evolveDashboard, initialDashboard, presentDashboard } from '../../projections/dashboard.js';
 import { presentNegotiationState, summarizeNegotiation, type NegotiationStateView } from '../../projections/negotiationState.js';
 import { diffStates } from '../../projections/stateDiff.js';
-import { evolveStatements, presentStatement, statementMatches, type Statement, type StatementFilter } from '../../projections/statements.js';
-import { evolveTimeline, initialTimeline } from '../../projections/timeline.js';
+import { presentStatement, statementMatches, statementsOf, type Statement, type StatementFilter } from '../../projections/statements.js';
+import { timelineOf } from '../../projections/timeline.js';
 import type { NegotiationStatus } from '../events/primitives.js';
 import { NotFoundError } from '../errors.js';
 import type { Cut } from '../replay/effectiveEvent.js';
@@ -29,7 +29,7 @@ export class NegotiationQueries {
   async timeline(negotiationId: string, cut: Cut) {
     const view = await this.view(negotiationId);
     if (!view.state(cut).opened) throw new NotFoundError(`negotiation ${negotiationId} did not exist at that cut`);
-    return view.applied(cut).reduce(evolveTimeline, initialTimeline);
+    return timelineOf(view.applied(cut));
   }
 
   async list(cut: Cut, status?: NegotiationStatus) {
@@ -45,7 +45,7 @@ export class NegotiationQueries {
     const matching: Statement[] = [];
     const views = filter.negotiation !== undefined ? this.only(filter.negotiation) : this.views();
     for await (const view of views) {
-      for (const statement of view.applied(cut).reduce(evolveStatements, [])) {
+      for (const statement of statementsOf(view.applied(cut))) {
         if (statementMatches(statement, filter)) matching.push(statement);
       }
     }
@@ -53,10 +53,10 @@ export class NegotiationQueries {
   }
 
   async access(filter: AccessFilter, cut: Cut): Promise<readonly RegisterGrant[]> {
-    let register: readonly RegisterGrant[] = [];
+    const register: RegisterGrant[] = [];
     for await (const view of this.views()) {
       const state = view.state(cut);
-      if (state.opened) register = evolveAccessRegister(register, state, cut.asOf, filter);
+      if (state.opened) for (const grant of registerGrantsOf(state, cut.asOf, filter)) register.push(grant);
     }
     return register;
   }
