@@ -10,6 +10,14 @@ import type { Cut } from '../replay/effectiveEvent.js';
 import type { StreamCache } from '../replay/streamCache.js';
 import type { StreamView } from '../replay/streamView.js';
 import type { EventStore } from '../store/eventStore.js';
+import { Yielder } from './yieldToEventLoop.js';
+
+/**
+ * Events of work (read, folded, projected) between two turns of the event loop while an answer
+ * goes over many negotiations: other requests wait for about this much, or for one stream when
+ * it is longer (the cache reads and folds a stream in one go).
+ */
+const YIELD_EVERY_EVENTS = 250;
 
 /** The read side: every query of CONTRACT §4, answered from the stream cache at a cut. */
 export class NegotiationQueries {
@@ -90,10 +98,13 @@ export class NegotiationQueries {
     if (entry) yield entry.view;
   }
 
+  /** Every negotiation's view in turn, letting other requests in between them (a read of SQLite never does). */
   private async *views(): AsyncGenerator<StreamView> {
+    const yielder = new Yielder(YIELD_EVERY_EVENTS);
     for (const negotiationId of await this.store.listNegotiations()) {
       const entry = await this.cache.get(negotiationId);
       if (entry) yield entry.view;
+      await yielder.step(entry?.view.size ?? 1);
     }
   }
 }

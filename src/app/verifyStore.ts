@@ -1,5 +1,6 @@
 import { StreamVerifier, type ChainBreak } from '../audit/hashChain.js';
 import type { EventStore } from '../store/eventStore.js';
+import { yieldToEventLoop } from './yieldToEventLoop.js';
 
 /** The answer of `GET /audit/verify` and `parley verify` (CONTRACT §6). */
 export interface VerifyReport {
@@ -28,6 +29,7 @@ export async function verifyStore(store: EventStore, options: VerifyOptions = {}
     for (let from = 0; ; ) {
       const page = await store.readStream(negotiationId, from, pageSize);
       for (const event of page) verifier.check(event);
+      await yieldToEventLoop(); // other requests run between pages: the SQLite driver never lets them in
       if (page.length < pageSize) break;
       // Paged by count, not by the events' own revision fields, which tampering could change.
       from += page.length;
