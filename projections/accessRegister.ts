@@ -11,21 +11,19 @@ export interface AccessFilter {
   readonly model?: string;
 }
 
-/** Pure: adds a negotiation's grants, with their status at the asOf cut, to the register. */
-export function evolveAccessRegister(
-  register: readonly RegisterGrant[],
-  state: NegotiationState,
-  asOf: number,
-  filter: AccessFilter = {},
-): readonly RegisterGrant[] {
-  const added: RegisterGrant[] = [];
+/**
+ * Pure: a negotiation's entries in the register, its grants with their status at the asOf
+ * cut. The register lists every negotiation's entries in turn.
+ */
+export function registerGrantsOf(state: NegotiationState, asOf: number, filter: AccessFilter = {}): RegisterGrant[] {
+  const entries: RegisterGrant[] = [];
   for (const grant of state.grants) {
     if (filter.grantee !== undefined && !contains(grant.grantee, filter.grantee)) continue;
     if (filter.model !== undefined && !contains(grant.model, filter.model)) continue;
     const { revoked: _revoked, validUntilEnd: _end, ...rest } = grant;
-    added.push({ negotiationId: state.id, ...rest, status: grantStatus(grant, asOf) });
+    entries.push({ negotiationId: state.id, ...rest, status: grantStatus(grant, asOf) });
   }
-  return added.length === 0 ? register : [...register, ...added];
+  return entries;
 }
 
 function contains(value: string, wanted: string): boolean {

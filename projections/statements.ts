@@ -20,15 +20,17 @@ export interface Statement {
   readonly occurred: { readonly start: number; readonly end: number };
 }
 
-export const initialStatements: readonly Statement[] = [];
-
-/** Pure: adds the statement an effective event carries (retracted ones too, marked). */
-export function evolveStatements(statements: readonly Statement[], effective: EffectiveEvent): readonly Statement[] {
-  const statement = statementOf(effective);
-  return statement ? [...statements, statement] : statements;
+/** Pure: the statements the effective events carry (retracted ones too, marked), in their order. */
+export function statementsOf(applied: readonly EffectiveEvent[]): Statement[] {
+  const statements: Statement[] = [];
+  for (const effective of applied) {
+    const statement = statementOf(effective);
+    if (statement) statements.push(statement);
+  }
+  return statements;
 }
 
-/** The statement an effective event carries, if it is one; a fold over many events pushes these in linear time. */
+/** The statement an effective event carries, if it is one. */
 export function statementOf(effective: EffectiveEvent): Statement | undefined {
   const { event } = effective;
   if (event.type !== 'StatementMade') return undefined;

@@ -1,15 +1,23 @@
-import { evolveAccessRegister, type AccessFilter, type RegisterGrant } from '../../projections/accessRegister.js';
+import { registerGrantsOf, type AccessFilter, type RegisterGrant } from '../../projections/accessRegister.js';
 import { evolveDashboard, initialDashboard, presentDashboard } from '../../projections/dashboard.js';
 import { presentNegotiationState, summarizeNegotiation, type NegotiationStateView } from '../../projections/negotiationState.js';
 import { diffStates } from '../../projections/stateDiff.js';
-import { evolveStatements, presentStatement, statementMatches, type Statement, type StatementFilter } from '../../projections/statements.js';
-import { evolveTimeline, initialTimeline } from '../../projections/timeline.js';
+import { presentStatement, statementMatches, statementsOf, type Statement, type StatementFilter } from '../../projections/statements.js';
+import { timelineOf } from '../../projections/timeline.js';
 import type { NegotiationStatus } from '../events/primitives.js';
 import { NotFoundError, UnreadableEventError } from '../errors.js';
 import type { Cut } from '../replay/effectiveEvent.js';
 import type { StreamCache } from '../replay/streamCache.js';
 import type { StreamView } from '../replay/streamView.js';
 import type { EventStore } from '../store/eventStore.js';
+import { Yielder } from './yieldToEventLoop.js';
+
+/**
+ * Events of work (read, folded, projected) between two turns of the event loop while an answer
+ * goes over many negotiations: other requests wait for about this much, or for one stream when
+ * it is longer (the cache reads and folds a stream in one go).
+ */
+const YIELD_EVERY_EVENTS = 250;
 
 /** The read side: every query of CONTRACT §4, answered from the stream cache at a cut. */
 export class NegotiationQueries {
@@ -29,7 +37,7 @@ export class NegotiationQueries {
   async timeline(negotiationId: string, cut: Cut) {
     const view = await this.view(negotiationId);
     if (!view.state(cut).opened) throw new NotFoundError(`negotiation ${negotiationId} did not exist at that cut`);
-    return view.applied(cut).reduce(evolveTimeline, initialTimeline);
+    return timelineOf(view.applied(cut));
   }
 
   async list(cut: Cut, status?: NegotiationStatus) {
@@ -45,7 +53,7 @@ export class NegotiationQueries {
     const matching: Statement[] = [];
     const views = filter.negotiation !== undefined ? this.only(filter.negotiation) : this.views();
     for await (const view of views) {
-      for (const statement of view.applied(cut).reduce(evolveStatements, [])) {
+      for (const statement of statementsOf(view.applied(cut))) {
         if (statementMatches(statement, filter)) matching.push(statement);
       }
     }
@@ -53,10 +61,10 @@ export class NegotiationQueries {
   }
 
   async access(filter: AccessFilter, cut: Cut): Promise<readonly RegisterGrant[]> {
-    let register: readonly RegisterGrant[] = [];
+    const register: RegisterGrant[] = [];
     for await (const view of this.views()) {
       const state = view.state(cut);
-      if (state.opened) register = evolveAccessRegister(register, state, cut.asOf, filter);
+      if (state.opened) for (const grant of registerGrantsOf(state, cut.asOf, filter)) register.push(grant);
     }
     return register;
   }
@@ -91,16 +99,19 @@ export class NegotiationQueries {
   }
 
   /**
-   * Every negotiation's view. One whose stream holds an unreadable row is passed over, so
-   * the others still answer; the store remembers the damage, and /health reports it.
+   * Every negotiation's view in turn, letting other requests in between them (a read of SQLite
+   * never does). One whose stream holds an unreadable row is passed over, so the others still
+   * answer; the store remembers the damage, and /health reports it.
    */
   private async *views(): AsyncGenerator<StreamView> {
+    const yielder = new Yielder(YIELD_EVERY_EVENTS);
     for (const negotiationId of await this.store.listNegotiations()) {
       const entry = await this.cache.get(negotiationId).catch((error: unknown) => {
         if (error instanceof UnreadableEventError) return undefined;
         throw error;
       });
       if (entry) yield entry.view;
+      await yielder.step(entry?.view.size ?? 1);
     }
   }
 }

@@ -33,7 +33,7 @@ export async function verifyStore(store: EventStore, options: VerifyOptions = {}
     for (let from = 0; ; ) {
       const page = await store.readStreamRows(negotiationId, from, pageSize);
       for (const row of page) verifier.checkRow(row);
-      await yieldToEventLoop();
+      await yieldToEventLoop(); // other requests run between pages: the SQLite driver never lets them in
       if (page.length < pageSize) break;
       // Paged by the stored revision the rows are ordered by, not by count (revisions may be
       // missing) nor by the events' own revision fields (which tampering could change).

@@ -58,6 +58,8 @@ function correct(target: Draft, correctionId: string, revision: number, patch: E
   if (patch.source !== undefined) next.source = patch.source;
   if (patch.data !== undefined) next.data = applyPatch(target.event, patch.data) as never;
   target.event = next;
-  target.corrections = [...target.corrections, correctionId];
+  // The first correction gives the draft a list of its own; later ones add to it rather than copy it.
+  if (target.corrections === NONE) target.corrections = [correctionId];
+  else (target.corrections as string[]).push(correctionId);
   target.lastRevision = Math.max(target.lastRevision, revision);
 }

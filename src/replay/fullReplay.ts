@@ -1,8 +1,8 @@
-import { evolveAccessRegister, type RegisterGrant } from '../../projections/accessRegister.js';
+import { registerGrantsOf, type RegisterGrant } from '../../projections/accessRegister.js';
 import { evolveDashboard, initialDashboard, LATEST_ACTIVITY, type DashboardSummary } from '../../projections/dashboard.js';
 import { evolveNegotiationState, initialNegotiationState, type NegotiationState } from '../../projections/negotiationState.js';
-import { statementOf, type Statement } from '../../projections/statements.js';
-import { timelineEntry, type Timeline } from '../../projections/timeline.js';
+import { statementsOf, type Statement } from '../../projections/statements.js';
+import { timelineOf, type Timeline } from '../../projections/timeline.js';
 import type { RecordedEvent } from '../events/recordedEvent.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { Cut, EffectiveEvent } from './effectiveEvent.js';
@@ -45,7 +45,7 @@ export async function fullReplay(
   let negotiations = 0;
   let events = 0;
   let statements = 0;
-  let access: readonly RegisterGrant[] = [];
+  const access: RegisterGrant[] = [];
   let dashboard = initialDashboard;
   for (const negotiationId of await store.listNegotiations()) {
     const replayed = replayNegotiation(negotiationId, await store.readStream(negotiationId), cut);
@@ -53,7 +53,7 @@ export async function fullReplay(
     if (!replayed.state.opened) continue;
     negotiations++;
     statements += replayed.statements.length;
-    access = evolveAccessRegister(access, replayed.state, cut.asOf);
+    for (const grant of registerGrantsOf(replayed.state, cut.asOf)) access.push(grant);
     dashboard = evolveDashboard(dashboard, replayed.state, replayed.recent, cut.asOf);
     onNegotiation(replayed);
   }
@@ -68,12 +68,6 @@ export function replayNegotiation(negotiationId: string, log: readonly RecordedE
     if (effective.occurred.start > cut.asOf) break;
     if (effective.occurred.end <= cut.asOf) applied.push(effective);
   }
-  let state = initialNegotiationState(negotiationId);
-  const statements: Statement[] = [];
-  for (const effective of applied) {
-    state = evolveNegotiationState(state, effective);
-    const statement = statementOf(effective);
-    if (statement) statements.push(statement);
-  }
-  return { negotiationId, events: log.length, state, timeline: applied.map(timelineEntry), statements, recent: applied.slice(-LATEST_ACTIVITY) };
+  const state = applied.reduce(evolveNegotiationState, initialNegotiationState(negotiationId));
+  return { negotiationId, events: log.length, state, timeline: timelineOf(applied), statements: statementsOf(applied), recent: applied.slice(-LATEST_ACTIVITY) };
 }

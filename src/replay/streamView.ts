@@ -103,7 +103,7 @@ export class StreamView {
       return;
     }
     // Snapshots stay right: they cover only events before their place, which did not change.
-    this.full.events.push(...extension);
+    for (const effective of extension) this.full.events.push(effective); // a spread of a large import would overflow the stack
     this.full.fold.extended();
   }
 }

@@ -8,6 +8,7 @@ import { intervalOf } from '../../src/time/timePoint.js';
 import type { BenchOptions } from './options.js';
 import { Prng } from './prng.js';
 import { atLeast, atMost, grouped, info, missing, perSecond, quantile, type Row } from './table.js';
+import { timelineRows } from './timelineBench.js';
 import { Workload } from './workload.js';
 
 export type Log = (line: string) => void;
@@ -46,7 +47,8 @@ export async function runCoreBench(options: BenchOptions, log: Log): Promise<{ r
   const uncached = await asOfRows(storePath, workload.bigNegotiationId, options, 'uncached');
   const imported = await importRow(storePath, options, log);
   const allRss = atMost(`peak RSS: all of it, with uncached as-of and import`, peakRssMb(), 300, 'MB');
-  return { rows: [single, batched, imported, replay, ...asOf, ...uncached, coreRss, allRss], storePath };
+  const timeline = await timelineRows(options, log);
+  return { rows: [single, batched, imported, replay, ...asOf, ...uncached, ...timeline, coreRss, allRss], storePath };
 }
 
 function peakRssMb(): number {

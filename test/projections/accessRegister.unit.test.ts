@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evolveAccessRegister, type AccessFilter, type RegisterGrant } from '../../projections/accessRegister.js';
+import { registerGrantsOf, type AccessFilter, type RegisterGrant } from '../../projections/accessRegister.js';
 import { evolveNegotiationState, initialNegotiationState, type NegotiationState } from '../../projections/negotiationState.js';
 import { endOf } from '../../src/time/timePoint.js';
 import * as input from '../support/inputs.js';
@@ -25,14 +25,12 @@ function world() {
   return [openai, anthropic];
 }
 
-/** When: each negotiation's state at asOf is added to the register. */
+/** When: each negotiation's grants at asOf are listed in the register, in turn. */
 function register(asOf: string, filter: AccessFilter = {}): readonly RegisterGrant[] {
-  let result: readonly RegisterGrant[] = [];
-  for (const story of world()) {
+  return world().flatMap((story) => {
     const state: NegotiationState = story.at(asOf).reduce(evolveNegotiationState, initialNegotiationState(story.negotiationId));
-    result = evolveAccessRegister(result, state, endOf(asOf), filter);
-  }
-  return result;
+    return registerGrantsOf(state, endOf(asOf), filter);
+  });
 }
 
 describe('the access register', () => {
@@ -74,10 +72,8 @@ describe('the access register', () => {
     expect(register('2026-12-31', filter).map((g) => g.grantId)).toEqual(expected);
   });
 
-  it('returns the same register when a negotiation adds nothing', () => {
-    const before: readonly RegisterGrant[] = [];
-    const empty = initialNegotiationState('x');
-    expect(evolveAccessRegister(before, empty, 0)).toBe(before);
+  it('lists nothing for a negotiation without grants', () => {
+    expect(registerGrantsOf(initialNegotiationState('x'), 0)).toEqual([]);
   });
 });
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { evolveStatements, initialStatements, presentStatement, statementMatches, type Statement, type StatementFilter } from '../../projections/statements.js';
+import { presentStatement, statementMatches, statementsOf, type Statement, type StatementFilter } from '../../projections/statements.js';
 import type { EffectiveEvent } from '../../src/replay/effectiveEvent.js';
 import { endOf, intervalOf } from '../../src/time/timePoint.js';
 import { eventId } from '../support/ids.js';
 import * as input from '../support/inputs.js';
 import { Story } from '../support/story.js';
 
-/** When: the effective events are folded into statements. */
-const statements = (events: readonly EffectiveEvent[]): readonly Statement[] => events.reduce(evolveStatements, initialStatements);
+/** When: the statements are taken from the effective events. */
+const statements = (events: readonly EffectiveEvent[]): readonly Statement[] => statementsOf(events);
 
 describe('a StatementMade', () => {
   it('becomes a statement with who said what, where we read it and who recorded it', () => {

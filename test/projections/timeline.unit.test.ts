@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { evolveTimeline, initialTimeline, type Timeline } from '../../projections/timeline.js';
+import { timelineOf, type Timeline } from '../../projections/timeline.js';
 import type { EffectiveEvent } from '../../src/replay/effectiveEvent.js';
 import { eventId } from '../support/ids.js';
 import * as input from '../support/inputs.js';
 import { Story } from '../support/story.js';
 
-/** When: the effective events are folded into the timeline. */
-const timeline = (events: readonly EffectiveEvent[]): Timeline => events.reduce(evolveTimeline, initialTimeline);
+/** When: the effective events are mapped to the timeline. */
+const timeline = (events: readonly EffectiveEvent[]): Timeline => timelineOf(events);
 
 describe('a stream without corrections', () => {
   const story = new Story();
