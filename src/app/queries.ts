@@ -12,13 +12,6 @@ import type { StreamView } from '../replay/streamView.js';
 import type { EventStore } from '../store/eventStore.js';
 import { Yielder } from './yieldToEventLoop.js';
 
-/**
- * Events of work (read, folded, projected) between two turns of the event loop while an answer
- * goes over many negotiations: other requests wait for about this much, or for one stream when
- * it is longer (the cache reads and folds a stream in one go).
- */
-const YIELD_EVERY_EVENTS = 250;
-
 /** The read side: every query of CONTRACT §4, answered from the stream cache at a cut. */
 export class NegotiationQueries {
   constructor(
@@ -104,14 +97,14 @@ export class NegotiationQueries {
    * answer; the store remembers the damage, and /health reports it.
    */
   private async *views(): AsyncGenerator<StreamView> {
-    const yielder = new Yielder(YIELD_EVERY_EVENTS);
+    const yielder = new Yielder();
     for (const negotiationId of await this.store.listNegotiations()) {
       const entry = await this.cache.get(negotiationId).catch((error: unknown) => {
         if (error instanceof UnreadableEventError) return undefined;
         throw error;
       });
       if (entry) yield entry.view;
-      await yielder.step(entry?.view.size ?? 1);
+      await yielder.step();
     }
   }
 }

@@ -1,6 +1,6 @@
 import { StreamVerifier, type ChainBreak } from '../audit/hashChain.js';
 import type { EventStore } from '../store/eventStore.js';
-import { yieldToEventLoop } from './yieldToEventLoop.js';
+import { Yielder } from './yieldToEventLoop.js';
 
 /** The answer of `GET /audit/verify` and `parley verify` (CONTRACT §6). */
 export interface VerifyReport {
@@ -28,12 +28,16 @@ export async function verifyStore(store: EventStore, options: VerifyOptions = {}
   const broken: ChainBreak[] = [];
   let checked = 0;
   const streams = await store.listStreams();
+  // Other requests run in between: a read of SQLite never lets them in by itself.
+  const yielder = new Yielder();
   for (const negotiationId of streams) {
     const verifier = new StreamVerifier(negotiationId);
     for (let from = 0; ; ) {
       const page = await store.readStreamRows(negotiationId, from, pageSize);
-      for (const row of page) verifier.checkRow(row);
-      await yieldToEventLoop(); // other requests run between pages: the SQLite driver never lets them in
+      for (const row of page) {
+        verifier.checkRow(row);
+        await yielder.step();
+      }
       if (page.length < pageSize) break;
       // Paged by the stored revision the rows are ordered by, not by count (revisions may be
       // missing) nor by the events' own revision fields (which tampering could change).

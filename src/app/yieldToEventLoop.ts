@@ -7,16 +7,18 @@ export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Calls `yieldToEventLoop` once every `every` steps: cheap enough for a per-event loop. */
+/**
+ * Yields once the work since the last yield has held the loop for `sliceMs`: a step is cheap
+ * enough for a per-event loop, and other requests wait at most about one slice, however big
+ * or small the steps are.
+ */
 export class Yielder {
-  private count = 0;
-  constructor(private readonly every: number) {}
+  private since = performance.now();
+  constructor(private readonly sliceMs = 8) {}
 
-  async step(weight = 1): Promise<void> {
-    this.count += weight;
-    if (this.count >= this.every) {
-      this.count = 0;
-      await yieldToEventLoop();
-    }
+  async step(): Promise<void> {
+    if (performance.now() - this.since < this.sliceMs) return;
+    await yieldToEventLoop();
+    this.since = performance.now();
   }
 }
