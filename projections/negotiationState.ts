@@ -2,6 +2,7 @@ import type { EventData } from '../src/events/catalogue.js';
 import type { NegotiationStatus, Party } from '../src/events/primitives.js';
 import type { EffectiveEvent } from '../src/replay/effectiveEvent.js';
 import { endOf } from '../src/time/timePoint.js';
+import { ChangeList, type ChangeRules } from './changeList.js';
 
 export type OfferStatus = 'open' | 'countered' | 'accepted' | 'rejected' | 'withdrawn';
 export type GrantStatus = 'active' | 'expired' | 'revoked';
@@ -62,8 +63,158 @@ export interface NegotiationState {
   readonly revision: number;
 }
 
+/** The four collections of a state, as persistent change lists: a fold step adds to one in O(1). */
+interface Collections {
+  readonly parties: ChangeList<Party, PartyChange>;
+  readonly offers: ChangeList<Offer, OfferChange>;
+  readonly requests: ChangeList<AccessRequest, RequestChange>;
+  readonly grants: ChangeList<Grant, GrantChange>;
+}
+
+type PartyChange = { readonly joined: readonly Party[] } | { readonly left: string };
+type OfferChange = { readonly made: Offer } | { readonly responded: string; readonly change: Partial<Offer> };
+type RequestChange = { readonly requested: AccessRequest } | { readonly granted: string };
+type GrantChange = { readonly granted: Grant } | { readonly revoked: string; readonly at: string };
+
+/** Joining keeps an org where it first joined, with its latest role; leaving removes it. */
+const PARTY_RULES: ChangeRules<Party, PartyChange> = {
+  keyOf: (party) => party.org,
+  apply(parties, change) {
+    if ('left' in change) parties.delete(change.left);
+    else for (const party of change.joined) parties.set(party.org, { org: party.org, role: party.role });
+  },
+};
+
+/** A re-made offer goes last, in place of its old entry; a response changes the offer where it stands. */
+const OFFER_RULES: ChangeRules<Offer, OfferChange> = {
+  keyOf: (offer) => offer.offerId,
+  apply(offers, change) {
+    if ('made' in change) replace(offers, change.made.offerId, change.made);
+    else update(offers, change.responded, (offer) => ({ ...offer, ...change.change }));
+  },
+};
+
+const REQUEST_RULES: ChangeRules<AccessRequest, RequestChange> = {
+  keyOf: (request) => request.requestId,
+  apply(requests, change) {
+    if ('requested' in change) replace(requests, change.requested.requestId, change.requested);
+    else update(requests, change.granted, (request) => ({ ...request, status: 'granted' as const }));
+  },
+};
+
+const GRANT_RULES: ChangeRules<Grant, GrantChange> = {
+  keyOf: (grant) => grant.grantId,
+  apply(grants, change) {
+    if ('granted' in change) replace(grants, change.granted.grantId, change.granted);
+    else update(grants, change.revoked, (grant) => ({ ...grant, revoked: true, revokedAt: change.at }));
+  },
+};
+
+/** `item` last under `key`, in place of any entry it replaces. */
+function replace<T>(items: Map<string, T>, key: string, item: T): void {
+  items.delete(key);
+  items.set(key, item);
+}
+
+function update<T>(items: Map<string, T>, key: string, changed: (item: T) => T): void {
+  const item = items.get(key);
+  if (item !== undefined) items.set(key, changed(item));
+}
+
+/** Where a state built here keeps its collections; not enumerable, so comparisons and JSON see the arrays only. */
+const COLLECTIONS = Symbol('collections');
+
+/** What one event changes: plain fields, and collections grown by a change. */
+type Change = Partial<Omit<NegotiationState, keyof Collections | 'id' | 'revision' | 'lastActivityAt'> & Collections>;
+
+/**
+ * The state after `change`, with its collection arrays read through getters (own and enumerable,
+ * so equality and JSON see them as plain fields), each built once from its change list on first
+ * read. Every state is built here, field by field, so all have one shape.
+ */
+function stateOf(base: NegotiationState, collections: Collections, revision: number, lastActivityAt: string | null, change: Change): NegotiationState {
+  const parties = change.parties ?? collections.parties;
+  const offers = change.offers ?? collections.offers;
+  const requests = change.requests ?? collections.requests;
+  const grants = change.grants ?? collections.grants;
+  const unchanged = parties === collections.parties && offers === collections.offers && requests === collections.requests && grants === collections.grants;
+  const fields = {
+    id: base.id,
+    opened: change.opened ?? base.opened,
+    title: change.title ?? base.title,
+    subject: change.subject === undefined ? base.subject : change.subject,
+    status: change.status ?? base.status,
+    openedAt: change.openedAt === undefined ? base.openedAt : change.openedAt,
+    lastActivityAt,
+    meetings: change.meetings ?? base.meetings,
+    statements: change.statements ?? base.statements,
+    revision,
+  };
+  return new FoldedState(fields, unchanged ? collections : { parties, offers, requests, grants });
+}
+
+/** How a state reads a collection: own and enumerable, so equality and JSON see a plain field. */
+function readCollection<K extends keyof Collections>(key: K): PropertyDescriptor {
+  return { enumerable: true, get(this: FoldedState) { return this[COLLECTIONS][key].items(); } };
+}
+const PARTIES = readCollection('parties');
+const OFFERS = readCollection('offers');
+const REQUESTS = readCollection('requests');
+const GRANTS = readCollection('grants');
+
+/** A state built by the fold: its fields in the order of NegotiationState, its collections as change lists. */
+class FoldedState implements NegotiationState {
+  declare readonly id: string;
+  declare readonly opened: boolean;
+  declare readonly title: string;
+  declare readonly subject: string | null;
+  declare readonly status: NegotiationStatus;
+  declare readonly parties: readonly Party[];
+  declare readonly openedAt: string | null;
+  declare readonly lastActivityAt: string | null;
+  declare readonly meetings: NegotiationState['meetings'];
+  declare readonly offers: readonly Offer[];
+  declare readonly requests: readonly AccessRequest[];
+  declare readonly grants: readonly Grant[];
+  declare readonly statements: number;
+  declare readonly revision: number;
+  declare readonly [COLLECTIONS]: Collections;
+
+  constructor(fields: Omit<NegotiationState, keyof Collections>, collections: Collections) {
+    // Fields declared, not initialised, and defined here one by one in this order: JSON of a state
+    // (and of its presentation) lists fields as NegotiationState does.
+    this.id = fields.id;
+    this.opened = fields.opened;
+    this.title = fields.title;
+    this.subject = fields.subject;
+    this.status = fields.status;
+    Object.defineProperty(this, 'parties', PARTIES);
+    this.openedAt = fields.openedAt;
+    this.lastActivityAt = fields.lastActivityAt;
+    this.meetings = fields.meetings;
+    Object.defineProperty(this, 'offers', OFFERS);
+    Object.defineProperty(this, 'requests', REQUESTS);
+    Object.defineProperty(this, 'grants', GRANTS);
+    this.statements = fields.statements;
+    this.revision = fields.revision;
+    Object.defineProperty(this, COLLECTIONS, { value: collections });
+  }
+}
+
+/** The collections of any state; one not built here (a plain object) gets change lists based on its arrays. */
+function collectionsOf(state: NegotiationState): Collections {
+  return (state as { [COLLECTIONS]?: Collections })[COLLECTIONS] ?? {
+    parties: ChangeList.of(PARTY_RULES, state.parties),
+    offers: ChangeList.of(OFFER_RULES, state.offers),
+    requests: ChangeList.of(REQUEST_RULES, state.requests),
+    grants: ChangeList.of(GRANT_RULES, state.grants),
+  };
+}
+
+const NO_CHANGE: Change = {};
+
 export function initialNegotiationState(id: string): NegotiationState {
-  return {
+  const empty: NegotiationState = {
     id,
     opened: false,
     title: '',
@@ -79,19 +230,23 @@ export function initialNegotiationState(id: string): NegotiationState {
     statements: 0,
     revision: -1,
   };
+  return stateOf(empty, collectionsOf(empty), empty.revision, empty.lastActivityAt, NO_CHANGE);
 }
 
-/** Pure: returns a new state; unchanged parts are shared with the old one. */
+/**
+ * Pure: returns a new state; unchanged parts are shared with the old one. Every step is O(1)
+ * whatever the size of the collections: each grows by one change (replays fold every event).
+ */
 export function evolveNegotiationState(state: NegotiationState, effective: EffectiveEvent): NegotiationState {
   const revision = Math.max(state.revision, effective.lastRevision);
-  if (effective.retracted) return { ...state, revision };
-  const change = changeOf(state, effective.event);
-  // One copy of the state per event: replays fold every event of every negotiation.
-  return change === undefined ? state : { ...state, revision, lastActivityAt: effective.event.occurredAt, ...change };
+  const collections = collectionsOf(state);
+  if (effective.retracted) return stateOf(state, collections, revision, state.lastActivityAt, NO_CHANGE);
+  const change = changeOf(state, collections, effective.event);
+  return change === undefined ? state : stateOf(state, collections, revision, effective.event.occurredAt, change);
 }
 
 /** The fields an event changes, or undefined for the events that leave the state alone. */
-function changeOf(state: NegotiationState, event: EffectiveEvent['event']): Partial<NegotiationState> | undefined {
+function changeOf(state: NegotiationState, collections: Collections, event: EffectiveEvent['event']): Change | undefined {
   const at = event.occurredAt;
   switch (event.type) {
     case 'NegotiationOpened':
@@ -99,13 +254,13 @@ function changeOf(state: NegotiationState, event: EffectiveEvent['event']): Part
         opened: true,
         title: event.data.title,
         subject: event.data.subject ?? null,
-        parties: mergeParties(state.parties, event.data.parties),
+        parties: collections.parties.with({ joined: event.data.parties }),
         openedAt: at,
       };
     case 'PartyJoined':
-      return { parties: mergeParties(state.parties, [event.data]) };
+      return { parties: collections.parties.with({ joined: [event.data] }) };
     case 'PartyLeft':
-      return { parties: state.parties.filter((p) => p.org !== event.data.org) };
+      return { parties: collections.parties.with({ left: event.data.org }) };
     case 'MeetingHeld': {
       const count = event.data.count ?? { min: 1, max: 1 };
       return { meetings: { min: state.meetings.min + count.min, max: state.meetings.max + count.max, lastAt: at } };
@@ -113,21 +268,21 @@ function changeOf(state: NegotiationState, event: EffectiveEvent['event']): Part
     case 'OfferMade': {
       const { offerId, from, to, terms, summary, counters } = event.data;
       const offer: Offer = { offerId, from, to, terms, status: 'open', madeAt: at, ...(summary && { summary }), ...(counters && { counters }) };
-      const offers = counters ? setOffer(state.offers, counters, { status: 'countered', respondedAt: at }) : state.offers;
-      return { offers: replaced(offers, offer, (o) => o.offerId === offerId) };
+      const offers = counters ? collections.offers.with({ responded: counters, change: { status: 'countered', respondedAt: at } }) : collections.offers;
+      return { offers: offers.with({ made: offer }) };
     }
     case 'OfferAccepted':
-      return { offers: setOffer(state.offers, event.data.offerId, { status: 'accepted', respondedAt: at }) };
+      return { offers: collections.offers.with({ responded: event.data.offerId, change: { status: 'accepted', respondedAt: at } }) };
     case 'OfferRejected':
-      return { offers: setOffer(state.offers, event.data.offerId, { status: 'rejected', respondedAt: at, ...(event.data.reason && { reason: event.data.reason }) }) };
+      return { offers: collections.offers.with({ responded: event.data.offerId, change: { status: 'rejected', respondedAt: at, ...(event.data.reason && { reason: event.data.reason }) } }) };
     case 'OfferWithdrawn':
-      return { offers: setOffer(state.offers, event.data.offerId, { status: 'withdrawn', respondedAt: at, ...(event.data.reason && { reason: event.data.reason }) }) };
+      return { offers: collections.offers.with({ responded: event.data.offerId, change: { status: 'withdrawn', respondedAt: at, ...(event.data.reason && { reason: event.data.reason }) } }) };
     case 'StatementMade':
       return { statements: state.statements + 1 };
     case 'AccessRequested': {
       const { requestId, requester, model, scope } = event.data;
       const request: AccessRequest = { requestId, requester, model, scope: scope ?? null, status: 'pending', requestedAt: at };
-      return { requests: replaced(state.requests, request, (r) => r.requestId === requestId) };
+      return { requests: collections.requests.with({ requested: request }) };
     }
     case 'AccessGranted': {
       const { grantId, grantee, grantor, model, scope, validUntil, requestId } = event.data;
@@ -136,11 +291,11 @@ function changeOf(state: NegotiationState, event: EffectiveEvent['event']): Part
         validUntil: validUntil ?? null, validUntilEnd: validUntil === undefined ? null : endOf(validUntil),
         revoked: false, ...(requestId && { requestId }),
       };
-      const requests = requestId ? state.requests.map((r) => (r.requestId === requestId ? { ...r, status: 'granted' as const } : r)) : state.requests;
-      return { requests, grants: replaced(state.grants, grant, (g) => g.grantId === grantId) };
+      const requests = requestId ? collections.requests.with({ granted: requestId }) : collections.requests;
+      return { requests, grants: collections.grants.with({ granted: grant }) };
     }
     case 'AccessRevoked':
-      return { grants: state.grants.map((g) => (g.grantId === event.data.grantId ? { ...g, revoked: true, revokedAt: at } : g)) };
+      return { grants: collections.grants.with({ revoked: event.data.grantId, at }) };
     case 'StatusChanged':
       return { status: event.data.status };
     case 'EventCorrected':
@@ -156,23 +311,9 @@ export function grantStatus(grant: Grant, asOf: number): GrantStatus {
   return 'active';
 }
 
-function mergeParties(parties: readonly Party[], added: readonly Party[]): Party[] {
-  const byOrg = new Map(parties.map((p) => [p.org, p]));
-  for (const party of added) byOrg.set(party.org, { org: party.org, role: party.role });
-  return [...byOrg.values()];
-}
-
-/** The list with `item` last, in place of any entry it replaces; copied once (folds of long negotiations run this for every offer). */
-function replaced<T>(list: readonly T[], item: T, replaces: (entry: T) => boolean): T[] {
-  return list.some(replaces) ? [...list.filter((entry) => !replaces(entry)), item] : [...list, item];
-}
-
-function setOffer(offers: readonly Offer[], offerId: string, change: Partial<Offer>): Offer[] {
-  return offers.map((o) => (o.offerId === offerId ? { ...o, ...change } : o));
-}
-
 /** The state as the API answers it (CONTRACT §4 NegotiationState, without the cut fields). */
 export function presentNegotiationState(state: NegotiationState, asOf: number) {
+  // The collection getters are own and enumerable: the rest holds their (built once) arrays.
   const { opened: _opened, grants, ...rest } = state;
   return {
     ...rest,
