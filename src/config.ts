@@ -3,6 +3,10 @@ import { DEFAULT_STORE_URL } from './store/openStore.js';
 
 export type Role = 'reader' | 'recorder' | 'admin';
 
+/** The structured log's levels (pino's), most severe first; `silent` logs nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 export interface TokenEntry {
   readonly name: string;
   readonly role: Role;
@@ -25,6 +29,8 @@ export interface Config {
   readonly cacheEvents: number | undefined;
   /** PARLEY_SEED=false: `serve` does not load the seed scenario into an empty store. */
   readonly seedWhenEmpty: boolean;
+  /** PARLEY_LOG_LEVEL: the least severe level `serve` logs (default info). */
+  readonly logLevel: LogLevel;
 }
 
 export interface ConfigFlags {
@@ -44,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     corsOrigin: env.PARLEY_CORS_ORIGIN || undefined,
     seedWhenEmpty: env.PARLEY_SEED === undefined || env.PARLEY_SEED === '' ? true : parseBoolean('PARLEY_SEED', env.PARLEY_SEED),
     cacheEvents: env.PARLEY_CACHE_EVENTS ? parseCount('PARLEY_CACHE_EVENTS', env.PARLEY_CACHE_EVENTS) : undefined,
+    logLevel: env.PARLEY_LOG_LEVEL ? parseLogLevel(env.PARLEY_LOG_LEVEL) : 'info',
   };
 }
 
@@ -74,6 +81,12 @@ function parsePort(value: string | number): number {
 function parseCount(name: string, value: string): number {
   if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw new ValidationError(`${name} must be a whole number of at least 1, not "${value}"`);
   return Number(value);
+}
+
+function parseLogLevel(value: string): LogLevel {
+  const level = LOG_LEVELS.find((known) => known === value);
+  if (!level) throw new ValidationError(`PARLEY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${value}"`);
+  return level;
 }
 
 function parseBoolean(name: string, value: string | undefined): boolean {

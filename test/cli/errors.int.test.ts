@@ -46,6 +46,12 @@ describe('usage errors', () => {
     expect(run.stderr).not.toMatch(/secret/);
   });
 
+  it('refuses an unknown PARLEY_LOG_LEVEL before serving, naming the variable and the levels', async () => {
+    const run = await runCli(['serve', '--port', '0', '--store', store], { env: { PARLEY_LOG_LEVEL: 'loud' } });
+    expectOneLineError(run, /PARLEY_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "loud"/);
+    expect(run.code).toBe(2);
+  });
+
   it('refuses a bad PARLEY_STORE from the environment the same way', async () => {
     const run = await runCli(['verify'], { env: { PARLEY_STORE: 'ftp://example' } });
     expectOneLineError(run, /unsupported store URL/);

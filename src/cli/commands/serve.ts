@@ -51,7 +51,7 @@ export async function serve(context: CliContext, flags: ServeFlags, options: Ser
   const cwd = options.cwd ?? process.cwd();
   const adminToken = config.tokens === undefined ? ensureAdminToken(dataDirOf(config.storeUrl, cwd)) : undefined;
   const tokens = config.tokens ?? [adminToken!.entry];
-  const logger = createLogger(context.env.PARLEY_LOG_LEVEL || 'info', options.logTo ?? 1);
+  const logger = createLogger(config.logLevel, options.logTo ?? 1);
 
   const root = packageRoot(import.meta.url);
   const store = await openStore(config.storeUrl, { sqliteDurability: config.sqliteDurability });
