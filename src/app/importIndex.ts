@@ -18,11 +18,18 @@ export class EventIndex {
   private lines = new Uint32Array(1024);
   private starts = new Float64Array(1024);
   private ends = new Uint32Array(1024);
+  /** Per event of the file, the last correction or retraction of it (entry + 1, 0: none); per such change, the one before it. */
+  private lastChanges = new Int32Array(1024);
+  private previousChanges = new Int32Array(1024);
+  /** Events of the store as corrected: the file's own events are corrected again from their lines instead. */
   private readonly corrected = new Map<number, KnownEvent>();
   private count = 0;
 
-  /** Records an event of the stream numbered `stream`, found at `line` of the file or (without one) in the store. */
-  add(id: string, stream: number, line?: LineAt): number {
+  /**
+   * Records an event of the stream numbered `stream`, found at `line` of the file or
+   * (without one) in the store; an event without id (an input line) only as a change.
+   */
+  add(id: string | undefined, stream: number, line?: LineAt): number {
     if (this.count === this.streams.length) this.grow();
     const entry = this.count++;
     this.streams[entry] = stream;
@@ -32,7 +39,8 @@ export class EventIndex {
       this.starts[entry] = line.start;
       this.ends[entry] = line.end - line.start;
     }
-    this.entries.set(id, entry);
+    this.lastChanges[entry] = 0;
+    if (id !== undefined) this.entries.set(id, entry);
     return entry;
   }
 
@@ -55,7 +63,20 @@ export class EventIndex {
     return (this.flags[entry]! & RETRACTED) !== 0;
   }
 
-  /** The event as corrected, when a correction changed it. */
+  /** Notes that the event at `change` corrects or retracts the event of the file at `entry`. */
+  addChange(entry: number, change: number): void {
+    this.previousChanges[change] = this.lastChanges[entry]!;
+    this.lastChanges[entry] = change + 1;
+  }
+
+  /** The corrections and retractions of an event of the file, oldest first. */
+  changesOf(entry: number): number[] {
+    const changes: number[] = [];
+    for (let change = this.lastChanges[entry]!; change !== 0; change = this.previousChanges[change - 1]!) changes.push(change - 1);
+    return changes.reverse();
+  }
+
+  /** An event of the store as corrected, when a correction changed it. */
   correctedForm(entry: number): KnownEvent | undefined {
     return this.corrected.get(entry);
   }
@@ -74,7 +95,7 @@ export class EventIndex {
 
   private grow(): void {
     const size = this.streams.length * 2;
-    const grown = <T extends Uint8Array | Uint32Array | Float64Array>(array: T, make: new (n: number) => T): T => {
+    const grown = <T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(array: T, make: new (n: number) => T): T => {
       const next = new make(size);
       next.set(array);
       return next;
@@ -84,5 +105,7 @@ export class EventIndex {
     this.lines = grown(this.lines, Uint32Array);
     this.starts = grown(this.starts, Float64Array);
     this.ends = grown(this.ends, Uint32Array);
+    this.lastChanges = grown(this.lastChanges, Int32Array);
+    this.previousChanges = grown(this.previousChanges, Int32Array);
   }
 }

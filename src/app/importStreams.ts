@@ -56,7 +56,7 @@ export class ImportStreams {
     const targetId = targetOf(event);
     const state = await this.decisionState(stream, targetId);
     const problem = check ? checkRecorded(event, state, this.options.newId) : undefined;
-    this.fold(stream, state, event as RecordedEvent, targetId, at); // position is not read
+    this.fold(stream, state, event as RecordedEvent, targetId, at, event.id); // position is not read
     return problem;
   }
 
@@ -68,7 +68,7 @@ export class ImportStreams {
     const state = await this.decisionState(stream, targetId);
     const recordedAt = new Date(this.options.now()).toISOString();
     const decided = domainCheck(() => decide({ negotiationId, inputs: [input], recordedAt, recordedBy: this.options.recordedBy, newId: this.options.newId }, state));
-    if (typeof decided !== 'string') this.fold(stream, state, decided as RecordedEvent, targetId, input.id !== undefined ? at : undefined);
+    if (typeof decided !== 'string') this.fold(stream, state, decided as RecordedEvent, targetId, at, input.id);
     return decided;
   }
 
@@ -78,17 +78,22 @@ export class ImportStreams {
     return entry === undefined ? undefined : this.events.lineOf(entry);
   }
 
-  private fold(stream: StreamState, state: DecisionState, event: RecordedEvent, targetId: string | undefined, at: LineAt | undefined): void {
+  /** Takes the event as the stream's new head, and indexes it under `id` (or, without one, only when it changes an earlier event). */
+  private fold(stream: StreamState, state: DecisionState, event: RecordedEvent, targetId: string | undefined, at: LineAt, id: string | undefined): void {
     evolveDecisionState(state, event);
     stream.revision = state.revision;
     stream.hash = state.hash;
     const target = targetId === undefined ? undefined : this.events.find(targetId);
-    const changed = targetId === undefined ? undefined : state.events.get(targetId);
-    if (target !== undefined && changed && this.events.streamOf(target) === stream.number) {
-      if (event.type === 'EventCorrected' || this.events.correctedForm(target)) this.events.setCorrected(target, changed);
-      else this.events.markRetracted(target);
+    const targeted = target !== undefined && state.events.has(targetId!) && this.events.streamOf(target) === stream.number;
+    const entry = id !== undefined || targeted ? this.events.add(id, stream.number, at) : undefined;
+    if (!targeted) return;
+    if (this.events.lineOf(target)) {
+      this.events.addChange(target, entry!);
+    } else if (event.type === 'EventCorrected' || this.events.correctedForm(target)) {
+      this.events.setCorrected(target, state.events.get(targetId!)!);
+    } else {
+      this.events.markRetracted(target);
     }
-    if (at) this.events.add(event.id, stream.number, at);
   }
 
   /** The stream's decision state with only `targetId` among its events (the one event `decide` may look up). */
@@ -103,13 +108,27 @@ export class ImportStreams {
   private async known(stream: StreamState, id: string): Promise<KnownEvent | undefined> {
     const entry = this.events.find(id);
     if (entry === undefined || this.events.streamOf(entry) !== stream.number) return undefined;
+    const at = this.events.lineOf(entry);
+    if (at) return this.replayed(stream, id, entry, at);
     const corrected = this.events.correctedForm(entry);
     if (corrected) return corrected;
-    const at = this.events.lineOf(entry);
-    const event = at ? this.eventAt(at) : (await this.store.findEvents([id]))[0];
+    const event = (await this.store.findEvents([id]))[0];
     if (!event) return undefined;
     const known = evolveDecisionState(initialDecisionState(stream.negotiationId), event).events.get(id)!;
     return this.events.isRetracted(entry) ? { ...known, retracted: true } : known;
+  }
+
+  /** An event of the file as its corrections and retractions so far left it: its line and theirs, folded again. */
+  private replayed(stream: StreamState, id: string, entry: number, at: LineAt): KnownEvent | undefined {
+    const scratch = initialDecisionState(stream.negotiationId);
+    const event = this.eventAt(at);
+    if (!event) return undefined;
+    evolveDecisionState(scratch, event);
+    for (const change of this.events.changesOf(entry)) {
+      const changing = this.eventAt(this.events.lineOf(change)!);
+      if (changing) evolveDecisionState(scratch, changing);
+    }
+    return scratch.events.get(id);
   }
 
   /** An event read again from its line (an input line as the event it was decided into, as far as the rules look). */
