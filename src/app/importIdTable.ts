@@ -1,5 +1,7 @@
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const EMPTY = 0;
+const PAGE_BITS = 14;
+const PAGE_MASK = (1 << PAGE_BITS) - 1;
 
 /**
  * Event ids to entry numbers (0, 1, 2, … given by the caller), for an import's million
@@ -8,7 +10,8 @@ const EMPTY = 0;
  * garbage collector busy; any other id goes to a Map.
  */
 export class IdTable {
-  private words = new Int32Array(4 * 1024);
+  /** Four words per entry, in fixed-size pages: growing never copies them. */
+  private readonly pages: Int32Array[] = [];
   /** entry + 1 per slot, EMPTY when free; a power of two, at most half full. */
   private slots = new Int32Array(2048);
   private used = 0;
@@ -26,12 +29,8 @@ export class IdTable {
       this.others.set(id, entry);
       return;
     }
-    if (4 * (entry + 1) > this.words.length) {
-      const grown = new Int32Array(Math.max(this.words.length * 2, 4 * (entry + 1)));
-      grown.set(this.words);
-      this.words = grown;
-    }
-    this.words.set(this.key, 4 * entry);
+    while (this.pages.length <= entry >>> PAGE_BITS) this.pages.push(new Int32Array(4 << PAGE_BITS));
+    this.pages[entry >>> PAGE_BITS]!.set(this.key, 4 * (entry & PAGE_MASK));
     const at = this.find();
     if (this.slots[at] === EMPTY) this.used++;
     this.slots[at] = entry + 1;
@@ -58,8 +57,9 @@ export class IdTable {
     for (let at = hash(a, b, c, d) & mask; ; at = (at + 1) & mask) {
       const slot = this.slots[at]!;
       if (slot === EMPTY) return at;
-      const w = 4 * (slot - 1);
-      if (this.words[w] === a && this.words[w + 1] === b && this.words[w + 2] === c && this.words[w + 3] === d) return at;
+      const words = this.pages[(slot - 1) >>> PAGE_BITS]!;
+      const w = 4 * ((slot - 1) & PAGE_MASK);
+      if (words[w] === a && words[w + 1] === b && words[w + 2] === c && words[w + 3] === d) return at;
     }
   }
 
@@ -69,8 +69,9 @@ export class IdTable {
     const mask = this.slots.length - 1;
     for (const slot of old) {
       if (slot === EMPTY) continue;
-      const w = 4 * (slot - 1);
-      let at = hash(this.words[w]!, this.words[w + 1]!, this.words[w + 2]!, this.words[w + 3]!) & mask;
+      const words = this.pages[(slot - 1) >>> PAGE_BITS]!;
+      const w = 4 * ((slot - 1) & PAGE_MASK);
+      let at = hash(words[w]!, words[w + 1]!, words[w + 2]!, words[w + 3]!) & mask;
       while (this.slots[at] !== EMPTY) at = (at + 1) & mask;
       this.slots[at] = slot;
     }

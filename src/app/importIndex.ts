@@ -1,4 +1,5 @@
 import type { KnownEvent } from '../domain/decisionState.js';
+import { IdTable } from './importIdTable.js';
 import type { LineAt } from './jsonLines.js';
 
 const STORED = 1;
@@ -7,20 +8,15 @@ const RETRACTED = 2;
 /**
  * Every event an import has met, by id: in which stream, and where to read it again (its
  * line in the file, or the store). The events themselves are not kept: a correction or a
- * retraction reads its target again when it needs it. What is kept per event is its id
- * and 25 bytes in typed arrays, so a million-line import stays small; only corrected
- * events keep their current, corrected form.
+ * retraction reads its target again when it needs it, with the corrections of it before,
+ * to apply them again. What is kept per event is its id and 33 bytes, all in typed arrays
+ * (IdTable), so a million-line import stays small; only the corrected events of the store
+ * keep their corrected form.
  */
 export class EventIndex {
-  private readonly entries = new Map<string, number>();
-  private streams = new Uint32Array(1024);
-  private flags = new Uint8Array(1024);
-  private lines = new Uint32Array(1024);
-  private starts = new Float64Array(1024);
-  private ends = new Uint32Array(1024);
-  /** Per event of the file, the last correction or retraction of it (entry + 1, 0: none); per such change, the one before it. */
-  private lastChanges = new Int32Array(1024);
-  private previousChanges = new Int32Array(1024);
+  private readonly entries = new IdTable();
+  /** Fixed-size pages, so growing never copies (a copy would need the old and the new arrays at once). */
+  private readonly pages: Page[] = [];
   /** Events of the store as corrected: the file's own events are corrected again from their lines instead. */
   private readonly corrected = new Map<number, KnownEvent>();
   private count = 0;
@@ -30,16 +26,16 @@ export class EventIndex {
    * (without one) in the store; an event without id (an input line) only as a change.
    */
   add(id: string | undefined, stream: number, line?: LineAt): number {
-    if (this.count === this.streams.length) this.grow();
     const entry = this.count++;
-    this.streams[entry] = stream;
-    this.flags[entry] = line ? 0 : STORED;
+    if ((entry & PAGE_MASK) === 0) this.pages.push(newPage());
+    const [page, at] = this.slot(entry);
+    page.streams[at] = stream;
+    page.flags[at] = line ? 0 : STORED;
     if (line) {
-      this.lines[entry] = line.number;
-      this.starts[entry] = line.start;
-      this.ends[entry] = line.end - line.start;
+      page.lines[at] = line.number;
+      page.starts[at] = line.start;
+      page.lengths[at] = line.end - line.start;
     }
-    this.lastChanges[entry] = 0;
     if (id !== undefined) this.entries.set(id, entry);
     return entry;
   }
@@ -49,30 +45,40 @@ export class EventIndex {
   }
 
   streamOf(entry: number): number {
-    return this.streams[entry]!;
+    const [page, at] = this.slot(entry);
+    return page.streams[at]!;
   }
 
   /** The event's line in the file; undefined for an event found in the store. */
   lineOf(entry: number): LineAt | undefined {
-    if (this.flags[entry]! & STORED) return undefined;
-    const start = this.starts[entry]!;
-    return { number: this.lines[entry]!, start, end: start + this.ends[entry]! };
+    const [page, at] = this.slot(entry);
+    if (page.flags[at]! & STORED) return undefined;
+    const start = page.starts[at]!;
+    return { number: page.lines[at]!, start, end: start + page.lengths[at]! };
   }
 
   isRetracted(entry: number): boolean {
-    return (this.flags[entry]! & RETRACTED) !== 0;
+    const [page, at] = this.slot(entry);
+    return (page.flags[at]! & RETRACTED) !== 0;
   }
 
   /** Notes that the event at `change` corrects or retracts the event of the file at `entry`. */
   addChange(entry: number, change: number): void {
-    this.previousChanges[change] = this.lastChanges[entry]!;
-    this.lastChanges[entry] = change + 1;
+    const [page, at] = this.slot(entry);
+    const [changePage, changeAt] = this.slot(change);
+    changePage.previousChanges[changeAt] = page.lastChanges[at]!;
+    page.lastChanges[at] = change + 1;
   }
 
   /** The corrections and retractions of an event of the file, oldest first. */
   changesOf(entry: number): number[] {
     const changes: number[] = [];
-    for (let change = this.lastChanges[entry]!; change !== 0; change = this.previousChanges[change - 1]!) changes.push(change - 1);
+    const [page, at] = this.slot(entry);
+    for (let change = page.lastChanges[at]!; change !== 0; ) {
+      changes.push(change - 1);
+      const [changePage, changeAt] = this.slot(change - 1);
+      change = changePage.previousChanges[changeAt]!;
+    }
     return changes.reverse();
   }
 
@@ -81,31 +87,47 @@ export class EventIndex {
     return this.corrected.get(entry);
   }
 
-  /** Keeps the event's new form after a correction (or a retraction of a corrected event). */
+  /** Keeps an event of the store's new form after a correction (or a retraction of a corrected event). */
   setCorrected(entry: number, known: KnownEvent): void {
     this.corrected.set(entry, known);
-    if (known.retracted) this.flags[entry]! |= RETRACTED;
+    if (known.retracted) this.markRetracted(entry);
   }
 
   markRetracted(entry: number): void {
-    this.flags[entry]! |= RETRACTED;
+    const [page, at] = this.slot(entry);
+    page.flags[at]! |= RETRACTED;
     const corrected = this.corrected.get(entry);
-    if (corrected) this.corrected.set(entry, { ...corrected, retracted: true });
+    if (corrected && !corrected.retracted) this.corrected.set(entry, { ...corrected, retracted: true });
   }
 
-  private grow(): void {
-    const size = this.streams.length * 2;
-    const grown = <T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(array: T, make: new (n: number) => T): T => {
-      const next = new make(size);
-      next.set(array);
-      return next;
-    };
-    this.streams = grown(this.streams, Uint32Array);
-    this.flags = grown(this.flags, Uint8Array);
-    this.lines = grown(this.lines, Uint32Array);
-    this.starts = grown(this.starts, Float64Array);
-    this.ends = grown(this.ends, Uint32Array);
-    this.lastChanges = grown(this.lastChanges, Int32Array);
-    this.previousChanges = grown(this.previousChanges, Int32Array);
+  private slot(entry: number): [Page, number] {
+    return [this.pages[entry >>> PAGE_BITS]!, entry & PAGE_MASK];
   }
+}
+
+const PAGE_BITS = 16;
+const PAGE_SIZE = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE_SIZE - 1;
+
+/** The entries of one page, field by field. `lastChanges`: the last correction or retraction of the event (entry + 1, 0: none); `previousChanges`: per such change, the one before it. */
+interface Page {
+  readonly streams: Uint32Array;
+  readonly flags: Uint8Array;
+  readonly lines: Uint32Array;
+  readonly starts: Float64Array;
+  readonly lengths: Uint32Array;
+  readonly lastChanges: Int32Array;
+  readonly previousChanges: Int32Array;
+}
+
+function newPage(): Page {
+  return {
+    streams: new Uint32Array(PAGE_SIZE),
+    flags: new Uint8Array(PAGE_SIZE),
+    lines: new Uint32Array(PAGE_SIZE),
+    starts: new Float64Array(PAGE_SIZE),
+    lengths: new Uint32Array(PAGE_SIZE),
+    lastChanges: new Int32Array(PAGE_SIZE),
+    previousChanges: new Int32Array(PAGE_SIZE),
+  };
 }

@@ -37,7 +37,7 @@ interface StreamState {
  */
 export class ImportStreams {
   private readonly streams = new Map<string, StreamState>();
-  readonly events = new EventIndex();
+  private readonly events = new EventIndex();
 
   constructor(
     private readonly store: EventStore,

@@ -14,8 +14,8 @@ export class ImportInterruptedError extends ParleyError {
   override readonly title = 'Import interrupted';
 }
 
-/** At most this many events are handed to the store before the writer waits for them. */
-const MAX_IN_FLIGHT_EVENTS = 10_000;
+/** At most this many events are handed to the store before the writer waits for them: enough for few commits, few enough to keep memory small. */
+const MAX_IN_FLIGHT_EVENTS = 2_000;
 
 /**
  * Writes import batches in file order, each appended at the revision its events carry, so
