@@ -9,7 +9,7 @@ const RETRACTED = 2;
  * Every event an import has met, by id: in which stream, and where to read it again (its
  * line in the file, or the store). The events themselves are not kept: a correction or a
  * retraction reads its target again when it needs it, with the corrections of it before,
- * to apply them again. What is kept per event is its id and 33 bytes, all in typed arrays
+ * to apply them again. What is kept per event is its id and 25 bytes, all in typed arrays
  * (IdTable), so a million-line import stays small; only the corrected events of the store
  * keep their corrected form.
  */
@@ -19,6 +19,9 @@ export class EventIndex {
   private readonly pages: Page[] = [];
   /** Events of the store as corrected: the file's own events are corrected again from their lines instead. */
   private readonly corrected = new Map<number, KnownEvent>();
+  /** Per event of the file that was corrected or retracted, the last such change; per change, the one before it (few events have any). */
+  private readonly lastChanges = new Map<number, number>();
+  private readonly previousChanges = new Map<number, number>();
   private count = 0;
 
   /**
@@ -64,21 +67,15 @@ export class EventIndex {
 
   /** Notes that the event at `change` corrects or retracts the event of the file at `entry`. */
   addChange(entry: number, change: number): void {
-    const [page, at] = this.slot(entry);
-    const [changePage, changeAt] = this.slot(change);
-    changePage.previousChanges[changeAt] = page.lastChanges[at]!;
-    page.lastChanges[at] = change + 1;
+    const previous = this.lastChanges.get(entry);
+    if (previous !== undefined) this.previousChanges.set(change, previous);
+    this.lastChanges.set(entry, change);
   }
 
   /** The corrections and retractions of an event of the file, oldest first. */
   changesOf(entry: number): number[] {
     const changes: number[] = [];
-    const [page, at] = this.slot(entry);
-    for (let change = page.lastChanges[at]!; change !== 0; ) {
-      changes.push(change - 1);
-      const [changePage, changeAt] = this.slot(change - 1);
-      change = changePage.previousChanges[changeAt]!;
-    }
+    for (let change = this.lastChanges.get(entry); change !== undefined; change = this.previousChanges.get(change)) changes.push(change);
     return changes.reverse();
   }
 
@@ -109,15 +106,13 @@ const PAGE_BITS = 16;
 const PAGE_SIZE = 1 << PAGE_BITS;
 const PAGE_MASK = PAGE_SIZE - 1;
 
-/** The entries of one page, field by field. `lastChanges`: the last correction or retraction of the event (entry + 1, 0: none); `previousChanges`: per such change, the one before it. */
+/** The entries of one page, field by field. */
 interface Page {
   readonly streams: Uint32Array;
   readonly flags: Uint8Array;
   readonly lines: Uint32Array;
   readonly starts: Float64Array;
   readonly lengths: Uint32Array;
-  readonly lastChanges: Int32Array;
-  readonly previousChanges: Int32Array;
 }
 
 function newPage(): Page {
@@ -127,7 +122,5 @@ function newPage(): Page {
     lines: new Uint32Array(PAGE_SIZE),
     starts: new Float64Array(PAGE_SIZE),
     lengths: new Uint32Array(PAGE_SIZE),
-    lastChanges: new Int32Array(PAGE_SIZE),
-    previousChanges: new Int32Array(PAGE_SIZE),
   };
 }
