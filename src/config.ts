@@ -3,6 +3,10 @@ import { DEFAULT_STORE_URL } from './store/openStore.js';
 
 export type Role = 'reader' | 'recorder' | 'admin';
 
+/** The structured log's levels (pino's), most severe first; `silent` logs nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 export interface TokenEntry {
   readonly name: string;
   readonly role: Role;
@@ -29,6 +33,8 @@ export interface Config {
   readonly liveMaxConnections: number | undefined;
   /** PARLEY_LIVE_MAX_PER_TOKEN: live-feed connections one token (or, without one, one address) holds at most; undefined = the default. */
   readonly liveMaxPerToken: number | undefined;
+  /** PARLEY_LOG_LEVEL: the least severe level `serve` logs (default info). */
+  readonly logLevel: LogLevel;
 }
 
 /** A token shorter than this can be guessed: 32 characters of base64url or hex are 128 bits or more. */
@@ -53,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     cacheEvents: env.PARLEY_CACHE_EVENTS ? parseCount('PARLEY_CACHE_EVENTS', env.PARLEY_CACHE_EVENTS) : undefined,
     liveMaxConnections: env.PARLEY_LIVE_MAX_CONNECTIONS ? parseCount('PARLEY_LIVE_MAX_CONNECTIONS', env.PARLEY_LIVE_MAX_CONNECTIONS) : undefined,
     liveMaxPerToken: env.PARLEY_LIVE_MAX_PER_TOKEN ? parseCount('PARLEY_LIVE_MAX_PER_TOKEN', env.PARLEY_LIVE_MAX_PER_TOKEN) : undefined,
+    logLevel: env.PARLEY_LOG_LEVEL ? parseLogLevel(env.PARLEY_LOG_LEVEL) : 'info',
   };
 }
 
@@ -85,6 +92,12 @@ function parsePort(value: string | number): number {
 function parseCount(name: string, value: string): number {
   if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw new ValidationError(`${name} must be a whole number of at least 1, not "${value}"`);
   return Number(value);
+}
+
+function parseLogLevel(value: string): LogLevel {
+  const level = LOG_LEVELS.find((known) => known === value);
+  if (!level) throw new ValidationError(`PARLEY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${value}"`);
+  return level;
 }
 
 function parseBoolean(name: string, value: string | undefined): boolean {

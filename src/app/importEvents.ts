@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../errors.js';
+import type { PendingEvent } from '../events/recordedEvent.js';
 import { parseImportLine, type LineProblem } from './importLine.js';
 import { planImport } from './importPlan.js';
-import { ImportWriter, type ImportBatch } from './importWriter.js';
+import { ImportStreams } from './importStreams.js';
+import { ImportInterruptedError, ImportWriter, type ImportBatch } from './importWriter.js';
 import type { LineSource } from './jsonLines.js';
 import type { Parley } from './parley.js';
 
@@ -50,68 +52,76 @@ export class ImportRejectedError extends ValidationError {
 
 export { ImportInterruptedError } from './importWriter.js';
 
-const CHUNK_LINES = 1_000;
+/** Lines between progress reports. */
+const PROGRESS_LINES = 1_000;
+/**
+ * Lines the checking pass looks up in the store at once. Small: they are held across the
+ * lookup, and what outlives a young-generation collection is what makes the heap grow.
+ */
+const CHECK_LINES = 200;
 
 /**
- * Imports JSON Lines of RecordedEvents and EventInputs (CONTRACT §7) in two passes: the
- * first validates every line and checks it against the store without writing (planImport),
- * the second writes, batching consecutive lines of one stream. A RecordedEvent is stored
- * exactly as written; an EventInput goes through the append service and is recorded now.
+ * Imports JSON Lines of RecordedEvents and EventInputs (CONTRACT §7) in two passes over
+ * the file, neither of which keeps its lines: the first validates every line and checks
+ * it against the store without writing (planImport); the second replays the file the same
+ * way, decides each EventInput now, and writes batches of consecutive lines of one stream
+ * at the revisions decided. A RecordedEvent is stored exactly as written.
  */
 export async function importEvents(parley: Parley, source: LineSource, options: ImportOptions): Promise<ImportResult> {
   const batchSize = Math.min(options.batchSize ?? 1_000, 1_000);
   const newId = options.newId ?? randomUUID;
+  const streamOptions = { recordedBy: options.recordedBy, now: parley.now, newId };
   const plan = await planImport(parley.store, source, {
-    recordedBy: options.recordedBy,
-    now: parley.now,
-    newId,
+    ...streamOptions,
     maxProblems: options.maxProblems ?? 20,
-    chunkLines: CHUNK_LINES,
+    chunkLines: CHECK_LINES,
     onLines: (lines, bytes) => options.onProgress?.({ phase: 'check', lines, bytes }),
   });
   if (plan.problemCount > 0) throw new ImportRejectedError(source.name, plan.problems, plan.problemCount);
 
-  const writer = new ImportWriter(parley, options.recordedBy);
-  let skipped = 0;
+  // The checking pass vouched for every line; what the store holds of these streams now is
+  // what it held then, unless another writer moved them, which the appends then refuse.
+  const streams = new ImportStreams(parley.store, source, streamOptions);
+  const writer = new ImportWriter(parley.store);
   let withoutId = 0;
   let batch: ImportBatch | undefined;
-  const flush = async () => {
-    if (batch) await writer.write(batch);
-    batch = undefined;
-  };
 
   let lines = 0;
-  for await (const line of source.lines()) {
-    lines++;
-    if (lines % CHUNK_LINES === 0) options.onProgress?.({ phase: 'write', lines, bytes: line.end });
-    if (plan.skip.has(line.number)) {
-      skipped++;
-      continue;
+  try {
+    for await (const line of source.lines()) {
+      lines++;
+      if (lines % PROGRESS_LINES === 0) options.onProgress?.({ phase: 'write', lines, bytes: line.end });
+      if (plan.skip.has(line.number)) continue;
+      const parsed = parseImportLine(line, { checked: true });
+      if (parsed.kind === 'problem') throw new ValidationError(`${source.name} changed while it was being imported: line ${parsed.number}: ${parsed.message}`);
+      let event: PendingEvent;
+      if (parsed.kind === 'recorded') {
+        await streams.recorded(parsed, line, false);
+        event = parsed.event;
+      } else {
+        const decided = await streams.input(parsed, line);
+        if (typeof decided === 'string') {
+          throw new ImportInterruptedError(`negotiation ${parsed.negotiationId} changed while importing (line ${line.number}: ${decided}); importing the file again completes the rest`);
+        }
+        if (parsed.input.id === undefined) withoutId++;
+        event = decided;
+      }
+      if (!batch || batch.negotiationId !== event.negotiationId || batch.events.length >= batchSize) {
+        if (batch) await writer.write(batch);
+        batch = { negotiationId: event.negotiationId, events: [] };
+      }
+      batch.events.push(event);
     }
-    const parsed = parseImportLine(line, { checked: true });
-    if (parsed.kind === 'problem') throw new ValidationError(`${source.name} changed while it was being imported: line ${parsed.number}: ${parsed.message}`);
-    const negotiationId = parsed.kind === 'recorded' ? parsed.event.negotiationId : parsed.negotiationId;
-    if (!batch || batch.kind !== parsed.kind || batch.negotiationId !== negotiationId || sizeOf(batch) >= batchSize) {
-      await flush();
-      batch = parsed.kind === 'recorded' ? { kind: 'recorded', negotiationId, events: [] } : { kind: 'input', negotiationId, inputs: [] };
-    }
-    if (parsed.kind === 'recorded' && batch.kind === 'recorded') batch.events.push(parsed.event);
-    else if (parsed.kind === 'input' && batch.kind === 'input') {
-      const assigned = plan.assignedIds.get(parsed.number);
-      if (assigned !== undefined) withoutId++;
-      batch.inputs.push(assigned !== undefined ? { ...parsed.input, id: assigned } : parsed.input);
-    }
+    if (batch) await writer.write(batch);
+  } catch (error) {
+    await writer.settle().catch(() => undefined); // the batches handed over finish before the error is reported
+    throw error;
   }
-  await flush();
   await writer.settle();
   const imported = writer.written;
   options.onProgress?.({ phase: 'write', lines, bytes: source.size ?? 0 });
   if (imported !== plan.toImport) {
     throw new ValidationError(`${source.name} changed while it was being imported: ${plan.toImport} events were checked, ${imported} written`);
   }
-  return { imported, skipped, negotiations: plan.negotiations, withoutId };
-}
-
-function sizeOf(batch: ImportBatch): number {
-  return batch.kind === 'recorded' ? batch.events.length : batch.inputs.length;
+  return { imported, skipped: plan.skip.size, negotiations: plan.negotiations, withoutId };
 }

@@ -1,12 +1,12 @@
-import type { EventInput } from '../events/eventInput.js';
 import type { PendingEvent } from '../events/recordedEvent.js';
 import { DomainRuleError, EventIdConflictError, ParleyError, WrongExpectedRevisionError } from '../errors.js';
-import type { Parley } from './parley.js';
+import type { EventStore } from '../store/eventStore.js';
 
-/** A run of consecutive lines of one stream, written with one append. */
-export type ImportBatch =
-  | { readonly kind: 'recorded'; readonly negotiationId: string; readonly events: PendingEvent[] }
-  | { readonly kind: 'input'; readonly negotiationId: string; readonly inputs: EventInput[] };
+/** A run of consecutive lines of one stream, decided, written with one append. */
+export interface ImportBatch {
+  readonly negotiationId: string;
+  readonly events: PendingEvent[];
+}
 
 /** The store changed under the import (another writer): part of the file may be written; importing again completes the rest. */
 export class ImportInterruptedError extends ParleyError {
@@ -14,52 +14,38 @@ export class ImportInterruptedError extends ParleyError {
   override readonly title = 'Import interrupted';
 }
 
-/** At most this many recorded events are handed to the store before the writer waits for them. */
-const MAX_IN_FLIGHT_EVENTS = 10_000;
+/** At most this many events are handed to the store before the writer waits for them: enough for few commits, few enough to keep memory small. */
+const MAX_IN_FLIGHT_EVENTS = 1_000;
 
 /**
- * Writes import batches in file order. Recorded batches go straight to the store; on the
- * SQLite store, whose appends made in one turn of the event loop are committed together in
- * call order, batches of different streams are handed over without waiting for each, so
- * one commit carries many of them (a commit costs far more than an insert). Never two
- * batches of one stream at once, and an input batch (which goes through the append
- * service and its reads) waits for everything before it, so the global order stays the
- * file's order. Other stores get one batch at a time.
+ * Writes import batches in file order, each appended at the revision its events carry, so
+ * a stream that another writer moved on makes the store refuse the batch. On the SQLite
+ * store, whose appends made in one turn of the event loop are committed together in call
+ * order (each checked against the ones before it), batches are handed over without waiting
+ * for each, so one commit carries many of them, of one stream or several (a commit costs
+ * far more than an insert). Other stores get one batch at a time.
  */
 export class ImportWriter {
   private inFlight: Promise<void>[] = [];
   private inFlightEvents = 0;
-  private readonly inFlightStreams = new Set<string>();
   private readonly pipelined: boolean;
   written = 0;
 
-  constructor(
-    private readonly parley: Parley,
-    private readonly recordedBy: string,
-  ) {
-    this.pipelined = parley.store.kind === 'sqlite';
+  constructor(private readonly store: EventStore) {
+    this.pipelined = store.kind === 'sqlite';
   }
 
   async write(batch: ImportBatch): Promise<void> {
-    if (batch.kind === 'input') {
-      await this.settle();
-      await this.guard(batch.negotiationId, async () => {
-        await this.parley.append({ negotiationId: batch.negotiationId, inputs: batch.inputs, recordedBy: this.recordedBy });
-        this.written += batch.inputs.length;
-      });
-      return;
-    }
     const count = batch.events.length;
-    if (this.inFlightStreams.has(batch.negotiationId) || this.inFlightEvents + count > MAX_IN_FLIGHT_EVENTS) await this.settle();
+    if (this.inFlightEvents + count > MAX_IN_FLIGHT_EVENTS) await this.settle();
     const appended = this.guard(batch.negotiationId, async () => {
-      await this.parley.store.append(batch.negotiationId, batch.events[0]!.revision - 1, batch.events);
+      await this.store.append(batch.negotiationId, batch.events[0]!.revision - 1, batch.events);
       this.written += count;
     });
     if (!this.pipelined) return appended;
     appended.catch(() => {}); // reported by settle(); without a handler now, a failure would be an unhandled rejection
     this.inFlight.push(appended);
     this.inFlightEvents += count;
-    this.inFlightStreams.add(batch.negotiationId);
   }
 
   /** Waits for every batch handed over; throws the first failure. */
@@ -67,7 +53,6 @@ export class ImportWriter {
     const waiting = this.inFlight;
     this.inFlight = [];
     this.inFlightEvents = 0;
-    this.inFlightStreams.clear();
     const failed = (await Promise.allSettled(waiting)).find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
   }

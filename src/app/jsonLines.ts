@@ -1,12 +1,17 @@
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { ValidationError } from '../errors.js';
 
-/** One line of a JSON Lines file, as read; `end` is the byte offset just after it. */
-export interface SourceLine {
+/** Where a line lies in its source: its number and its bytes, from `start` to just before `end`. */
+export interface LineAt {
   readonly number: number;
-  readonly text: string;
+  readonly start: number;
   readonly end: number;
+}
+
+/** One line of a JSON Lines file, as read. */
+export interface SourceLine extends LineAt {
+  readonly text: string;
   /** The line was longer than the limit: `text` is empty and the rest was skipped unread. */
   readonly tooLong?: boolean;
   /** The line is not valid UTF-8. */
@@ -19,6 +24,8 @@ export interface LineSource {
   /** Total bytes, when known: for progress. */
   readonly size?: number;
   lines(): AsyncIterable<SourceLine>;
+  /** One line read again where `lines()` found it, so a long import need not keep earlier lines in memory. */
+  lineAt(at: LineAt): SourceLine;
 }
 
 /**
@@ -47,16 +54,33 @@ export async function fileLines(path: string, maxLineBytes = MAX_LINE_BYTES): Pr
         if (identity(await stat(path)) !== expected) throw new ValidationError(`${path} changed while it was being imported`);
         yield* splitLines(createReadStream(path, { highWaterMark: 1 << 20 }), maxLineBytes);
       })(),
+    // Synchronous: a read of a few kilobytes from a file just read is served by the page
+    // cache, and not yielding keeps the import's appends of one turn in one commit.
+    lineAt: (at) => {
+      const bytes = Buffer.alloc(at.end - at.start);
+      const fd = openSync(path, 'r');
+      try {
+        readSync(fd, bytes, 0, bytes.length, at.start);
+      } finally {
+        closeSync(fd);
+      }
+      return decodeLine(at, bytes);
+    },
   };
 }
 
 /** The lines of a text held in memory (small inputs, tests). */
 export function textLines(name: string, text: string, maxLineBytes = MAX_LINE_BYTES): LineSource {
-  const bytes = Buffer.from(text, 'utf8');
+  return bytesLines(name, Buffer.from(text, 'utf8'), maxLineBytes);
+}
+
+/** The lines of bytes held in memory (a request body), decoded as a file's are: a line that is not UTF-8 is named. */
+export function bytesLines(name: string, bytes: Buffer, maxLineBytes = MAX_LINE_BYTES): LineSource {
   return {
     name,
     size: bytes.length,
     lines: () => splitLines([bytes], maxLineBytes),
+    lineAt: (at) => decodeLine(at, bytes.subarray(at.start, at.end)),
   };
 }
 
@@ -68,27 +92,21 @@ export async function* splitLines(chunks: AsyncIterable<Buffer | string> | Itera
   let tooLong = false;
   let number = 0;
   let offset = 0;
+  let start = 0;
 
   const finish = (end: number): SourceLine | undefined => {
     number++;
     const line = emit(number, end);
+    start = end;
     parts = [];
     partBytes = 0;
     tooLong = false;
     return line;
   };
   const emit = (lineNumber: number, end: number): SourceLine | undefined => {
-    if (tooLong) return { number: lineNumber, text: '', end, tooLong: true };
-    let bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts, partBytes);
-    if (bytes.length > 0 && bytes[bytes.length - 1] === 0x0d) bytes = bytes.subarray(0, bytes.length - 1);
-    let text: string;
-    try {
-      text = decoder.decode(bytes);
-    } catch {
-      return { number: lineNumber, text: '', end, badEncoding: true };
-    }
-    if (lineNumber === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return text.trim() === '' ? undefined : { number: lineNumber, text, end };
+    if (tooLong) return { number: lineNumber, text: '', start, end, tooLong: true };
+    const line = decodeLine({ number: lineNumber, start, end }, parts.length === 1 ? parts[0]! : Buffer.concat(parts, partBytes), decoder);
+    return line.text.trim() === '' && !line.badEncoding ? undefined : line;
   };
   const add = (piece: Buffer) => {
     if (tooLong) return;
@@ -120,4 +138,20 @@ export async function* splitLines(chunks: AsyncIterable<Buffer | string> | Itera
     const line = finish(offset);
     if (line) yield line;
   }
+}
+
+/** A line's bytes as text: without its "\n" or "\r\n", and without the byte-order mark of line 1. */
+function decodeLine(at: LineAt, raw: Buffer, decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })): SourceLine {
+  let bytes = raw;
+  if (bytes.length > 0 && bytes[bytes.length - 1] === NEWLINE) bytes = bytes.subarray(0, bytes.length - 1);
+  if (bytes.length > 0 && bytes[bytes.length - 1] === 0x0d) bytes = bytes.subarray(0, bytes.length - 1);
+  const { number, start, end } = at;
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    return { number, text: '', start, end, badEncoding: true };
+  }
+  if (number === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { number, text, start, end };
 }

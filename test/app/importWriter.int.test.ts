@@ -1,21 +1,17 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ImportInterruptedError, ImportWriter } from '../../src/app/importWriter.js';
-import { createParley, type Parley } from '../../src/app/parley.js';
 import { readAllFrom } from '../../src/store/eventStore.js';
 import { SqliteEventStore } from '../../src/store/sqliteStore.js';
 import { tempDir } from '../cli/cliHarness.js';
-import { inputStream, recordedStream } from '../cli/fixtures/eventLog.js';
-import { EventInput } from '../../src/events/eventInput.js';
+import { recordedStream } from '../cli/fixtures/eventLog.js';
 
 let temp: ReturnType<typeof tempDir>;
 let store: SqliteEventStore;
-let parley: Parley;
 
 beforeEach(() => {
   temp = tempDir('import-writer');
   store = new SqliteEventStore(join(temp.dir, 'parley.db'));
-  parley = createParley({ store });
 });
 afterEach(async () => {
   await store.close();
@@ -29,15 +25,15 @@ const positions = async () => {
 };
 
 describe('given batches of several streams handed over without waiting', () => {
-  it('stores them in the order given, a stream split in two batches included, and an input batch after them', async () => {
-    const writer = new ImportWriter(parley, 'clerk');
+  it('stores them in the order given, a stream split in two batches included', async () => {
+    const writer = new ImportWriter(store);
     const a = recordedStream('alpha', 4);
     const b = recordedStream('beta', 2);
-    const inputs = inputStream('gamma', 2).map(({ negotiationId: _n, ...input }) => EventInput.parse(input));
-    await writer.write({ kind: 'recorded', negotiationId: 'alpha', events: a.slice(0, 2) });
-    await writer.write({ kind: 'recorded', negotiationId: 'beta', events: b });
-    await writer.write({ kind: 'recorded', negotiationId: 'alpha', events: a.slice(2) });
-    await writer.write({ kind: 'input', negotiationId: 'gamma', inputs });
+    const c = recordedStream('gamma', 2);
+    await writer.write({ negotiationId: 'alpha', events: a.slice(0, 2) });
+    await writer.write({ negotiationId: 'beta', events: b });
+    await writer.write({ negotiationId: 'alpha', events: a.slice(2) });
+    await writer.write({ negotiationId: 'gamma', events: c });
     await writer.settle();
     expect(writer.written).toBe(8);
     expect(await positions()).toEqual(['alpha/0', 'alpha/1', 'beta/0', 'beta/1', 'alpha/2', 'alpha/3', 'gamma/0', 'gamma/1']);
@@ -49,9 +45,9 @@ describe('given a stream that another writer moved on before the import reached 
     const a = recordedStream('alpha', 3);
     const b = recordedStream('beta', 2);
     await store.append('beta', -1, b.slice(0, 1)); // the other writer
-    const writer = new ImportWriter(parley, 'clerk');
-    await writer.write({ kind: 'recorded', negotiationId: 'alpha', events: a });
-    await writer.write({ kind: 'recorded', negotiationId: 'beta', events: b });
+    const writer = new ImportWriter(store);
+    await writer.write({ negotiationId: 'alpha', events: a });
+    await writer.write({ negotiationId: 'beta', events: b });
     const error = await writer.settle().then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(ImportInterruptedError);
     expect((error as Error).message).toMatch(/^negotiation beta changed while importing/);

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     const rows: Row[] = [
       ...core.rows,
       ...raw,
+      ...(await optionalRows('./importBench.js', 'runImportBench', 'import', options, log)),
       ...(options.http ? await optionalRows('./httpBench.js', 'runHttpBench', 'HTTP', options, log) : [info('HTTP bench', 'skipped', '--http 0')]),
       ...(options.postgres ? await optionalRows('./postgresBench.js', 'runPostgresBench', 'PostgreSQL', options, log) : [info('PostgreSQL bench', 'skipped', '--postgres 0')]),
     ];

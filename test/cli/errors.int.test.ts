@@ -1,6 +1,7 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { linesOf, requireBuiltCli, runCli, tempDir } from './cliHarness.js';
+import { linesOf, requireBuiltCli, runCli, storedRows, tempDir } from './cliHarness.js';
 
 const temp = tempDir('errors');
 const store = `sqlite:${join(temp.dir, 'parley.db')}`;
@@ -54,6 +55,12 @@ describe('usage errors', () => {
     expect(run.code).toBe(2);
   });
 
+  it('refuses an unknown PARLEY_LOG_LEVEL before serving, naming the variable and the levels', async () => {
+    const run = await runCli(['serve', '--port', '0', '--store', store], { env: { PARLEY_LOG_LEVEL: 'loud' } });
+    expectOneLineError(run, /PARLEY_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "loud"/);
+    expect(run.code).toBe(2);
+  });
+
   it('refuses a bad PARLEY_STORE from the environment the same way', async () => {
     const run = await runCli(['verify'], { env: { PARLEY_STORE: 'ftp://example' } });
     expectOneLineError(run, /unsupported store URL/);
@@ -78,6 +85,21 @@ describe('failures while running', () => {
     const run = await runCli(['replay', 'eu-openai-gpt-5-5-cyber', '--store', `sqlite:${join(temp.dir, 'absent.db')}`]);
     expectOneLineError(run, /no store at .*absent\.db/);
     expect(run.code).toBe(1);
+  });
+
+  it('names an address in use on one line, exit 1, and seeds nothing into an empty store', async () => {
+    const occupier = createServer();
+    await new Promise<void>((resolve) => occupier.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = occupier.address() as AddressInfo;
+    const path = join(temp.dir, 'port-in-use.db');
+    try {
+      const run = await runCli(['serve', '--port', String(port), '--store', `sqlite:${path}`], { env: { PARLEY_TOKENS: 'ines:recorder:ines-secret-token-1' } });
+      expectOneLineError(run, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the address is already in use \\(EADDRINUSE\\)`));
+      expect(run.code).toBe(1);
+      expect(storedRows(path)).toEqual([]);
+    } finally {
+      await new Promise((resolve) => occupier.close(resolve));
+    }
   });
 
   it('answers an unknown negotiation on one line, exit 1', async () => {

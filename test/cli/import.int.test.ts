@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { SqliteEventStore } from '../../src/store/sqliteStore.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputStream, jsonl, recordedStream } from './fixtures/eventLog.js';
@@ -100,6 +101,36 @@ describe('a file with one bad line among good ones', () => {
     expect(shown).toHaveLength(20);
     expect(run.stderr).toMatch(/25 bad lines/);
     expect(run.stderr).toMatch(/and 5 more/);
+  });
+});
+
+describe('a failed import into a store that does not exist yet', () => {
+  const leftBehind = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
+
+  it('leaves no store behind when the file does not exist', async () => {
+    const dir = join(temp.dir, 'never-missing');
+    const run = await runCli(['import', join(temp.dir, 'missing.jsonl'), '--store', `sqlite:${join(dir, 'parley.db')}`]);
+    expect(run.code).toBe(1);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('leaves no store, no -wal or -shm file and no folder behind when the file has bad lines', async () => {
+    const dir = join(temp.dir, 'never-bad', 'nested');
+    const bad = write('new-store-bad.jsonl', `${JSON.stringify(inputStream('never-stored', 1)[0])}\n{"broken": \n`);
+    const run = await runCli(['import', bad, '--store', `sqlite:${join(dir, 'parley.db')}`]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/1 bad line, nothing was imported/);
+    expect(leftBehind(join(temp.dir, 'never-bad'))).toEqual([]);
+    expect(existsSync(join(temp.dir, 'never-bad'))).toBe(false);
+  });
+
+  it('keeps a store that existed, even an empty one', async () => {
+    const path = join(temp.dir, 'empty-existing.db');
+    await new SqliteEventStore(path).close();
+    const run = await runCli(['import', write('existing-bad.jsonl', '{"broken": \n'), '--store', `sqlite:${path}`]);
+    expect(run.code).toBe(1);
+    expect(existsSync(path)).toBe(true);
+    expect(storeFingerprint(path)).toEqual({ events: 0, heads: {} });
   });
 });
 

@@ -46,9 +46,19 @@ describe('configuration from the environment and flags', () => {
     [{ PARLEY_CACHE_EVENTS: '0' }, /PARLEY_CACHE_EVENTS/],
     [{ PARLEY_CACHE_EVENTS: '-5' }, /PARLEY_CACHE_EVENTS/],
     [{ PARLEY_SEED: 'maybe' }, /PARLEY_SEED/],
+    [{ PARLEY_LOG_LEVEL: 'loud' }, /^PARLEY_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "loud"$/],
+    [{ PARLEY_LOG_LEVEL: 'INFO' }, /PARLEY_LOG_LEVEL/],
   ])('refuses %o with a ValidationError naming it', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ValidationError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('PARLEY_LOG_LEVEL', () => {
+  it('is info when unset or empty, and takes any of the log levels', () => {
+    expect(loadConfig({}).logLevel).toBe('info');
+    expect(loadConfig({ PARLEY_LOG_LEVEL: '' }).logLevel).toBe('info');
+    for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) expect(loadConfig({ PARLEY_LOG_LEVEL: level }).logLevel).toBe(level);
   });
 });
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { serve, type Serving } from '../../src/cli/commands/serve.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { meeting } from '../support/inputs.js';
+import { storedRows } from '../cli/cliHarness.js';
 import { ROOT } from './harness.js';
 
 interface Captured {
@@ -133,6 +134,24 @@ describe('parley serve with PARLEY_TOKENS', () => {
     const dir = workDir();
     await expect(start(dir, { PARLEY_TOKENS: 'nobody:superuser:0123456789-0123456789-0123456789' })).rejects.toThrow(/role "superuser"/);
     expect(existsSync(join(dir, 'data'))).toBe(false);
+  });
+});
+
+describe('parley serve on a port another program listens on, with an empty store', () => {
+  it('fails with the address in use, and loads nothing into the store', async () => {
+    const dir = workDir();
+    const occupier: Server = createServer();
+    await new Promise<void>((resolve) => occupier.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = occupier.address() as AddressInfo;
+    try {
+      const captured = capture({ PARLEY_STORE: `sqlite:${join(dir, 'data/parley.db')}`, PARLEY_TOKENS: 'ines:recorder:ines-secret-token-1' });
+      const started = serve(captured.context, { port: String(port), host: '127.0.0.1' }, { cwd: dir, logTo: captured.log });
+      await expect(started).rejects.toThrow(`cannot listen on 127.0.0.1:${port}: the address is already in use (EADDRINUSE)`);
+      expect(captured.stdout()).toBe('');
+      expect(storedRows(join(dir, 'data/parley.db'))).toEqual([]);
+    } finally {
+      await new Promise((resolve) => occupier.close(resolve));
+    }
   });
 });
 

@@ -26,7 +26,7 @@ export function registerImport(program: Command, context: CliContext): void {
       const config = commandConfig(context, flags);
       const { source, remove } = await inputOf(file, context);
       try {
-        await withStore(config, {}, async (store) => {
+        await withStore(config, { removeIfLeftEmpty: true }, async (store) => {
           const progress = phaseProgress(context, source.size ?? 0);
           try {
             const result = await importEvents(createParley({ store, now: context.now }), source, {

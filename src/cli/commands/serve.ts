@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { loadDemo, SEED_SCENARIO } from '../../app/loadDemo.js';
 import { createParley } from '../../app/parley.js';
 import { loadConfig, type Config } from '../../config.js';
-import { ValidationError } from '../../errors.js';
+import { ParleyError, ValidationError } from '../../errors.js';
 import { dataDirOf, ensureAdminToken } from '../../http/adminToken.js';
 import { Authenticator } from '../../http/auth.js';
 import { createLogger } from '../../http/logger.js';
@@ -42,26 +42,25 @@ export interface Serving {
 }
 
 /**
- * `parley serve`: opens the store, loads the seed scenario into an empty one, and serves
- * the API and the dashboard. Without PARLEY_TOKENS it uses an admin token kept in the data
- * folder, printing it only when it makes it.
+ * `parley serve`: opens the store, starts listening, loads the seed scenario into an empty
+ * store, and serves the API and the dashboard. Without PARLEY_TOKENS it uses an admin
+ * token kept in the data folder, printing it only when it makes it.
  */
 export async function serve(context: CliContext, flags: ServeFlags, options: ServeOptions = {}): Promise<Serving> {
   const config = serveConfig(context, flags);
   const cwd = options.cwd ?? process.cwd();
   const adminToken = config.tokens === undefined ? ensureAdminToken(dataDirOf(config.storeUrl, cwd)) : undefined;
   const tokens = config.tokens ?? [adminToken!.entry];
-  const logger = createLogger(context.env.PARLEY_LOG_LEVEL || 'info', options.logTo ?? 1);
+  const logger = createLogger(config.logLevel, options.logTo ?? 1);
 
   const root = packageRoot(import.meta.url);
   const store = await openStore(config.storeUrl, { sqliteDurability: config.sqliteDurability });
-  let running: RunningServer;
+  let running: RunningServer | undefined;
   try {
     const parley = createParley({ store, now: context.now, cacheEvents: config.cacheEvents ?? SERVE_CACHE_EVENTS });
-    if (config.seedWhenEmpty && (await store.listNegotiations()).length === 0) {
-      const seeded = await loadDemo(parley, join(root, SEED_SCENARIO));
-      context.stdout.write(`The store was empty: loaded the seed scenario (${seeded.imported} events, ${SEED_SCENARIO}).\n`);
-    }
+    // Bound before the seed is loaded: a port in use fails the start with nothing written.
+    // Requests that come while it loads are answered from the store as it fills, a
+    // negotiation of the seed appearing whole (one append each).
     running = await startServer({
       parley,
       config,
@@ -70,8 +69,17 @@ export async function serve(context: CliContext, flags: ServeFlags, options: Ser
       webRoot: join(root, 'web/dist'),
       version: version(root),
       live: { maxConnections: config.liveMaxConnections, maxPerClient: config.liveMaxPerToken },
-    });
+    }).catch(
+      (error: unknown) => {
+        throw listenError(error, config);
+      },
+    );
+    if (config.seedWhenEmpty && (await store.listNegotiations()).length === 0) {
+      const seeded = await loadDemo(parley, join(root, SEED_SCENARIO));
+      context.stdout.write(`The store was empty: loaded the seed scenario (${seeded.imported} events, ${SEED_SCENARIO}).\n`);
+    }
   } catch (error) {
+    await running?.close();
     await store.close();
     throw error;
   }
@@ -98,6 +106,22 @@ async function shutDown(running: RunningServer, closeStore: () => Promise<void>,
     logger.info('stopped');
     logger.flush();
   }
+}
+
+/** The address cannot be bound. */
+export class ListenError extends ParleyError {
+  override readonly status = 503;
+  override readonly title = 'Cannot listen';
+}
+
+/** A failure to bind, said with the address and what to do; anything else passes through. */
+function listenError(error: unknown, config: Config): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const address = `${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  if (code === 'EADDRINUSE') return new ListenError(`cannot listen on ${address}: the address is already in use (EADDRINUSE); stop what uses it, or choose another --port`);
+  if (code === 'EACCES') return new ListenError(`cannot listen on ${address}: permission denied (EACCES); choose a port above 1023`);
+  if (code === 'EADDRNOTAVAIL') return new ListenError(`cannot listen on ${address}: no such address on this machine (EADDRNOTAVAIL); check --host`);
+  return error;
 }
 
 function serveConfig(context: CliContext, flags: ServeFlags): Config {

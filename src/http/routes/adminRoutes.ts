@@ -1,7 +1,7 @@
 import express, { type RequestHandler } from 'express';
 import type { Parley } from '../../app/parley.js';
 import { importEvents } from '../../app/importEvents.js';
-import { MAX_LINE_BYTES, splitLines, type LineSource } from '../../app/jsonLines.js';
+import { bytesLines, type LineSource } from '../../app/jsonLines.js';
 import { ValidationError } from '../../errors.js';
 import { hasBody, UnsupportedMediaTypeError } from '../httpErrors.js';
 import { sendJson } from '../respond.js';
@@ -26,8 +26,7 @@ export const requireJsonLines: RequestHandler = (req, _res, next) => {
 
 /** The request body's lines, split and decoded as `parley import` reads a file. */
 function bodyLines(body: unknown): LineSource {
-  const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
-  return { name: 'request body', size: bytes.length, lines: () => splitLines([bytes], MAX_LINE_BYTES) };
+  return bytesLines('request body', Buffer.isBuffer(body) ? body : Buffer.alloc(0));
 }
 
 /** POST /admin/import: `parley import` over HTTP (admin only); all or nothing per file, idempotent on event id. */

@@ -1,0 +1,197 @@
+import { decide } from '../domain/decide.js';
+import { evolveDecisionState, initialDecisionState, type DecisionState, type KnownEvent } from '../domain/decisionState.js';
+import type { EventInput } from '../events/eventInput.js';
+import type { PendingEvent, RecordedEvent, TypedEvent } from '../events/recordedEvent.js';
+import { DomainRuleError } from '../errors.js';
+import type { EventStore } from '../store/eventStore.js';
+import { EventIndex } from './importIndex.js';
+import { parseImportLine, type ImportLine } from './importLine.js';
+import type { LineAt, LineSource } from './jsonLines.js';
+
+type RecordedLine = Extract<ImportLine, { kind: 'recorded' }>;
+type InputLine = Extract<ImportLine, { kind: 'input' }>;
+
+export interface ImportStreamsOptions {
+  readonly recordedBy: string;
+  readonly now: () => number;
+  readonly newId: () => string;
+}
+
+/** What an import keeps of a stream: its head and the ids the domain rules look up. */
+interface StreamState {
+  readonly number: number;
+  readonly negotiationId: string;
+  revision: number;
+  hash: string;
+  readonly offerIds: Set<string>;
+  readonly grantIds: Set<string>;
+  readonly requestIds: Set<string>;
+}
+
+/**
+ * The streams an import touches, replayed line by line with the domain rules of the
+ * append service (`decide`, `evolveDecisionState`), in memory that does not grow with the
+ * events' content: per stream its head and offer, grant and request ids; per event an
+ * entry of the EventIndex. Each decision gets a decision state of the stream holding only
+ * the event it may target, read again from the file or the store.
+ */
+export class ImportStreams {
+  private readonly streams = new Map<string, StreamState>();
+  private readonly events = new EventIndex();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly source: LineSource,
+    private readonly options: ImportStreamsOptions,
+  ) {}
+
+  /**
+   * Folds a recorded line into its stream; with `check`, first checks that it continues the
+   * stream (revision, domain rules, hash) and returns what is wrong. A line that fails is
+   * still taken as the stream's new head, so one bad line is reported once.
+   */
+  async recorded(line: RecordedLine, at: LineAt, check: boolean): Promise<string | undefined> {
+    const { event } = line;
+    const stream = await this.stream(event.negotiationId);
+    const targetId = targetOf(event);
+    const state = await this.decisionState(stream, targetId);
+    const problem = check ? checkRecorded(event, state, this.options.newId) : undefined;
+    this.fold(stream, state, event as RecordedEvent, targetId, at, event.id); // position is not read
+    return problem;
+  }
+
+  /** Decides an input line as the append service would, now; folds and returns the event, or returns the rule it breaks. */
+  async input(line: InputLine, at: LineAt): Promise<PendingEvent | string> {
+    const { negotiationId, input } = line;
+    const stream = await this.stream(negotiationId);
+    const targetId = targetOf(input);
+    const state = await this.decisionState(stream, targetId);
+    const recordedAt = new Date(this.options.now()).toISOString();
+    const decided = domainCheck(() => decide({ negotiationId, inputs: [input], recordedAt, recordedBy: this.options.recordedBy, newId: this.options.newId }, state));
+    if (typeof decided !== 'string') this.fold(stream, state, decided as RecordedEvent, targetId, at, input.id);
+    return decided;
+  }
+
+  /** The line of the file where an event id was met, if it was met in the file. */
+  lineOf(id: string): LineAt | undefined {
+    const entry = this.events.find(id);
+    return entry === undefined ? undefined : this.events.lineOf(entry);
+  }
+
+  /** Takes the event as the stream's new head, and indexes it under `id` (or, without one, only when it changes an earlier event). */
+  private fold(stream: StreamState, state: DecisionState, event: RecordedEvent, targetId: string | undefined, at: LineAt, id: string | undefined): void {
+    evolveDecisionState(state, event);
+    stream.revision = state.revision;
+    stream.hash = state.hash;
+    const target = targetId === undefined ? undefined : this.events.find(targetId);
+    const targeted = target !== undefined && state.events.has(targetId!) && this.events.streamOf(target) === stream.number;
+    const entry = id !== undefined || targeted ? this.events.add(id, stream.number, at) : undefined;
+    if (!targeted) return;
+    if (this.events.lineOf(target)) {
+      this.events.addChange(target, entry!);
+    } else if (event.type === 'EventCorrected' || this.events.correctedForm(target)) {
+      this.events.setCorrected(target, state.events.get(targetId!)!);
+    } else {
+      this.events.markRetracted(target);
+    }
+  }
+
+  /** The stream's decision state with only `targetId` among its events (the one event `decide` may look up). */
+  private async decisionState(stream: StreamState, targetId: string | undefined): Promise<DecisionState> {
+    const events = new Map<string, KnownEvent>();
+    const target = targetId === undefined ? undefined : await this.known(stream, targetId);
+    if (target) events.set(targetId!, target);
+    const { negotiationId, revision, hash, offerIds, grantIds, requestIds } = stream;
+    return { negotiationId, revision, hash, offerIds, grantIds, requestIds, events };
+  }
+
+  private async known(stream: StreamState, id: string): Promise<KnownEvent | undefined> {
+    const entry = this.events.find(id);
+    if (entry === undefined || this.events.streamOf(entry) !== stream.number) return undefined;
+    const at = this.events.lineOf(entry);
+    if (at) return this.replayed(stream, id, entry, at);
+    const corrected = this.events.correctedForm(entry);
+    if (corrected) return corrected;
+    const event = (await this.store.findEvents([id]))[0];
+    if (!event) return undefined;
+    const known = evolveDecisionState(initialDecisionState(stream.negotiationId), event).events.get(id)!;
+    return this.events.isRetracted(entry) ? { ...known, retracted: true } : known;
+  }
+
+  /** An event of the file as its corrections and retractions so far left it: its line and theirs, folded again. */
+  private replayed(stream: StreamState, id: string, entry: number, at: LineAt): KnownEvent | undefined {
+    const scratch = initialDecisionState(stream.negotiationId);
+    const event = this.eventAt(at);
+    if (!event) return undefined;
+    evolveDecisionState(scratch, event);
+    for (const change of this.events.changesOf(entry)) {
+      const changing = this.eventAt(this.events.lineOf(change)!);
+      if (changing) evolveDecisionState(scratch, changing);
+    }
+    return scratch.events.get(id);
+  }
+
+  /** An event read again from its line (an input line as the event it was decided into, as far as the rules look). */
+  private eventAt(at: LineAt): RecordedEvent | undefined {
+    const line = parseImportLine(this.source.lineAt(at), { checked: true });
+    if (line.kind === 'recorded') return line.event as RecordedEvent;
+    if (line.kind === 'input') return { ...line.input, negotiationId: line.negotiationId, revision: 0, hash: '' } as RecordedEvent;
+    return undefined;
+  }
+
+  /** The stream's state, read from the store the first time the import meets it. */
+  private async stream(negotiationId: string): Promise<StreamState> {
+    const known = this.streams.get(negotiationId);
+    if (known) return known;
+    const full = initialDecisionState(negotiationId);
+    const corrected = new Set<string>();
+    for (const event of await this.store.readStream(negotiationId)) {
+      evolveDecisionState(full, event);
+      const typed = event as TypedEvent;
+      if (typed.type === 'EventCorrected') corrected.add(typed.data.targetEventId);
+    }
+    const { revision, hash, offerIds, grantIds, requestIds } = full;
+    const stream: StreamState = { number: this.streams.size, negotiationId, revision, hash, offerIds, grantIds, requestIds };
+    this.streams.set(negotiationId, stream);
+    for (const [id, event] of full.events) {
+      const entry = this.events.add(id, stream.number);
+      if (corrected.has(id)) this.events.setCorrected(entry, event);
+      else if (event.retracted) this.events.markRetracted(entry);
+    }
+    return stream;
+  }
+}
+
+function targetOf(event: PendingEvent | EventInput): string | undefined {
+  const typed = event as TypedEvent;
+  return typed.type === 'EventCorrected' || typed.type === 'EventRetracted' ? typed.data.targetEventId : undefined;
+}
+
+function checkRecorded(event: PendingEvent, state: DecisionState, newId: () => string): string | undefined {
+  const expected = state.revision + 1;
+  if (event.revision !== expected) {
+    return expected === 0
+      ? `revision ${event.revision} of negotiation ${event.negotiationId}, which has no earlier event: its first revision must be 0`
+      : `revision ${event.revision} does not follow revision ${state.revision}, the last of negotiation ${event.negotiationId}`;
+  }
+  const { id, type, occurredAt, source, data } = event;
+  const input = { id, type, occurredAt, data, ...(source !== undefined && { source }) } as EventInput;
+  const command = { negotiationId: event.negotiationId, inputs: [input], recordedAt: event.recordedAt, recordedBy: event.recordedBy, newId };
+  const pending = domainCheck(() => decide(command, state));
+  if (typeof pending === 'string') return pending;
+  if (pending.hash !== event.hash) {
+    return `hash does not verify: event ${id} (negotiation ${event.negotiationId}, revision ${event.revision}) does not chain to the event before it`;
+  }
+  return undefined;
+}
+
+/** The decided event, or the domain rule it breaks (decide's message, without its batch index). */
+function domainCheck(run: () => PendingEvent[]): PendingEvent | string {
+  try {
+    return run()[0]!;
+  } catch (error) {
+    if (error instanceof DomainRuleError) return error.message.replace(/^event \d+ \(([A-Za-z]+)\): /, '$1: ');
+    if (error instanceof TypeError || error instanceof RangeError) return `cannot be recorded: ${error.message}`;
+    throw error;
+  }
+}
