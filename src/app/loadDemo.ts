@@ -1,4 +1,6 @@
-import { importEvents, type ImportProgress, type ImportResult } from './importEvents.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DuplicateEventIdError, WrongExpectedRevisionError } from '../errors.js';
+import { ImportInterruptedError, ImportRejectedError, importEvents, type ImportProgress, type ImportResult } from './importEvents.js';
 import { fileLines } from './jsonLines.js';
 import type { Parley } from './parley.js';
 
@@ -8,14 +10,36 @@ export const DEMO_RECORDER = 'demo';
 /** The seed scenario file, relative to the package root. */
 export const SEED_SCENARIO = 'examples/eu-ai-model-access.jsonl';
 
+/** Loads tried when another writer races this one (two instances starting on one empty store). */
+const ATTEMPTS = 5;
+
 /**
  * Loads the seed scenario through the import service: recorded now, by `demo`. Its events
- * have fixed ids, so loading it again adds nothing.
+ * have fixed ids, so loading it again adds nothing. Two instances started together on one
+ * empty store both load it; the one that loses the race loads again until every line is
+ * found already stored.
  */
 export async function loadDemo(
   parley: Parley,
   file: string,
   onProgress?: (progress: ImportProgress) => void,
 ): Promise<ImportResult> {
-  return importEvents(parley, await fileLines(file), { recordedBy: DEMO_RECORDER, onProgress });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await importEvents(parley, await fileLines(file), { recordedBy: DEMO_RECORDER, onProgress });
+    } catch (error) {
+      if (attempt >= ATTEMPTS || !raced(error)) throw error;
+      await sleep(100 * attempt);
+    }
+  }
+}
+
+/** What an import meets when another writer appends to the same streams meanwhile. */
+function raced(error: unknown): boolean {
+  return (
+    error instanceof ImportRejectedError ||
+    error instanceof ImportInterruptedError ||
+    error instanceof WrongExpectedRevisionError ||
+    error instanceof DuplicateEventIdError
+  );
 }

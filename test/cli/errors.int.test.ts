@@ -93,7 +93,7 @@ describe('failures while running', () => {
     const { port } = occupier.address() as AddressInfo;
     const path = join(temp.dir, 'port-in-use.db');
     try {
-      const run = await runCli(['serve', '--port', String(port), '--store', `sqlite:${path}`], { env: { PARLEY_TOKENS: 'ines:recorder:ines-secret-token-1' } });
+      const run = await runCli(['serve', '--port', String(port), '--store', `sqlite:${path}`], { env: { PARLEY_TOKENS: 'ines:recorder:ines-secret-token-1-0123456789abcdef' } });
       expectOneLineError(run, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the address is already in use \\(EADDRINUSE\\)`));
       expect(run.code).toBe(1);
       expect(storedRows(path)).toEqual([]);

@@ -144,7 +144,7 @@ describe('parley serve on a port another program listens on, with an empty store
     await new Promise<void>((resolve) => occupier.listen(0, '127.0.0.1', () => resolve()));
     const { port } = occupier.address() as AddressInfo;
     try {
-      const captured = capture({ PARLEY_STORE: `sqlite:${join(dir, 'data/parley.db')}`, PARLEY_TOKENS: 'ines:recorder:ines-secret-token-1' });
+      const captured = capture({ PARLEY_STORE: `sqlite:${join(dir, 'data/parley.db')}`, PARLEY_TOKENS: 'ines:recorder:ines-secret-token-1-0123456789abcdef' });
       const started = serve(captured.context, { port: String(port), host: '127.0.0.1' }, { cwd: dir, logTo: captured.log });
       await expect(started).rejects.toThrow(`cannot listen on 127.0.0.1:${port}: the address is already in use (EADDRINUSE)`);
       expect(captured.stdout()).toBe('');
