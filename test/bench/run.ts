@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCoreBench } from './coreBench.js';
+import { runImportBench } from './importBench.js';
 import { parseBenchArgs, type BenchOptions } from './options.js';
 import { runRawBench } from './rawBench.js';
 import { formatTable, grouped, info, machineLine, missing, type Row } from './table.js';
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
     const rows: Row[] = [
       ...core.rows,
       ...raw,
-      ...(await optionalRows('./importBench.js', 'runImportBench', 'import', options, log)),
+      ...(await runImportBench(options, log)),
       ...(options.http ? await optionalRows('./httpBench.js', 'runHttpBench', 'HTTP', options, log) : [info('HTTP bench', 'skipped', '--http 0')]),
       ...(options.postgres ? await optionalRows('./postgresBench.js', 'runPostgresBench', 'PostgreSQL', options, log) : [info('PostgreSQL bench', 'skipped', '--postgres 0')]),
     ];
@@ -42,7 +43,7 @@ async function optionalRows(module: string, entry: string, label: string, option
   const loaded = (await import(url.href)) as Record<string, unknown>;
   const run = loaded[entry];
   if (typeof run !== 'function') return [missing(`${label} bench`, `${module} exports no ${entry}()`)];
-  return (await run(options)) as Row[];
+  return (await run(options, log)) as Row[];
 }
 
 main().catch((error: unknown) => {
