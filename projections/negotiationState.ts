@@ -201,6 +201,19 @@ class FoldedState implements NegotiationState {
   }
 }
 
+/**
+ * Builds a state's collection arrays now. Worth it for a snapshot that later folds go on from:
+ * reading a state after it then builds only what changed since, not the whole negotiation.
+ */
+export function buildCollections(state: NegotiationState): void {
+  const collections = (state as { [COLLECTIONS]?: Collections })[COLLECTIONS];
+  if (!collections) return;
+  collections.parties.items();
+  collections.offers.items();
+  collections.requests.items();
+  collections.grants.items();
+}
+
 /** The collections of any state; one not built here (a plain object) gets change lists based on its arrays. */
 function collectionsOf(state: NegotiationState): Collections {
   return (state as { [COLLECTIONS]?: Collections })[COLLECTIONS] ?? {

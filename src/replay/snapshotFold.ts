@@ -1,4 +1,4 @@
-import { evolveNegotiationState, initialNegotiationState, type NegotiationState } from '../../projections/negotiationState.js';
+import { buildCollections, evolveNegotiationState, initialNegotiationState, type NegotiationState } from '../../projections/negotiationState.js';
 import type { EffectiveEvent } from './effectiveEvent.js';
 
 /** Snapshot places are at least this many events apart… */
@@ -64,6 +64,8 @@ export class SnapshotFold {
     for (; place > 0; place--) {
       const found = this.snapshots[place]!.find((s) => s.from <= asOf && asOf < s.until);
       if (found) {
+        // Built once it is a starting point: reading a state folded on from it then builds only what came after it.
+        buildCollections(found.state);
         snapshot = found;
         break;
       }
