@@ -17,15 +17,9 @@ export interface ImportStreamsOptions {
   readonly newId: () => string;
 }
 
-/** What an import keeps of a stream: its head and the ids the domain rules look up. */
-interface StreamState {
+/** What an import keeps of a stream: a decision state without its events (its head and the ids the domain rules look up), and a number for the event index. */
+interface StreamState extends Omit<DecisionState, 'events'> {
   readonly number: number;
-  readonly negotiationId: string;
-  revision: number;
-  hash: string;
-  readonly offerIds: Set<string>;
-  readonly grantIds: Set<string>;
-  readonly requestIds: Set<string>;
 }
 
 /**
