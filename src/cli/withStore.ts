@@ -30,13 +30,11 @@ export function commandConfig(context: CliContext, flags: { store?: string }): C
  * command leaves whole batches only).
  */
 export async function withStore<T>(config: Config, use: StoreUse, work: (store: EventStore) => Promise<T>): Promise<T> {
-  if (use.mustExist && config.storeUrl.startsWith('sqlite:')) {
-    const path = config.storeUrl.slice('sqlite:'.length);
-    if (path && path !== ':memory:' && !existsSync(path)) {
-      throw new ValidationError(`no store at ${path}: load one with "parley demo" or "parley import FILE", or pass --store`);
-    }
+  const file = sqliteFileOf(config.storeUrl);
+  if (use.mustExist && file !== undefined && !existsSync(file)) {
+    throw new ValidationError(`no store at ${file}: load one with "parley demo" or "parley import FILE", or pass --store`);
   }
-  const created = use.removeIfLeftEmpty ? newSqliteStore(config.storeUrl) : undefined;
+  const created = use.removeIfLeftEmpty && file !== undefined ? newSqliteStore(file) : undefined;
   let store: EventStore;
   try {
     store = await openStore(config.storeUrl, { sqliteDurability: config.sqliteDurability });
@@ -69,10 +67,15 @@ interface NewSqliteStore {
   readonly folders: readonly string[];
 }
 
-function newSqliteStore(url: string): NewSqliteStore | undefined {
+/** The file of a SQLite store URL; undefined for other stores and for an in-memory one. */
+function sqliteFileOf(url: string): string | undefined {
   if (!url.startsWith('sqlite:')) return undefined;
   const path = url.slice('sqlite:'.length);
-  if (!path || path === ':memory:' || existsSync(path)) return undefined;
+  return path && path !== ':memory:' ? path : undefined;
+}
+
+function newSqliteStore(path: string): NewSqliteStore | undefined {
+  if (existsSync(path)) return undefined;
   const folders: string[] = [];
   for (let folder = dirname(resolve(path)); !existsSync(folder) && dirname(folder) !== folder; folder = dirname(folder)) folders.push(folder);
   return { path, folders };
