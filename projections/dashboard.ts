@@ -1,5 +1,5 @@
 import type { NegotiationStatus } from '../src/events/primitives.js';
-import type { EffectiveEvent } from '../src/replay/effectiveEvent.js';
+import type { EffectiveEvent } from './effectiveEvent.js';
 import { compareTimePoints } from '../src/time/timePoint.js';
 import { grantStatus, type NegotiationState } from './negotiationState.js';
 

@@ -1,6 +1,6 @@
 import type { EventData } from '../src/events/catalogue.js';
 import type { NegotiationStatus, Party } from '../src/events/primitives.js';
-import type { EffectiveEvent } from '../src/replay/effectiveEvent.js';
+import type { EffectiveEvent } from './effectiveEvent.js';
 import { endOf } from '../src/time/timePoint.js';
 import { ChangeList, type ChangeRules } from './changeList.js';
 

@@ -1,6 +1,6 @@
 import type { EventData } from '../src/events/catalogue.js';
 import type { Source } from '../src/events/source.js';
-import type { EffectiveEvent } from '../src/replay/effectiveEvent.js';
+import type { EffectiveEvent } from './effectiveEvent.js';
 
 /** CONTRACT §4 Statement: who said what, where we read it and who recorded it. */
 export interface Statement {

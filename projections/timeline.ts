@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../src/events/recordedEvent.js';
-import type { EffectiveEvent } from '../src/replay/effectiveEvent.js';
+import type { EffectiveEvent } from './effectiveEvent.js';
 
 /** CONTRACT §4 TimelineEntry: the event as currently corrected, with its marks. */
 export type TimelineEntry = RecordedEvent & {

@@ -2,15 +2,15 @@ import canonicalize from 'canonicalize';
 import type { EventInput } from '../events/eventInput.js';
 import type { RecordedEvent } from '../events/recordedEvent.js';
 import { decide } from '../domain/decide.js';
-import { initialDecisionState } from '../domain/decisionState.js';
+import { initialDecisionState, type DecisionState } from '../domain/decisionState.js';
 import { DuplicateEventIdError, EventIdConflictError, ParleyError, ValidationError, WrongExpectedRevisionError } from '../errors.js';
 import type { EventStore } from '../store/eventStore.js';
-import type { StreamCache } from '../replay/streamCache.js';
+import type { StreamCache } from './streamCache.js';
 import type { KeyedLock } from './keyedLock.js';
 
 export interface AppendDependencies {
   readonly store: EventStore;
-  readonly cache: StreamCache;
+  readonly cache: StreamCache<DecisionState>;
   readonly lock: KeyedLock;
   /** Epoch ms now: the transaction time of the append. */
   readonly now: () => number;

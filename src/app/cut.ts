@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors.js';
-import type { Cut } from '../replay/effectiveEvent.js';
+import type { Cut } from '../../projections/effectiveEvent.js';
 import { parseTimePoint } from '../time/timePoint.js';
 
 /** A cut and the asOf/knownAt it answers for, as every query response reports them. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '../store/eventStore.js';
-import { StreamCache } from '../replay/streamCache.js';
+import { decisionFold } from '../domain/decisionState.js';
+import { StreamCache } from './streamCache.js';
 import { appendEvents, type AppendOutcome, type AppendRequest } from './appendEvents.js';
 import { KeyedLock } from './keyedLock.js';
 import { NegotiationQueries } from './queries.js';
@@ -25,7 +26,7 @@ export interface Parley {
 export function createParley(options: ParleyOptions): Parley {
   const { store } = options;
   const now = options.now ?? Date.now;
-  const cache = new StreamCache(store, { maxEvents: options.cacheEvents });
+  const cache = new StreamCache(store, decisionFold, { maxEvents: options.cacheEvents });
   const deps = { store, cache, lock: new KeyedLock(), now, newId: options.newId ?? randomUUID };
   return {
     store,

@@ -6,8 +6,9 @@ import { presentStatement, statementMatches, statementsOf, type Statement, type 
 import { timelineOf } from '../../projections/timeline.js';
 import type { NegotiationStatus } from '../events/primitives.js';
 import { NotFoundError, UnreadableEventError } from '../errors.js';
-import type { Cut } from '../replay/effectiveEvent.js';
-import type { StreamCache } from '../replay/streamCache.js';
+import type { Cut } from '../../projections/effectiveEvent.js';
+import type { DecisionState } from '../domain/decisionState.js';
+import type { StreamCache } from './streamCache.js';
 import type { StreamView } from '../replay/streamView.js';
 import type { EventStore } from '../store/eventStore.js';
 import { Yielder } from './yieldToEventLoop.js';
@@ -16,7 +17,7 @@ import { Yielder } from './yieldToEventLoop.js';
 export class NegotiationQueries {
   constructor(
     private readonly store: EventStore,
-    private readonly cache: StreamCache,
+    private readonly cache: StreamCache<DecisionState>,
   ) {}
 
   /** The negotiation's state at the cut; NotFoundError when it does not exist then. */

@@ -4,7 +4,7 @@ import { dataSchemas, isDataField } from '../events/catalogue.js';
 import type { EventInput } from '../events/eventInput.js';
 import type { PendingEvent } from '../events/recordedEvent.js';
 import { DomainRuleError } from '../errors.js';
-import { applyPatch } from '../replay/patch.js';
+import { applyPatch } from '../events/applyPatch.js';
 import type { DecisionState, KnownEvent } from './decisionState.js';
 
 export interface AppendCommand {

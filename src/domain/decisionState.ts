@@ -1,9 +1,7 @@
 import type { EventType } from '../events/catalogue.js';
 import type { Source } from '../events/source.js';
-import type { RecordedEvent, TypedEvent } from '../events/recordedEvent.js';
-import { GENESIS_HASH } from '../audit/hashChain.js';
-import { NO_STREAM } from '../store/eventStore.js';
-import { applyPatch } from '../replay/patch.js';
+import { GENESIS_HASH, NO_STREAM, type RecordedEvent, type TypedEvent } from '../events/recordedEvent.js';
+import { applyPatch } from '../events/applyPatch.js';
 
 /** What the domain rules of CONTRACT §3 need to know of a stream, in recording order. */
 export interface KnownEvent {
@@ -25,6 +23,12 @@ export interface DecisionState {
   /** Every event by id, as currently corrected. */
   readonly events: Map<string, KnownEvent>;
 }
+
+/** The decision state as a fold a stream cache keeps beside each stream. */
+export const decisionFold = {
+  initial: (negotiationId: string): DecisionState => initialDecisionState(negotiationId),
+  evolve: (state: DecisionState, event: RecordedEvent): DecisionState => evolveDecisionState(state, event),
+};
 
 export function initialDecisionState(negotiationId: string): DecisionState {
   return {

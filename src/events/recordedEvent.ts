@@ -22,6 +22,12 @@ export const RecordedEvent = z
   .meta({ id: 'RecordedEvent' });
 export type RecordedEvent = z.infer<typeof RecordedEvent>;
 
+/** No event yet: the revision a stream has before its first event, and the expected revision of an append that opens it. */
+export const NO_STREAM = -1;
+
+/** The hash before a stream's first event, which its revision 0 chains from (CONTRACT §6). */
+export const GENESIS_HASH = '0'.repeat(64);
+
 /** A recorded event before the store has given it a global position. */
 export type PendingEvent = Omit<RecordedEvent, 'position'>;
 

@@ -1,8 +1,8 @@
 import type { EventData } from '../events/catalogue.js';
 import type { RecordedEvent, TypedEvent } from '../events/recordedEvent.js';
 import { intervalOf, type TimeInterval } from '../time/timePoint.js';
-import { byValidTime, type EffectiveEvent } from './effectiveEvent.js';
-import { applyPatch } from './patch.js';
+import { byValidTime, type EffectiveEvent } from '../../projections/effectiveEvent.js';
+import { applyPatch } from '../events/applyPatch.js';
 
 /** An effective event while corrections may still change it; it becomes the result itself (one object per event). */
 interface Draft {

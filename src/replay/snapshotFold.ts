@@ -1,5 +1,5 @@
 import { buildCollections, evolveNegotiationState, initialNegotiationState, type NegotiationState } from '../../projections/negotiationState.js';
-import type { EffectiveEvent } from './effectiveEvent.js';
+import type { EffectiveEvent } from '../../projections/effectiveEvent.js';
 
 /** Snapshot places are at least this many events apart… */
 const SNAPSHOT_EVERY = 64;

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../events/recordedEvent.js';
 import { evolveNegotiationState, initialNegotiationState, type NegotiationState } from '../../projections/negotiationState.js';
-import { byValidTime, type Cut, type EffectiveEvent } from './effectiveEvent.js';
+import { byValidTime, type Cut, type EffectiveEvent } from '../../projections/effectiveEvent.js';
 import { effectiveView } from './effectiveView.js';
 import { SnapshotFold } from './snapshotFold.js';
 

@@ -1,7 +1,6 @@
 import type { AppendExpectedRevision, CurrentRevision, Position, ReadPosition } from '@eventstore/db-client';
 import { ParleyError, StoreUnavailableError, ValidationError } from '../errors.js';
-import type { PendingEvent, RecordedEvent } from '../events/recordedEvent.js';
-import { NO_STREAM } from './eventStore.js';
+import { NO_STREAM, type PendingEvent, type RecordedEvent } from '../events/recordedEvent.js';
 import type { StoredRow, StoredRowColumns, UnreadableRows } from './storedRow.js';
 
 /**

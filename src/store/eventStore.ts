@@ -7,9 +7,6 @@ export interface StreamHead {
   readonly hash: string;
 }
 
-/** No event yet: the expected revision of an append that opens a stream. */
-export const NO_STREAM = -1;
-
 /**
  * The store port. Adapters (SQLite, PostgreSQL, EventStoreDB) keep events exactly as
  * given — revisions, recordedAt, recordedBy and hashes are chosen before `append` — and

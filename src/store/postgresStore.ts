@@ -1,9 +1,9 @@
 import pg from 'pg';
-import type { PendingEvent, RecordedEvent } from '../events/recordedEvent.js';
+import { NO_STREAM, type PendingEvent, type RecordedEvent } from '../events/recordedEvent.js';
 import { DuplicateEventIdError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors.js';
 import { CatchUpFeed } from './catchUpFeed.js';
 import { repeatedIds } from './repeatedIds.js';
-import { NO_STREAM, type EventStore, type StreamHead } from './eventStore.js';
+import { type EventStore, type StreamHead } from './eventStore.js';
 import { isConnectionBroken, isRetryable, pgErrorOf, toStoreError } from './postgresErrors.js';
 import { PgChannelListener } from './postgresListener.js';
 import { decodeRow, parseStoredEvent, UnreadableRows, type StoredRow } from './storedRow.js';

@@ -2,9 +2,9 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { PendingEvent, RecordedEvent } from '../events/recordedEvent.js';
+import { NO_STREAM, type PendingEvent, type RecordedEvent } from '../events/recordedEvent.js';
 import { DuplicateEventIdError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors.js';
-import { NO_STREAM, type EventStore, type StreamHead } from './eventStore.js';
+import { type EventStore, type StreamHead } from './eventStore.js';
 import { decodeRow, parseStoredEvent, UnreadableRows, type StoredRow } from './storedRow.js';
 
 export interface SqliteStoreOptions {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParley, type Parley } from '../../src/app/parley.js';
-import type { Cut } from '../../src/replay/effectiveEvent.js';
+import type { Cut } from '../../projections/effectiveEvent.js';
 import { filledEventAt, fillNegotiation } from '../support/bigStore.js';
 import { tempSqliteStore } from '../support/tempStore.js';
 

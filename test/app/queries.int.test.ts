@@ -4,7 +4,7 @@ import { resolveCut } from '../../src/app/cut.js';
 import { createParley, type Parley } from '../../src/app/parley.js';
 import { NotFoundError } from '../../src/errors.js';
 import { EventInputWithStream } from '../../src/events/eventInput.js';
-import type { Cut } from '../../src/replay/effectiveEvent.js';
+import type { Cut } from '../../projections/effectiveEvent.js';
 import { SqliteEventStore } from '../../src/store/sqliteStore.js';
 import { endOf, intervalOf } from '../../src/time/timePoint.js';
 import { tempSqliteStore } from '../support/tempStore.js';

@@ -2,7 +2,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createParley, type Parley } from '../../src/app/parley.js';
-import { fullReplay } from '../../src/replay/fullReplay.js';
+import { fullReplay } from '../../src/app/fullReplay.js';
 import { SqliteEventStore } from '../../src/store/sqliteStore.js';
 import { intervalOf } from '../../src/time/timePoint.js';
 import type { BenchOptions } from './options.js';

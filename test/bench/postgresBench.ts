@@ -1,5 +1,5 @@
 import { createParley } from '../../src/app/parley.js';
-import { fullReplay } from '../../src/replay/fullReplay.js';
+import { fullReplay } from '../../src/app/fullReplay.js';
 import { PostgresEventStore } from '../../src/store/postgresStore.js';
 import { freshDatabase } from '../store/postgresTarget.js';
 import { grouped, info, perSecond, type Row } from './table.js';

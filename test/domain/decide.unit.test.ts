@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { chainHash, GENESIS_HASH, StreamVerifier } from '../../src/audit/hashChain.js';
+import { chainHash, StreamVerifier } from '../../src/audit/hashChain.js';
 import { decide, type AppendCommand } from '../../src/domain/decide.js';
 import { evolveDecisionState, initialDecisionState, type DecisionState } from '../../src/domain/decisionState.js';
 import { DomainRuleError } from '../../src/errors.js';
 import type { EventInput } from '../../src/events/eventInput.js';
-import type { PendingEvent, RecordedEvent } from '../../src/events/recordedEvent.js';
+import { GENESIS_HASH, type PendingEvent, type RecordedEvent } from '../../src/events/recordedEvent.js';
 import { eventId, idSequence } from '../support/ids.js';
 import * as input from '../support/inputs.js';
 import { Recorder } from '../support/recorder.js';

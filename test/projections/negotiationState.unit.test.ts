@@ -7,7 +7,7 @@ import {
   summarizeNegotiation,
   type NegotiationState,
 } from '../../projections/negotiationState.js';
-import type { EffectiveEvent } from '../../src/replay/effectiveEvent.js';
+import type { EffectiveEvent } from '../../projections/effectiveEvent.js';
 import { endOf } from '../../src/time/timePoint.js';
 import { eventId } from '../support/ids.js';
 import * as input from '../support/inputs.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evolveNegotiationState, initialNegotiationState, type NegotiationState } from '../../projections/negotiationState.js';
-import type { EffectiveEvent } from '../../src/replay/effectiveEvent.js';
+import type { EffectiveEvent } from '../../projections/effectiveEvent.js';
 import type { EventInput } from '../../src/events/eventInput.js';
 import * as input from '../support/inputs.js';
 import { Story } from '../support/story.js';

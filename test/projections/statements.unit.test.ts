@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { presentStatement, statementMatches, statementsOf, type Statement, type StatementFilter } from '../../projections/statements.js';
-import type { EffectiveEvent } from '../../src/replay/effectiveEvent.js';
+import type { EffectiveEvent } from '../../projections/effectiveEvent.js';
 import { endOf, intervalOf } from '../../src/time/timePoint.js';
 import { eventId } from '../support/ids.js';
 import * as input from '../support/inputs.js';

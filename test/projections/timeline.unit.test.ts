@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { timelineOf, type Timeline } from '../../projections/timeline.js';
-import type { EffectiveEvent } from '../../src/replay/effectiveEvent.js';
+import type { EffectiveEvent } from '../../projections/effectiveEvent.js';
 import { eventId } from '../support/ids.js';
 import * as input from '../support/inputs.js';
 import { Story } from '../support/story.js';

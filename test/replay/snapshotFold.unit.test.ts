@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evolveNegotiationState, initialNegotiationState } from '../../projections/negotiationState.js';
-import type { EffectiveEvent } from '../../src/replay/effectiveEvent.js';
+import type { EffectiveEvent } from '../../projections/effectiveEvent.js';
 import { effectiveView } from '../../src/replay/effectiveView.js';
 import { SnapshotFold } from '../../src/replay/snapshotFold.js';
 import { Prng } from '../support/prng.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evolveNegotiationState, initialNegotiationState, type NegotiationState } from '../../projections/negotiationState.js';
 import type { RecordedEvent, TypedEvent } from '../../src/events/recordedEvent.js';
-import type { Cut, EffectiveEvent } from '../../src/replay/effectiveEvent.js';
+import type { Cut, EffectiveEvent } from '../../projections/effectiveEvent.js';
 import { StreamView } from '../../src/replay/streamView.js';
 import { endOf, intervalOf } from '../../src/time/timePoint.js';
 import { Prng } from '../support/prng.js';

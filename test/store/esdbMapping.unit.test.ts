@@ -1,7 +1,7 @@
 import { MaxAppendSizeExceededError, NO_STREAM as ESDB_NO_STREAM, START } from '@eventstore/db-client';
 import { describe, expect, it } from 'vitest';
 import { DuplicateEventIdError, ParleyError, StoreUnavailableError, ValidationError } from '../../src/errors.js';
-import type { PendingEvent } from '../../src/events/recordedEvent.js';
+import { NO_STREAM, type PendingEvent } from '../../src/events/recordedEvent.js';
 import {
   fromCurrentRevision,
   fromEsdbRecord,
@@ -13,7 +13,6 @@ import {
   toExpectedRevision,
   type EsdbRecord,
 } from '../../src/store/esdbMapping.js';
-import { NO_STREAM } from '../../src/store/eventStore.js';
 import { chain, meeting, negotiationId, opening } from './eventChain.js';
 
 /** What the server hands back for a written event: data and metadata through JSON, plus a log position. */

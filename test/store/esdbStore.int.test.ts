@@ -1,8 +1,7 @@
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { DuplicateEventIdError, StoreUnavailableError } from '../../src/errors.js';
-import type { RecordedEvent } from '../../src/events/recordedEvent.js';
+import { NO_STREAM, type RecordedEvent } from '../../src/events/recordedEvent.js';
 import { EsdbEventStore } from '../../src/store/esdbStore.js';
-import { NO_STREAM } from '../../src/store/eventStore.js';
 import { openStore } from '../../src/store/openStore.js';
 import { chain, following, meeting, negotiationId, newStream, opening } from './eventChain.js';
 import { EVENTSTORE_24_10, KURRENTDB, startEsdb, type EsdbImage, type EsdbTarget } from './esdbTarget.js';

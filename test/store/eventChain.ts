@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { chainHash, GENESIS_HASH } from '../../src/audit/hashChain.js';
-import type { PendingEvent } from '../../src/events/recordedEvent.js';
+import { chainHash } from '../../src/audit/hashChain.js';
+import { GENESIS_HASH, type PendingEvent } from '../../src/events/recordedEvent.js';
 import type { StreamHead } from '../../src/store/eventStore.js';
 
 /** The content of one event, before the chain gives it a revision, times and a hash. */

@@ -1,8 +1,7 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { StoreUnavailableError } from '../../src/errors.js';
-import type { RecordedEvent } from '../../src/events/recordedEvent.js';
-import { NO_STREAM } from '../../src/store/eventStore.js';
+import { NO_STREAM, type RecordedEvent } from '../../src/events/recordedEvent.js';
 import { openStore } from '../../src/store/openStore.js';
 import { ALLOCATE_POSITIONS_SQL, INSERT_EVENTS_SQL } from '../../src/store/postgresSchema.js';
 import { PostgresEventStore } from '../../src/store/postgresStore.js';

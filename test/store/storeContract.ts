@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { StreamVerifier } from '../../src/audit/hashChain.js';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '../../src/errors.js';
-import type { PendingEvent, RecordedEvent } from '../../src/events/recordedEvent.js';
-import { NO_STREAM, readAllFrom, type EventStore } from '../../src/store/eventStore.js';
+import { NO_STREAM, type PendingEvent, type RecordedEvent } from '../../src/events/recordedEvent.js';
+import { readAllFrom, type EventStore } from '../../src/store/eventStore.js';
 import { chain, following, meeting, negotiationId, newStream, opening, type EventContent } from './eventChain.js';
 
 export type StoreUnderTest = { store: EventStore; cleanup: () => Promise<void> } | { skip: string };

@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { UnreadableEventError } from '../../src/errors.js';
-import { NO_STREAM, type EventStore } from '../../src/store/eventStore.js';
+import { type EventStore } from '../../src/store/eventStore.js';
 import { PostgresEventStore } from '../../src/store/postgresStore.js';
 import { tempSqliteStore } from '../support/tempStore.js';
 import { negotiationId, newStream } from './eventChain.js';
 import { freshDatabase, postgresTarget, withAdmin, type PostgresTarget } from './postgresTarget.js';
+import { NO_STREAM } from '../../src/events/recordedEvent.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

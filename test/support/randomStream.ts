@@ -1,7 +1,7 @@
 import { canonicalJson } from '../../src/audit/canonicalJson.js';
 import type { EventInput } from '../../src/events/eventInput.js';
 import type { RecordedEvent } from '../../src/events/recordedEvent.js';
-import { applyPatch } from '../../src/replay/patch.js';
+import { applyPatch } from '../../src/events/applyPatch.js';
 import { idSequence } from './ids.js';
 import { Prng } from './prng.js';
 import { Recorder } from './recorder.js';

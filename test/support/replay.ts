@@ -1,6 +1,6 @@
 import { evolveNegotiationState, initialNegotiationState, type NegotiationState } from '../../projections/negotiationState.js';
 import type { RecordedEvent } from '../../src/events/recordedEvent.js';
-import type { Cut, EffectiveEvent } from '../../src/replay/effectiveEvent.js';
+import type { Cut, EffectiveEvent } from '../../projections/effectiveEvent.js';
 import { effectiveView } from '../../src/replay/effectiveView.js';
 import { endOf } from '../../src/time/timePoint.js';
 

@@ -1,6 +1,6 @@
 import type { EventInput } from '../../src/events/eventInput.js';
 import type { RecordedEvent } from '../../src/events/recordedEvent.js';
-import type { EffectiveEvent } from '../../src/replay/effectiveEvent.js';
+import type { EffectiveEvent } from '../../projections/effectiveEvent.js';
 import { Recorder } from './recorder.js';
 import { appliedAt, cutAt } from './replay.js';
 

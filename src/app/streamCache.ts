@@ -1,11 +1,17 @@
 import type { RecordedEvent } from '../events/recordedEvent.js';
 import type { EventStore } from '../store/eventStore.js';
-import { evolveDecisionState, initialDecisionState, type DecisionState } from '../domain/decisionState.js';
-import { StreamView } from './streamView.js';
+import { StreamView } from '../replay/streamView.js';
 
-interface Entry {
+/** A second reading the cache keeps of each stream beside its view, updated event by event (the write side's decision state). */
+export interface StreamFold<D> {
+  initial(negotiationId: string): D;
+  /** May update `state` in place; returns the state to keep. */
+  evolve(state: D, event: RecordedEvent): D;
+}
+
+interface Entry<D> {
   readonly view: StreamView;
-  readonly decision: DecisionState;
+  decision: D;
 }
 
 export interface StreamCacheOptions {
@@ -26,26 +32,27 @@ export const DEFAULT_CACHE_EVENTS = 12_000;
  * read of the events after the cached revision), so other writers are seen; bounded by an
  * event count.
  */
-export class StreamCache {
-  private readonly entries = new Map<string, Entry>();
+export class StreamCache<D> {
+  private readonly entries = new Map<string, Entry<D>>();
   private cachedEvents = 0;
   private readonly maxEvents: number;
 
   constructor(
     private readonly store: EventStore,
+    private readonly decisionFold: StreamFold<D>,
     options: StreamCacheOptions = {},
   ) {
     this.maxEvents = options.maxEvents ?? DEFAULT_CACHE_EVENTS;
   }
 
   /** The stream, up to date; undefined when it has no events. */
-  async get(negotiationId: string): Promise<{ view: StreamView; decision: DecisionState } | undefined> {
+  async get(negotiationId: string): Promise<Entry<D> | undefined> {
     let entry = this.entries.get(negotiationId);
     const from = entry ? entry.view.size : 0;
     const newer = await this.store.readStream(negotiationId, from);
     if (!entry) {
       if (newer.length === 0) return undefined;
-      entry = { view: new StreamView(negotiationId), decision: initialDecisionState(negotiationId) };
+      entry = { view: new StreamView(negotiationId), decision: this.decisionFold.initial(negotiationId) };
     }
     this.entries.delete(negotiationId); // re-inserted last: Map order is the LRU order
     this.entries.set(negotiationId, entry);
@@ -58,7 +65,7 @@ export class StreamCache {
    * The stream as cached, without asking the store for newer events (undefined when not
    * cached): for a writer whose append the store checks against the revision it decided on.
    */
-  cached(negotiationId: string): { view: StreamView; decision: DecisionState } | undefined {
+  cached(negotiationId: string): Entry<D> | undefined {
     const entry = this.entries.get(negotiationId);
     if (!entry) return undefined;
     this.entries.delete(negotiationId); // re-inserted last: Map order is the LRU order
@@ -81,14 +88,14 @@ export class StreamCache {
     this.entries.delete(negotiationId);
   }
 
-  private add(entry: Entry, events: readonly RecordedEvent[]): void {
+  private add(entry: Entry<D>, events: readonly RecordedEvent[]): void {
     const fresh = events.filter((e) => e.revision > entry.view.lastRevision);
     if (fresh.length === 0) return;
     if (!entry.view.append(fresh)) {
       this.forget(entry.view.negotiationId);
       return;
     }
-    for (const event of fresh) evolveDecisionState(entry.decision, event);
+    for (const event of fresh) entry.decision = this.decisionFold.evolve(entry.decision, event);
     this.cachedEvents += fresh.length;
   }
 

@@ -1,5 +1,5 @@
-import type { RecordedEvent, TypedEvent } from '../events/recordedEvent.js';
-import type { TimeInterval } from '../time/timePoint.js';
+import type { RecordedEvent, TypedEvent } from '../src/events/recordedEvent.js';
+import type { TimeInterval } from '../src/time/timePoint.js';
 
 /**
  * An event as Parley reads it at a knownAt cut: with every correction known by then

@@ -1,4 +1,4 @@
-import { isDataField, type EventType } from '../events/catalogue.js';
+import { isDataField, type EventType } from './catalogue.js';
 
 /**
  * How a correction's `data` applies to its target (CONTRACT §3: merged over the target's

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventInput } from '../../src/events/eventInput.js';
-import type { PendingEvent, RecordedEvent } from '../../src/events/recordedEvent.js';
-import { StreamCache } from '../../src/replay/streamCache.js';
-import { NO_STREAM } from '../../src/store/eventStore.js';
+import { NO_STREAM, type PendingEvent, type RecordedEvent } from '../../src/events/recordedEvent.js';
+import { decisionFold } from '../../src/domain/decisionState.js';
+import { StreamCache } from '../../src/app/streamCache.js';
 import { SqliteEventStore } from '../../src/store/sqliteStore.js';
 import * as input from '../support/inputs.js';
 import { Recorder } from '../support/recorder.js';
@@ -32,7 +32,7 @@ describe('StreamCache over a real SQLite store', () => {
 
   describe('a stream that has no events', () => {
     it('is undefined', async () => {
-      const cache = new StreamCache(temp.store);
+      const cache = new StreamCache(temp.store, decisionFold);
       expect(await cache.get('nowhere')).toBeUndefined();
     });
   });
@@ -40,7 +40,7 @@ describe('StreamCache over a real SQLite store', () => {
   describe('a stream another writer appends to', () => {
     it('is caught up on the next use, in the same view', async () => {
       await write(temp.store, 'a', [input.opened(), input.offerMade('o-1')]);
-      const cache = new StreamCache(temp.store);
+      const cache = new StreamCache(temp.store, decisionFold);
       const first = await cache.get('a');
       expect(first?.view.size).toBe(2);
 
@@ -65,7 +65,7 @@ describe('StreamCache over a real SQLite store', () => {
   describe('events this process has just appended', () => {
     it('are absorbed into a cached stream', async () => {
       await write(temp.store, 'a', [input.opened()]);
-      const cache = new StreamCache(temp.store);
+      const cache = new StreamCache(temp.store, decisionFold);
       const entry = await cache.get('a');
       const added = await write(temp.store, 'a', [input.meeting()]);
       cache.absorb('a', added);
@@ -77,7 +77,7 @@ describe('StreamCache over a real SQLite store', () => {
 
     it('that do not follow on make the cache drop the stream and read it afresh', async () => {
       await write(temp.store, 'a', [input.opened()]);
-      const cache = new StreamCache(temp.store);
+      const cache = new StreamCache(temp.store, decisionFold);
       const entry = await cache.get('a');
       await write(temp.store, 'a', [input.meeting()]);
       const gapped = await write(temp.store, 'a', [input.meeting()]);
@@ -96,7 +96,7 @@ describe('StreamCache over a real SQLite store', () => {
 
     it('evicts the least recently used streams, never the one in use', async () => {
       await streams('a', 'b', 'c');
-      const cache = new StreamCache(temp.store, { maxEvents: 7 });
+      const cache = new StreamCache(temp.store, decisionFold, { maxEvents: 7 });
       const a = (await cache.get('a'))!.view;
       const b = (await cache.get('b'))!.view; // 6 events: both kept
       expect((await cache.get('a'))!.view).toBe(a); // a is now the most recently used
@@ -112,7 +112,7 @@ describe('StreamCache over a real SQLite store', () => {
 
     it('still serves a stream larger than the limit on its own', async () => {
       await streams('a', 'b');
-      const cache = new StreamCache(temp.store, { maxEvents: 2 });
+      const cache = new StreamCache(temp.store, decisionFold, { maxEvents: 2 });
       const a = (await cache.get('a'))!.view;
       expect(a.size).toBe(3);
       expect((await cache.get('a'))!.view).toBe(a);
@@ -123,7 +123,7 @@ describe('StreamCache over a real SQLite store', () => {
 
     it('counts a forgotten stream out of the limit', async () => {
       await streams('a', 'b');
-      const cache = new StreamCache(temp.store, { maxEvents: 6 });
+      const cache = new StreamCache(temp.store, decisionFold, { maxEvents: 6 });
       const a = (await cache.get('a'))!.view;
       await cache.get('b');
       cache.forget('b');

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presentStatement } from '../../projections/statements.js';
 import { presentDashboard } from '../../projections/dashboard.js';
 import { createParley, type Parley } from '../../src/app/parley.js';
-import type { Cut } from '../../src/replay/effectiveEvent.js';
-import { fullReplay, type ReplayedNegotiation } from '../../src/replay/fullReplay.js';
+import type { Cut } from '../../projections/effectiveEvent.js';
+import { fullReplay } from '../../src/app/fullReplay.js';
+import type { ReplayedNegotiation } from '../../src/replay/replayNegotiation.js';
 import { Workload } from '../bench/workload.js';
 import { tempSqliteStore } from '../support/tempStore.js';
 

@@ -1,0 +1,44 @@
+import { registerGrantsOf, type RegisterGrant } from '../../projections/accessRegister.js';
+import { evolveDashboard, initialDashboard, type DashboardSummary } from '../../projections/dashboard.js';
+import type { EventStore } from '../store/eventStore.js';
+import type { Cut } from '../../projections/effectiveEvent.js';
+import { replayNegotiation, type ReplayedNegotiation } from '../replay/replayNegotiation.js';
+
+export interface FullReplay {
+  /** Negotiations that exist at the cut. */
+  readonly negotiations: number;
+  /** Events read from the store. */
+  readonly events: number;
+  readonly statements: number;
+  readonly access: readonly RegisterGrant[];
+  readonly dashboard: DashboardSummary;
+}
+
+/**
+ * Rebuilds every projection (state, timeline, statements, access register, dashboard) from
+ * the store at a cut, one stream at a time and bypassing the stream cache, so memory holds
+ * one negotiation's events, never the whole log. `onNegotiation` receives each negotiation
+ * that exists at the cut (a rebuild keeps what it needs of it).
+ */
+export async function fullReplay(
+  store: EventStore,
+  cut: Cut,
+  onNegotiation: (replayed: ReplayedNegotiation) => void = () => undefined,
+): Promise<FullReplay> {
+  let negotiations = 0;
+  let events = 0;
+  let statements = 0;
+  const access: RegisterGrant[] = [];
+  let dashboard = initialDashboard;
+  for (const negotiationId of await store.listNegotiations()) {
+    const replayed = replayNegotiation(negotiationId, await store.readStream(negotiationId), cut);
+    events += replayed.events;
+    if (!replayed.state.opened) continue;
+    negotiations++;
+    statements += replayed.statements.length;
+    for (const grant of registerGrantsOf(replayed.state, cut.asOf)) access.push(grant);
+    dashboard = evolveDashboard(dashboard, replayed.state, replayed.recent, cut.asOf);
+    onNegotiation(replayed);
+  }
+  return { negotiations, events, statements, access, dashboard };
+}
