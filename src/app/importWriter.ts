@@ -19,21 +19,18 @@ const MAX_IN_FLIGHT_EVENTS = 1_000;
 
 /**
  * Writes import batches in file order, each appended at the revision its events carry, so
- * a stream that another writer moved on makes the store refuse the batch. On the SQLite
- * store, whose appends made in one turn of the event loop are committed together in call
- * order (each checked against the ones before it), batches are handed over without waiting
- * for each, so one commit carries many of them, of one stream or several (a commit costs
- * far more than an insert). Other stores get one batch at a time.
+ * a stream that another writer moved on makes the store refuse the batch. A store that
+ * applies appends in call order (`pipelinedAppends`: SQLite commits those made in one turn
+ * of the event loop together) is handed batches without waiting for each, so one commit
+ * carries many of them, of one stream or several (a commit costs far more than an insert).
+ * Other stores get one batch at a time.
  */
 export class ImportWriter {
   private inFlight: Promise<void>[] = [];
   private inFlightEvents = 0;
-  private readonly pipelined: boolean;
   written = 0;
 
-  constructor(private readonly store: EventStore) {
-    this.pipelined = store.kind === 'sqlite';
-  }
+  constructor(private readonly store: EventStore) {}
 
   async write(batch: ImportBatch): Promise<void> {
     const count = batch.events.length;
@@ -42,7 +39,7 @@ export class ImportWriter {
       await this.store.append(batch.negotiationId, batch.events[0]!.revision - 1, batch.events);
       this.written += count;
     });
-    if (!this.pipelined) return appended;
+    if (!this.store.pipelinedAppends) return appended;
     appended.catch(() => {}); // reported by settle(); without a handler now, a failure would be an unhandled rejection
     this.inFlight.push(appended);
     this.inFlightEvents += count;

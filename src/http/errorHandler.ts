@@ -45,19 +45,11 @@ export function problemOf(error: unknown): Problem | undefined {
     const [status, title, detail] = BODY_ERRORS[typed.type]!;
     return problem(status, title, detail);
   }
-  if (isStoreFailure(error)) return problem(503, 'Store unavailable', STORE_UNAVAILABLE_DETAIL);
   // Client errors raised by express itself: a malformed percent-encoding in the path is a URIError with status 400.
   if ((typed.expose === true || error instanceof URIError) && typeof typed.status === 'number' && typed.status >= 400 && typed.status < 500) {
     return problem(typed.status, 'Bad request', 'the request cannot be read');
   }
   return undefined;
-}
-
-/** Driver failures of the embedded store (busy, I/O, closed): the store, not the request, is at fault. */
-function isStoreFailure(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  if (error.name === 'SqliteError') return true;
-  return error instanceof TypeError && /database connection is not open/.test(error.message);
 }
 
 /** The one error middleware: every failure becomes a problem document; never a stack trace. */

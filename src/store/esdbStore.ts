@@ -26,11 +26,10 @@ import {
   toExpectedRevision,
   type EsdbRecord,
 } from './esdbMapping.js';
+import { ChangeSignal } from './changeSignal.js';
 import type { EventStore, StreamHead } from './eventStore.js';
 import { repeatedIds } from './repeatedIds.js';
 import { UnreadableRows, type StoredRow } from './storedRow.js';
-
-type Listener = (events: readonly RecordedEvent[]) => void;
 
 /** How many `$all` records one read asks for while looking for Parley events. */
 const SCAN = 512;
@@ -43,13 +42,15 @@ const SCAN = 512;
  */
 export class EsdbEventStore implements EventStore {
   readonly kind = 'esdb';
+  /** Each append is its own call to the server: concurrent ones race. */
+  readonly pipelinedAppends = false;
   readonly unreadable = new UnreadableRows();
   private readonly index = new EsdbIdIndex((after, limit) => this.readAllRows(after, limit));
-  private readonly listeners = new Set<Listener>();
+  private readonly changed = new ChangeSignal();
   private live: Promise<void> | undefined;
   private subscription: AllStreamSubscription | undefined;
+  /** The last record the subscription has passed: where it resubscribes from after a drop. */
   private livePosition: ReadPosition = START;
-  private lastDelivered = 0;
   private resubscribeAttempt = 0;
   private closed = false;
 
@@ -65,7 +66,7 @@ export class EsdbEventStore implements EventStore {
     }
     const store = new EsdbEventStore(client);
     try {
-      await store.endOfLog();
+      await store.endOfLog('connecting');
     } catch (error) {
       await client.dispose().catch(() => undefined);
       throw error;
@@ -86,7 +87,6 @@ export class EsdbEventStore implements EventStore {
     });
     const stored = events.filter((event) => this.index.locate(event.id) !== undefined).map((event) => event.id);
     if (stored.length > 0) throw new DuplicateEventIdError(stored);
-    await this.live;
     try {
       await this.client.appendToStream(streamName(negotiationId), events.map(toEsdbEvent), {
         expectedRevision: toExpectedRevision(expectedRevision),
@@ -97,6 +97,7 @@ export class EsdbEventStore implements EventStore {
       }
       throw toEsdbStoreError(error, 'appending');
     }
+    this.changed.notify();
     // Each record's log position is only known by reading the records back.
     return this.readStream(negotiationId, expectedRevision + 1, events.length);
   }
@@ -136,6 +137,12 @@ export class EsdbEventStore implements EventStore {
 
   async readAll(after: number, limit: number): Promise<RecordedEvent[]> {
     return eventsOf(await this.readAllRows(after, limit));
+  }
+
+  /** The end of `$all`, whatever stream its last record belongs to: every Parley event after it lies beyond it. */
+  async lastPosition(): Promise<number> {
+    const end = await this.endOfLog('reading the end of the global log');
+    return end === START ? 0 : positionFromCommit(end.commit);
   }
 
   /** `$all` holds system records and other applications' streams too: reads on until `limit` Parley events or the end. */
@@ -193,12 +200,11 @@ export class EsdbEventStore implements EventStore {
     return this.index.streams();
   }
 
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
+  /** Signals after this store's appends, and for every Parley record a subscription to `$all` sees (any process's). */
+  subscribe(onChange: () => void): () => void {
+    const unsubscribe = this.changed.add(onChange);
     this.live ??= this.startLive();
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return unsubscribe;
   }
 
   /** Settles once the subscription knows where it starts: appends from then on, by any process, are heard. */
@@ -207,12 +213,11 @@ export class EsdbEventStore implements EventStore {
   }
 
   /**
-   * Starts from the current end of the log, so later appends (this process's included) are
-   * all heard. Appends wait for the first attempt only; when the server is unreachable, later
-   * attempts run in the background.
+   * Starts from the current end of the log, so later appends are all heard. When the server
+   * is unreachable, later attempts run in the background.
    */
   private startLive(): Promise<void> {
-    return this.endOfLog().then(
+    return this.endOfLog('subscribing').then(
       (position) => this.openSubscription(position),
       () => this.retryLater(() => void this.startLive()),
     );
@@ -227,10 +232,7 @@ export class EsdbEventStore implements EventStore {
   /** A catch-up subscription to the Parley streams in `$all`; when it drops it resubscribes from the last position. */
   private openSubscription(from?: ReadPosition): void {
     if (this.closed) return;
-    if (from !== undefined) {
-      this.livePosition = from;
-      if (typeof from === 'object') this.lastDelivered = positionFromCommit(from.commit);
-    }
+    if (from !== undefined) this.livePosition = from;
     const subscription = this.client.subscribeToAll({
       fromPosition: this.livePosition,
       filter: streamNameFilter({ prefixes: [STREAM_PREFIX] }),
@@ -239,17 +241,9 @@ export class EsdbEventStore implements EventStore {
     subscription.on('confirmation', () => (this.resubscribeAttempt = 0));
     subscription.on('data', (resolved) => {
       const record = resolved.event;
-      if (!record || !isParleyRecord(record.streamId, record.type)) return;
-      try {
-        const position = positionFromCommit(record.position.commit);
-        this.livePosition = record.position;
-        if (position <= this.lastDelivered) return;
-        this.lastDelivered = position;
-        const row = rowFromEsdbRecord(record as EsdbRecord, this.unreadable);
-        if (row.event) this.deliver([row.event]);
-      } catch {
-        // A record that is not a Parley event (another writer's) is passed over, not fatal.
-      }
+      if (!record) return;
+      this.livePosition = record.position;
+      if (isParleyRecord(record.streamId, record.type)) this.changed.notify();
     });
     let dropped = false;
     const onDrop = (): void => {
@@ -263,25 +257,15 @@ export class EsdbEventStore implements EventStore {
     subscription.on('close', onDrop);
   }
 
-  private deliver(events: readonly RecordedEvent[]): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(events);
-      } catch {
-        // A failing listener must not stop the others or the subscription.
-      }
-    }
-  }
-
   /** The position of the last record in `$all` (any stream), or START for an empty log. */
-  private async endOfLog(): Promise<ReadPosition> {
+  private async endOfLog(doing: string): Promise<Position | typeof START> {
     try {
       for await (const resolved of this.client.readAll({ fromPosition: END, maxCount: 1, direction: BACKWARDS })) {
         if (resolved.event) return resolved.event.position;
       }
       return START;
     } catch (error) {
-      throw toEsdbStoreError(error, 'connecting');
+      throw toEsdbStoreError(error, doing);
     }
   }
 

@@ -17,6 +17,13 @@ export interface EventStore {
   readonly kind: string;
 
   /**
+   * True when appends made without waiting for the earlier ones are applied in call order,
+   * each checked against those before it, so a writer may hand over the next batch of a
+   * stream before the last one is acknowledged. Elsewhere concurrent appends race.
+   */
+  readonly pipelinedAppends: boolean;
+
+  /**
    * Appends the events atomically if the stream's last revision is `expectedRevision`
    * (NO_STREAM for a new stream); the events carry revisions expectedRevision+1, +2, …
    * Throws WrongExpectedRevisionError when the stream has moved, DuplicateEventIdError
@@ -38,6 +45,13 @@ export interface EventStore {
    * `limit`. A reader that pages on from the last position it saw never skips an event.
    */
   readAll(after: number, limit: number): Promise<RecordedEvent[]>;
+
+  /**
+   * Where a reader of what is appended from now on starts: the last position the global log
+   * shows (an unreadable row's included), or a higher one on a store whose log holds records
+   * of others too; 0 for an empty log. Reading on after it never skips a later event.
+   */
+  lastPosition(): Promise<number>;
 
   /** The stored events with these ids (any order; missing ids are left out). */
   findEvents(ids: readonly string[]): Promise<RecordedEvent[]>;
@@ -63,8 +77,13 @@ export interface EventStore {
   /** The unreadable rows reads have met so far. */
   readonly unreadable: UnreadableRows;
 
-  /** Calls `listener` after appends become visible (in this process, and on shared stores from other processes). */
-  subscribe(listener: (events: readonly RecordedEvent[]) => void): () => void;
+  /**
+   * Calls `onChange` when appends may have become visible (this process's, and on shared
+   * stores other processes'), and once a lost connection is regained, as what happened
+   * meanwhile was not heard. It carries no events: the listener reads on from the last
+   * position it has, so a signal that comes twice or finds nothing new costs only a read.
+   */
+  subscribe(onChange: () => void): () => void;
 
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { NO_STREAM, type PendingEvent, type RecordedEvent } from '../events/recordedEvent.js';
 import { DuplicateEventIdError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors.js';
-import { CatchUpFeed } from './catchUpFeed.js';
+import { ChangeSignal } from './changeSignal.js';
 import { repeatedIds } from './repeatedIds.js';
 import { type EventStore, type StreamHead } from './eventStore.js';
 import { isConnectionBroken, isRetryable, pgErrorOf, toStoreError } from './postgresErrors.js';
@@ -49,8 +49,10 @@ const MAX_ATTEMPTS = 3;
  */
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
+  /** Appends run on pooled connections side by side: their order is not their call order. */
+  readonly pipelinedAppends = false;
   readonly unreadable = new UnreadableRows();
-  private readonly feed: CatchUpFeed;
+  private readonly changed = new ChangeSignal();
   private listener: PgChannelListener | undefined;
   private closed = false;
 
@@ -58,12 +60,7 @@ export class PostgresEventStore implements EventStore {
     private readonly pool: pg.Pool,
     private readonly connectionString: string,
     private readonly options: PostgresStoreOptions,
-  ) {
-    this.feed = new CatchUpFeed({
-      readAllRows: (after, limit) => this.readAllRows(after, limit),
-      settledPosition: () => this.settledPosition(),
-    });
-  }
+  ) {}
 
   /** Connects, creates or upgrades the schema, and returns the store; StoreUnavailableError when unreachable. */
   static async open(connectionString: string, options: PostgresStoreOptions = {}): Promise<PostgresEventStore> {
@@ -94,8 +91,6 @@ export class PostgresEventStore implements EventStore {
   async append(negotiationId: string, expectedRevision: number, events: readonly PendingEvent[]): Promise<RecordedEvent[]> {
     const repeated = repeatedIds(events);
     if (repeated.length > 0) throw new DuplicateEventIdError(repeated);
-    // A starting feed must know where it starts before this append can commit, or it would skip it.
-    await this.feed.ready();
     if (events.length === 0) return [];
     const recorded = await this.withClient('appending', async (client) => {
       for (let attempt = 1; ; attempt++) {
@@ -107,7 +102,7 @@ export class PostgresEventStore implements EventStore {
         }
       }
     });
-    this.feed.nudge();
+    this.changed.notify();
     return recorded;
   }
 
@@ -225,13 +220,14 @@ export class PostgresEventStore implements EventStore {
     return rows.map((row) => row.negotiation_id);
   }
 
-  subscribe(listener: (events: readonly RecordedEvent[]) => void): () => void {
-    const unsubscribe = this.feed.add(listener);
+  /** Signals after this store's appends, and on every notification of another process's (see PgChannelListener). */
+  subscribe(onChange: () => void): () => void {
+    const unsubscribe = this.changed.add(onChange);
     if (!this.listener && !this.closed) {
       this.listener = new PgChannelListener({
         connectionString: this.connectionString,
         channel: APPEND_CHANNEL,
-        onChange: () => this.feed.nudge(),
+        onChange: () => this.changed.notify(),
         connectionTimeoutMs: this.options.connectionTimeoutMs ?? 5_000,
       });
       void this.listener.start();
@@ -241,12 +237,14 @@ export class PostgresEventStore implements EventStore {
 
   /** Settles once notifications from other processes are heard (after the first `subscribe`). */
   async listening(): Promise<void> {
-    await this.feed.ready();
     await this.listener?.listening();
   }
 
-  /** The highest settled position: everything at or below it is committed or never will be. */
-  private async settledPosition(): Promise<number> {
+  /**
+   * The highest settled position (see readAll): everything at or below it is committed or
+   * never will be, so a reader starting after it skips nothing.
+   */
+  async lastPosition(): Promise<number> {
     const rows = await this.query<{ position: string }>(
       'reading the global log',
       `SELECT position FROM parley_events WHERE ${SETTLED} ORDER BY position DESC LIMIT 1`,

@@ -1,10 +1,11 @@
-import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { NO_STREAM, type PendingEvent, type RecordedEvent } from '../events/recordedEvent.js';
 import { DuplicateEventIdError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors.js';
+import { ChangeSignal } from './changeSignal.js';
 import { type EventStore, type StreamHead } from './eventStore.js';
+import { toSqliteStoreError } from './sqliteErrors.js';
 import { decodeRow, parseStoredEvent, UnreadableRows, type StoredRow } from './storedRow.js';
 
 export interface SqliteStoreOptions {
@@ -33,9 +34,11 @@ interface QueuedAppend {
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite';
+  /** Appends made in one turn of the event loop are committed together, in call order: see `append`. */
+  readonly pipelinedAppends = true;
   readonly unreadable = new UnreadableRows();
   private readonly db: Database.Database;
-  private readonly appended = new EventEmitter();
+  private readonly changed = new ChangeSignal();
   private readonly statements;
   private readonly appendTransaction;
   private readonly groupTransaction;
@@ -50,16 +53,13 @@ export class SqliteEventStore implements EventStore {
     } catch (error) {
       throw new StoreUnavailableError(`cannot open the SQLite store at ${path}: ${(error as Error).message}`);
     }
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
-    // 16 MB of page cache holds the indexes' hot pages; the OS caches the rest, and a server stays small.
-    this.db.pragma('cache_size = -16384');
-    this.db.pragma('temp_store = MEMORY');
-    // Checkpoint every ~16 MB of WAL rather than 4 MB: a checkpoint costs two fsyncs, and pages
-    // rewritten by many commits in between are copied to the database once.
-    this.db.pragma('wal_autocheckpoint = 4000');
-    this.migrate();
-    this.appended.setMaxListeners(0);
+    try {
+      this.configure(options);
+      this.migrate();
+    } catch (error) {
+      this.db.close();
+      throw toSqliteStoreError(error, `opening ${path}`);
+    }
     this.statements = {
       head: this.db.prepare<[string], { revision: number; hash: string }>(
         'SELECT revision, hash FROM events WHERE negotiation_id = ? ORDER BY revision DESC LIMIT 1',
@@ -89,6 +89,7 @@ export class SqliteEventStore implements EventStore {
       allRows: this.db.prepare<[number, number], SqliteRow>(
         'SELECT position, negotiation_id, revision, id, hash, body FROM events WHERE position > ? ORDER BY position LIMIT ?',
       ),
+      last: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
       columnsAt: this.db.prepare<[number], Omit<SqliteRow, 'body' | 'hash'>>(
         'SELECT position, negotiation_id, revision, id FROM events WHERE position = ?',
       ),
@@ -125,6 +126,17 @@ export class SqliteEventStore implements EventStore {
         }
       }),
     );
+  }
+
+  private configure(options: SqliteStoreOptions): void {
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    // 16 MB of page cache holds the indexes' hot pages; the OS caches the rest, and a server stays small.
+    this.db.pragma('cache_size = -16384');
+    this.db.pragma('temp_store = MEMORY');
+    // Checkpoint every ~16 MB of WAL rather than 4 MB: a checkpoint costs two fsyncs, and pages
+    // rewritten by many commits in between are copied to the database once.
+    this.db.pragma('wal_autocheckpoint = 4000');
   }
 
   private migrate(): void {
@@ -189,58 +201,69 @@ export class SqliteEventStore implements EventStore {
     } catch (error) {
       outcomes = appends.map(() => (error instanceof Error ? error : new Error(String(error))));
     }
+    let committed = false;
     appends.forEach((queued, index) => {
       const outcome = outcomes[index]!;
-      if (outcome instanceof Error) return queued.reject(outcome);
+      if (outcome instanceof Error) return queued.reject(toSqliteStoreError(outcome, 'appending'));
+      committed = true;
       queued.resolve(outcome);
-      try {
-        this.appended.emit('events', outcome);
-      } catch {
-        // A failing listener must not keep the other appends of the group waiting.
-      }
     });
+    if (committed) this.changed.notify();
   }
 
   async head(negotiationId: string): Promise<StreamHead | undefined> {
-    return this.statements.head.get(negotiationId);
+    return this.guard('reading a stream head', () => this.statements.head.get(negotiationId));
   }
 
   async readStream(negotiationId: string, fromRevision = 0, limit = Number.MAX_SAFE_INTEGER): Promise<RecordedEvent[]> {
-    return this.statements.readStream.all(negotiationId, fromRevision, limit).map(this.toEvent);
+    return this.guard('reading a stream', () => this.statements.readStream.all(negotiationId, fromRevision, limit).map(this.toEvent));
   }
 
   async readAll(after: number, limit: number): Promise<RecordedEvent[]> {
-    return this.statements.readAll.all(after, limit).map(this.toEvent);
+    return this.guard('reading the global log', () => this.statements.readAll.all(after, limit).map(this.toEvent));
+  }
+
+  async lastPosition(): Promise<number> {
+    return this.guard('reading the global log', () => this.statements.last.get()?.position ?? 0);
   }
 
   async readStreamRows(negotiationId: string, fromRevision: number, limit: number): Promise<StoredRow[]> {
-    return this.statements.streamRows.all(negotiationId, fromRevision, limit).map(this.toRow);
+    return this.guard('reading a stream', () => this.statements.streamRows.all(negotiationId, fromRevision, limit).map(this.toRow));
   }
 
   async readAllRows(after: number, limit: number): Promise<StoredRow[]> {
-    return this.statements.allRows.all(after, limit).map(this.toRow);
+    return this.guard('reading the global log', () => this.statements.allRows.all(after, limit).map(this.toRow));
   }
 
   async listStreams(): Promise<string[]> {
-    return this.statements.streams.all().map((row) => row.negotiation_id);
+    return this.guard('listing streams', () => this.statements.streams.all().map((row) => row.negotiation_id));
   }
 
   async findEvents(ids: readonly string[]): Promise<RecordedEvent[]> {
-    return this.findTransaction(ids);
+    return this.guard('finding events', () => this.findTransaction(ids));
   }
 
   async listNegotiations(): Promise<string[]> {
-    return this.statements.negotiations.all().map((row) => row.negotiation_id);
+    return this.guard('listing negotiations', () => this.statements.negotiations.all().map((row) => row.negotiation_id));
   }
 
-  subscribe(listener: (events: readonly RecordedEvent[]) => void): () => void {
-    this.appended.on('events', listener);
-    return () => this.appended.off('events', listener);
+  /** Signals after each group commit; appends by other processes on the same file are not heard (readers poll for them). */
+  subscribe(onChange: () => void): () => void {
+    return this.changed.add(onChange);
   }
 
   async close(): Promise<void> {
     if (this.db.open) this.commitQueued();
     if (this.db.open) this.db.close();
+  }
+
+  /** Runs one read; a failure of the driver becomes a StoreUnavailableError. */
+  private guard<T>(doing: string, read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      throw toSqliteStoreError(error, doing);
+    }
   }
 
   private readonly toEvent = (row: { position: number; body: string }): RecordedEvent => {

@@ -6,6 +6,7 @@ import { openStore } from '../../src/store/openStore.js';
 import { chain, following, meeting, negotiationId, newStream, opening } from './eventChain.js';
 import { EVENTSTORE_24_10, KURRENTDB, startEsdb, type EsdbImage, type EsdbTarget } from './esdbTarget.js';
 import { describeStoreContract } from './storeContract.js';
+import { readOnChange } from './readOnChange.js';
 import { closedPort, TcpProxy } from './tcpProxy.js';
 
 /** One container per image for the whole file: tests keep apart by their own negotiation ids. */
@@ -82,11 +83,11 @@ describe('the EventStoreDB store with two Parley processes', () => {
     const { url } = await server(context);
     const [writer, reader] = [await open(url), await open(url)];
     const id = negotiationId('across');
-    const heard: RecordedEvent[] = [];
-    reader.subscribe((events) => heard.push(...events.filter((event) => event.negotiationId === id)));
+    const subscriber = readOnChange(reader, await reader.lastPosition());
+    const heard = (): RecordedEvent[] => subscriber.heard.filter((event) => event.negotiationId === id);
     await reader.listening();
     const opened = await writer.append(id, NO_STREAM, newStream(id, 2));
-    await vi.waitFor(() => expect(heard).toStrictEqual(opened), { timeout: 15_000 });
+    await vi.waitFor(() => expect(heard()).toStrictEqual(opened), { timeout: 15_000 });
   });
 
   it('resubscribes after its connection drops and hears what was appended meanwhile', async (context) => {
@@ -96,16 +97,16 @@ describe('the EventStoreDB store with two Parley processes', () => {
     const viaProxy = await open(`esdb://127.0.0.1:${proxy.port}?tls=false`);
     const direct = await open(url);
     const id = negotiationId('drop');
-    const heard: string[] = [];
-    viaProxy.subscribe((events) => heard.push(...events.filter((event) => event.negotiationId === id).map((event) => event.id)));
+    const subscriber = readOnChange(viaProxy, await viaProxy.lastPosition());
+    const heard = (): string[] => subscriber.heard.filter((event) => event.negotiationId === id).map((event) => event.id);
     const opened = await viaProxy.append(id, NO_STREAM, newStream(id));
-    await vi.waitFor(() => expect(heard).toHaveLength(1), { timeout: 15_000 });
+    await vi.waitFor(() => expect(heard()).toHaveLength(1), { timeout: 15_000 });
 
     await proxy.cut();
     await expect(viaProxy.readStream(id)).rejects.toBeInstanceOf(StoreUnavailableError);
     const meanwhile = await direct.append(id, 0, following(opened, [meeting(1)]));
     await proxy.restore();
     const after = await direct.append(id, 1, following(meanwhile, [meeting(2)]));
-    await vi.waitFor(() => expect(heard).toEqual([...opened, ...meanwhile, ...after].map((event) => event.id)), { timeout: 30_000 });
+    await vi.waitFor(() => expect(heard()).toEqual([...opened, ...meanwhile, ...after].map((event) => event.id)), { timeout: 30_000 });
   });
 });

@@ -8,6 +8,7 @@ import { PostgresEventStore } from '../../src/store/postgresStore.js';
 import { following, meeting, negotiationId, newStream } from './eventChain.js';
 import { freshDatabase, postgresTarget, withAdmin, type PostgresTarget } from './postgresTarget.js';
 import { describeStoreContract } from './storeContract.js';
+import { readOnChange } from './readOnChange.js';
 import { closedPort, TcpProxy } from './tcpProxy.js';
 
 let target: Promise<PostgresTarget> | undefined;
@@ -191,8 +192,7 @@ describe('the PostgreSQL store on its own', () => {
     it('tell a subscriber of one about appends made through the other', async (context) => {
       const url = await database(context);
       const [writer, reader] = [await open(url), await open(url)];
-      const heard: RecordedEvent[] = [];
-      reader.subscribe((events) => heard.push(...events));
+      const { heard } = readOnChange(reader);
       await reader.listening();
       const id = negotiationId('across');
       const opened = await writer.append(id, NO_STREAM, newStream(id, 2));
@@ -210,8 +210,8 @@ describe('the PostgreSQL store on its own', () => {
       viaProxyUrl.port = String(proxy.port);
       const store = await open(viaProxyUrl.toString(), { connectionTimeoutMs: 1_000 });
       const direct = await open(url);
-      const heard: string[] = [];
-      store.subscribe((events) => heard.push(...events.map((event) => event.id)));
+      const subscriber = readOnChange(store);
+      const heard = (): string[] => subscriber.heard.map((event) => event.id);
       await store.listening();
 
       const id = negotiationId('outage');
@@ -225,7 +225,7 @@ describe('the PostgreSQL store on its own', () => {
       await proxy.restore();
       expect((await store.readStream(id)).map((event) => event.id)).toEqual([...opened, ...meanwhile].map((event) => event.id));
       const after = await store.append(id, 1, following(meanwhile, [meeting(3)]));
-      await vi.waitFor(() => expect(heard).toEqual([...opened, ...meanwhile, ...after].map((event) => event.id)), { timeout: 20_000 });
+      await vi.waitFor(() => expect(heard()).toEqual([...opened, ...meanwhile, ...after].map((event) => event.id)), { timeout: 20_000 });
     });
   });
 });

@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import type { RecordedEvent } from '../../events/recordedEvent.js';
 import type { EventStore } from '../../store/eventStore.js';
 import type { StoredRow } from '../../store/storedRow.js';
-import { lastPosition } from './lastPosition.js';
 import { LiveAdmission, type LiveLimits } from './liveAdmission.js';
 import { eventFrame, SseClient } from './sseClient.js';
 
@@ -22,7 +21,7 @@ export interface LiveHubOptions extends LiveLimits {
 
 /**
  * The one live feed of a server: it tails the store's global log (woken by the store's
- * notifications, and by a slow poll) and fans each event out to the connected clients in
+ * change signal, and by a slow poll) and fans each event out to the connected clients in
  * position order. A client that resumes, or that fell behind because it reads slowly,
  * catches up from the store on its own, then rejoins the fan-out: both read the same log,
  * and a client only ever takes positions above the last one it was sent, so there are no
@@ -65,7 +64,7 @@ export class LiveHub {
   /** Streams events after `after` (default: from now on) to a response whose SSE headers are sent. */
   async attach(res: Response, after: number | undefined): Promise<void> {
     while (this.cursor === undefined) {
-      const found = await (this.finding ??= lastPosition(this.store).finally(() => (this.finding = undefined)));
+      const found = await (this.finding ??= this.store.lastPosition().finally(() => (this.finding = undefined)));
       this.cursor ??= found;
       if (this.closed) return void res.end();
     }
