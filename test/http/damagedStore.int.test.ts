@@ -119,6 +119,7 @@ describe('a server over a store where one negotiation holds a row whose body was
     expect(report).toEqual({
       ok: false,
       checked: 15,
+      negotiations: 2,
       broken: [{ negotiationId: OPENAI, revision: 2, eventId: damaged.id, problem: 'unreadable', position: damaged.position }],
     });
   });
