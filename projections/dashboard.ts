@@ -72,7 +72,3 @@ export function evolveDashboard(
       .slice(0, LATEST_ACTIVITY),
   };
 }
-
-export function presentDashboard(summary: DashboardSummary) {
-  return { ...summary, latestActivity: summary.latestActivity.map(({ start: _start, ...activity }) => activity) };
-}

@@ -323,33 +323,3 @@ export function grantStatus(grant: Grant, asOf: number): GrantStatus {
   if (grant.validUntilEnd !== null && asOf > grant.validUntilEnd) return 'expired';
   return 'active';
 }
-
-/** The state as the API answers it (CONTRACT §4 NegotiationState, without the cut fields). */
-export function presentNegotiationState(state: NegotiationState, asOf: number) {
-  // The collection getters are own and enumerable: the rest holds their (built once) arrays.
-  const { opened: _opened, grants, ...rest } = state;
-  return {
-    ...rest,
-    grants: grants.map((grant) => {
-      const { revoked: _revoked, validUntilEnd: _end, ...shown } = grant;
-      return { ...shown, status: grantStatus(grant, asOf) };
-    }),
-  };
-}
-export type NegotiationStateView = ReturnType<typeof presentNegotiationState>;
-
-/** CONTRACT §4 NegotiationSummary. */
-export function summarizeNegotiation(state: NegotiationState, asOf: number) {
-  return {
-    id: state.id,
-    title: state.title,
-    status: state.status,
-    parties: state.parties,
-    openedAt: state.openedAt,
-    lastActivityAt: state.lastActivityAt,
-    meetings: state.meetings,
-    openOffers: state.offers.filter((o) => o.status === 'open').length,
-    activeGrants: state.grants.filter((g) => grantStatus(g, asOf) === 'active').length,
-  };
-}
-export type NegotiationSummary = ReturnType<typeof summarizeNegotiation>;

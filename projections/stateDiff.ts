@@ -1,4 +1,14 @@
-import type { NegotiationStateView } from './negotiationState.js';
+/** What a diff reads of a presented state (src/answers/negotiationState.ts). */
+interface Compared {
+  readonly status: string;
+  readonly title: string;
+  readonly parties: readonly { readonly org: string; readonly role: string }[];
+  readonly meetings: { readonly min: number; readonly max: number; readonly lastAt: string | null };
+  readonly statements: number;
+  readonly offers: readonly { readonly offerId: string }[];
+  readonly requests: readonly { readonly requestId: string }[];
+  readonly grants: readonly { readonly grantId: string }[];
+}
 
 interface Change<T> {
   readonly from: T;
@@ -24,7 +34,7 @@ interface ListDiff {
 }
 
 /** Pure: compares two presented states; `from` may be null when the negotiation did not exist yet. */
-export function diffStates(from: NegotiationStateView | null, to: NegotiationStateView): StateDiff {
+export function diffStates(from: Compared | null, to: Compared): StateDiff {
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const change = <T>(a: T | undefined, b: T) => (a !== undefined && same(a, b) ? undefined : { from: (a ?? null) as T, to: b });
   const partyKey = (p: { org: string; role: string }) => `${p.org}\u0000${p.role}`;

@@ -81,10 +81,6 @@ export function statementMatches(statement: Statement, filter: StatementFilter):
   return true;
 }
 
-export function presentStatement({ occurred: _occurred, ...statement }: Statement) {
-  return statement;
-}
-
 function fold(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }

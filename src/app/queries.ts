@@ -1,9 +1,15 @@
 import { registerGrantsOf, type AccessFilter, type RegisterGrant } from '../../projections/accessRegister.js';
-import { evolveDashboard, initialDashboard, presentDashboard } from '../../projections/dashboard.js';
-import { presentNegotiationState, summarizeNegotiation, type NegotiationStateView } from '../../projections/negotiationState.js';
+import { evolveDashboard, initialDashboard } from '../../projections/dashboard.js';
 import { diffStates } from '../../projections/stateDiff.js';
-import { presentStatement, statementMatches, statementsOf, type Statement, type StatementFilter } from '../../projections/statements.js';
+import { statementMatches, statementsOf, type Statement, type StatementFilter } from '../../projections/statements.js';
 import { timelineOf } from '../../projections/timeline.js';
+import type { WithoutCut } from '../answers/cut.js';
+import { presentDashboard, type Dashboard } from '../answers/dashboard.js';
+import type { Grant } from '../answers/grant.js';
+import { presentNegotiationState, type NegotiationStateView } from '../answers/negotiationState.js';
+import { summarizeNegotiation, type NegotiationSummary } from '../answers/negotiationSummary.js';
+import { presentStatement, type Statement as StatementAnswer } from '../answers/statement.js';
+import type { TimelineEntry } from '../answers/timelineEntry.js';
 import type { NegotiationStatus } from '../events/primitives.js';
 import { NotFoundError, UnreadableEventError } from '../errors.js';
 import type { Cut } from '../../projections/effectiveEvent.js';
@@ -28,14 +34,14 @@ export class NegotiationQueries {
     return presentNegotiationState(state, cut.asOf);
   }
 
-  async timeline(negotiationId: string, cut: Cut) {
+  async timeline(negotiationId: string, cut: Cut): Promise<readonly TimelineEntry[]> {
     const view = await this.view(negotiationId);
     if (!view.state(cut).opened) throw new NotFoundError(`negotiation ${negotiationId} did not exist at that cut`);
     return timelineOf(view.applied(cut));
   }
 
-  async list(cut: Cut, status?: NegotiationStatus) {
-    const items = [];
+  async list(cut: Cut, status?: NegotiationStatus): Promise<readonly NegotiationSummary[]> {
+    const items: NegotiationSummary[] = [];
     for await (const view of this.views()) {
       const state = view.state(cut);
       if (state.opened && (status === undefined || state.status === status)) items.push(summarizeNegotiation(state, cut.asOf));
@@ -43,7 +49,7 @@ export class NegotiationQueries {
     return items;
   }
 
-  async statements(filter: StatementFilter, cut: Cut) {
+  async statements(filter: StatementFilter, cut: Cut): Promise<readonly StatementAnswer[]> {
     const matching: Statement[] = [];
     const views = filter.negotiation !== undefined ? this.only(filter.negotiation) : this.views();
     for await (const view of views) {
@@ -54,7 +60,7 @@ export class NegotiationQueries {
     return matching.sort((a, b) => a.occurred.start - b.occurred.start || a.recordedAt.localeCompare(b.recordedAt)).map(presentStatement);
   }
 
-  async access(filter: AccessFilter, cut: Cut): Promise<readonly RegisterGrant[]> {
+  async access(filter: AccessFilter, cut: Cut): Promise<readonly Grant[]> {
     const register: RegisterGrant[] = [];
     for await (const view of this.views()) {
       const state = view.state(cut);
@@ -63,7 +69,7 @@ export class NegotiationQueries {
     return register;
   }
 
-  async dashboard(cut: Cut) {
+  async dashboard(cut: Cut): Promise<WithoutCut<Dashboard>> {
     let summary = initialDashboard;
     for await (const view of this.views()) {
       const state = view.state(cut);

@@ -1,15 +1,10 @@
+import type { VerifyResult } from '../answers/verifyResult.js';
 import { StreamVerifier, type ChainBreak } from '../audit/hashChain.js';
 import type { EventStore } from '../store/eventStore.js';
 import { Yielder } from './yieldToEventLoop.js';
 
 /** The answer of `GET /audit/verify` and `parley verify` (CONTRACT §6). */
-export interface VerifyReport {
-  readonly ok: boolean;
-  /** Events checked. */
-  readonly checked: number;
-  readonly negotiations: number;
-  readonly broken: readonly ChainBreak[];
-}
+export type VerifyReport = VerifyResult;
 
 export interface VerifyOptions {
   /** Events read per page of a stream. */

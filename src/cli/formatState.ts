@@ -1,6 +1,7 @@
-import type { NegotiationStateView } from '../../projections/negotiationState.js';
+import type { NegotiationState } from '../answers/negotiationState.js';
 
-export type ReplayAnswer = NegotiationStateView & { readonly asOf: string; readonly knownAt: string };
+/** What `parley replay` shows: the NegotiationState the HTTP API answers with. */
+export type ReplayAnswer = NegotiationState;
 
 /** The negotiation's state as readable sections for a terminal (`parley replay` without --json). */
 export function formatState(state: ReplayAnswer): string {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { presentStatement } from '../../projections/statements.js';
-import { presentDashboard } from '../../projections/dashboard.js';
+import { presentStatement } from '../../src/answers/statement.js';
+import { presentDashboard } from '../../src/answers/dashboard.js';
 import { createParley, type Parley } from '../../src/app/parley.js';
 import type { Cut } from '../../projections/effectiveEvent.js';
 import { fullReplay } from '../../src/app/fullReplay.js';

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HealthDegraded } from '../../src/answers/health.js';
+import { VerifyResult } from '../../src/answers/verifyResult.js';
 import { importEvents } from '../../src/app/importEvents.js';
 import { fileLines } from '../../src/app/jsonLines.js';
 import { createParley } from '../../src/app/parley.js';
-import { HealthDegraded, VerifyResult } from '../../src/http/openapi/schemas.js';
 import { SqliteEventStore } from '../../src/store/sqliteStore.js';
 import { opened } from '../support/inputs.js';
 import { SEED_FILE, TOKENS, problemOf, startTestServer, type TestServer } from './harness.js';
@@ -118,6 +119,7 @@ describe('a server over a store where one negotiation holds a row whose body was
     expect(report).toEqual({
       ok: false,
       checked: 15,
+      negotiations: 2,
       broken: [{ negotiationId: OPENAI, revision: 2, eventId: damaged.id, problem: 'unreadable', position: damaged.position }],
     });
   });

@@ -1,20 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  AppendResult,
-  Dashboard,
-  EventPage,
-  Grant,
-  Health,
-  listOf,
-  NegotiationState,
-  NegotiationSummary,
-  StateDiff,
-  Statement,
-  TimelineEntry,
-  VerifyResult,
-} from '../../src/http/openapi/schemas.js';
+import { AppendResult } from '../../src/answers/appendResult.js';
+import { listOf } from '../../src/answers/cut.js';
+import { Dashboard } from '../../src/answers/dashboard.js';
+import { EventPage } from '../../src/answers/eventPage.js';
+import { Grant } from '../../src/answers/grant.js';
+import { Health } from '../../src/answers/health.js';
+import { NegotiationState } from '../../src/answers/negotiationState.js';
+import { NegotiationSummary } from '../../src/answers/negotiationSummary.js';
+import { StateDiff } from '../../src/answers/stateDiff.js';
+import { Statement } from '../../src/answers/statement.js';
+import { TimelineEntry } from '../../src/answers/timelineEntry.js';
+import { VerifyResult } from '../../src/answers/verifyResult.js';
 import { RecordedEvent } from '../../src/events/recordedEvent.js';
 import { meeting, offerAccepted, offerMade, opened, statement } from '../support/inputs.js';
 import { fingerprint, problemOf, startTestServer, type TestServer } from './harness.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { evolveDashboard, initialDashboard, LATEST_ACTIVITY, presentDashboard, type DashboardSummary } from '../../projections/dashboard.js';
+import { evolveDashboard, initialDashboard, LATEST_ACTIVITY, type DashboardSummary } from '../../projections/dashboard.js';
 import { evolveNegotiationState, initialNegotiationState } from '../../projections/negotiationState.js';
+import { presentDashboard } from '../../src/answers/dashboard.js';
 import { endOf } from '../../src/time/timePoint.js';
 import { eventId } from '../support/ids.js';
 import * as input from '../support/inputs.js';

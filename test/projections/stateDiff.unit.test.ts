@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evolveNegotiationState, initialNegotiationState, presentNegotiationState, type NegotiationStateView } from '../../projections/negotiationState.js';
+import { evolveNegotiationState, initialNegotiationState } from '../../projections/negotiationState.js';
+import { presentNegotiationState, type NegotiationStateView } from '../../src/answers/negotiationState.js';
 import { diffStates } from '../../projections/stateDiff.js';
 import { endOf } from '../../src/time/timePoint.js';
 import * as input from '../support/inputs.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { presentStatement, statementMatches, statementsOf, type Statement, type StatementFilter } from '../../projections/statements.js';
+import { statementMatches, statementsOf, type Statement, type StatementFilter } from '../../projections/statements.js';
 import type { EffectiveEvent } from '../../projections/effectiveEvent.js';
+import { presentStatement } from '../../src/answers/statement.js';
 import { endOf, intervalOf } from '../../src/time/timePoint.js';
 import { eventId } from '../support/ids.js';
 import * as input from '../support/inputs.js';

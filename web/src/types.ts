@@ -1,142 +1,35 @@
 /**
- * The shapes the dashboard reads from the HTTP API (CONTRACT §4). Only the fields the
- * page uses are listed; the server may send more. Everything is treated as untrusted text.
+ * The shapes the dashboard reads from the HTTP API (CONTRACT §4), inferred from the zod
+ * schemas the server validates and documents its answers with (src/answers). Type-only
+ * imports: the bundle takes no server code and no zod. Everything is still treated as untrusted text.
  */
+import type { z } from 'zod';
+import type { listOf } from '../../src/answers/cut.js';
+import type { Dashboard } from '../../src/answers/dashboard.js';
+import type { EventPage as EventPageAnswer } from '../../src/answers/eventPage.js';
+import type { Grant as GrantAnswer } from '../../src/answers/grant.js';
+import type { NegotiationState as NegotiationStateAnswer, Offer as OfferAnswer } from '../../src/answers/negotiationState.js';
+import type { NegotiationSummary as NegotiationSummaryAnswer } from '../../src/answers/negotiationSummary.js';
+import type { Statement as StatementAnswer } from '../../src/answers/statement.js';
+import type { TimelineEntry as TimelineEntryAnswer } from '../../src/answers/timelineEntry.js';
+import type { VerifyResult as VerifyResultAnswer } from '../../src/answers/verifyResult.js';
 
-export interface Source {
-  publisher?: string;
-  title?: string;
-  url?: string;
-  publishedAt?: string;
-}
-
-export interface MeetingCount {
-  min: number;
-  max: number;
-  lastAt?: string | null;
-}
-
-export interface Party {
-  org: string;
-  role: string;
-}
-
-export interface NegotiationSummary {
-  id: string;
-  title: string;
-  status: string;
-  openedAt?: string;
-  lastActivityAt?: string | null;
-  meetings: MeetingCount;
-  /** A count in the contract; a list of offers is accepted too. */
-  openOffers: number | Offer[];
-  activeGrants: number | Grant[];
-  parties?: Party[];
-}
-
-export interface Offer {
-  offerId: string;
-  from: string;
-  to: string;
-  terms: { model?: string; access?: string; beneficiaries?: string[]; conditions?: string[] };
-  status: string;
-  madeAt?: string;
-  respondedAt?: string;
-}
-
-export interface AccessRequest {
-  requestId: string;
-  requester: string;
-  model: string;
-  status: string;
-}
-
-export interface Grant {
-  negotiationId?: string;
-  grantId: string;
-  grantee: string;
-  grantor: string;
-  model: string;
-  scope?: string | null;
-  validFrom?: string | null;
-  validUntil?: string | null;
-  status: string;
-}
-
-export interface NegotiationState {
-  id: string;
-  title: string;
-  subject?: string | null;
-  status: string;
-  parties: Party[];
-  openedAt?: string;
-  lastActivityAt?: string | null;
-  meetings: MeetingCount;
-  offers: Offer[];
-  requests: AccessRequest[];
-  grants: Grant[];
-  statements: number;
-  revision: number;
-}
-
-export interface RecordedEvent {
-  id: string;
-  type: string;
-  negotiationId: string;
-  revision: number;
-  position: number;
-  occurredAt: string;
-  recordedAt: string;
-  recordedBy: string;
-  source?: Source;
-  data: Record<string, unknown>;
-}
-
-export interface TimelineEntry extends RecordedEvent {
-  retracted: boolean;
-  corrections: string[];
-  /** Extra fields the server may add: who retracted it and why, and the values as first recorded. */
-  retraction?: { eventId: string; reason: string; recordedAt: string };
-  original?: Pick<RecordedEvent, 'occurredAt' | 'data' | 'source'>;
-}
-
-export interface Speaker {
-  name: string;
-  org?: string;
-  role?: string;
-}
-
-export interface Statement {
-  eventId: string;
-  negotiationId: string;
-  speaker: Speaker;
-  text: string;
-  kind: string;
-  topics?: string[];
-  occurredAt: string;
-  recordedAt: string;
-  recordedBy: string;
-  source?: Source | null;
-  status: string;
-}
-
-export interface ListOf<T> {
-  items: T[];
-  asOf?: string | null;
-  knownAt?: string | null;
-}
-
-export interface EventPage {
-  items: RecordedEvent[];
-  next?: number | string | null;
-}
-
+export type NegotiationSummary = z.infer<typeof NegotiationSummaryAnswer>;
+export type NegotiationState = z.infer<typeof NegotiationStateAnswer>;
+export type Offer = z.infer<typeof OfferAnswer>;
+export type AccessRequest = NegotiationState['requests'][number];
+export type Party = NegotiationState['parties'][number];
+export type MeetingCount = NegotiationState['meetings'];
+/** An entry of the access register; a negotiation's state lists its grants without the negotiationId. */
+export type Grant = z.infer<typeof GrantAnswer>;
+export type TimelineEntry = z.infer<typeof TimelineEntryAnswer>;
+export type Statement = z.infer<typeof StatementAnswer>;
+export type Speaker = Statement['speaker'];
+export type EventPage = z.infer<typeof EventPageAnswer>;
+export type RecordedEvent = EventPage['items'][number];
+export type Source = NonNullable<RecordedEvent['source']>;
+/** A query answer: its items and the cut they are for. */
+export type ListOf<T> = z.infer<ReturnType<typeof listOf<z.ZodType<T>>>>;
 /** `GET /dashboard`: totals at the cut. */
-export interface DashboardTotals {
-  negotiations: number;
-  byStatus?: Record<string, number>;
-  meetings?: MeetingCount;
-  openOffers?: number;
-  activeGrants?: number;
-  statements?: number;
-}
+export type DashboardTotals = z.infer<typeof Dashboard>;
+export type VerifyResult = z.infer<typeof VerifyResultAnswer>;

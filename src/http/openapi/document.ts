@@ -3,22 +3,19 @@ import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponse
 import { EventInput, MAX_BATCH } from '../../events/eventInput.js';
 import { RecordedEvent } from '../../events/recordedEvent.js';
 import { AccessQuery, CutQuery, DiffQuery, EventsQuery, ListQuery, LiveQuery, NegotiationPath, StatementsQuery, StreamEventsQuery } from '../params.js';
-import {
-  AppendResult,
-  Dashboard,
-  EventPage,
-  Grant,
-  Health,
-  HealthDegraded,
-  listOf,
-  NegotiationState,
-  NegotiationSummary,
-  ProblemDocument,
-  StateDiff,
-  Statement,
-  TimelineEntry,
-  VerifyResult,
-} from './schemas.js';
+import { AppendResult } from '../../answers/appendResult.js';
+import { listOf } from '../../answers/cut.js';
+import { Dashboard } from '../../answers/dashboard.js';
+import { EventPage } from '../../answers/eventPage.js';
+import { Grant } from '../../answers/grant.js';
+import { Health, HealthDegraded } from '../../answers/health.js';
+import { NegotiationState } from '../../answers/negotiationState.js';
+import { NegotiationSummary } from '../../answers/negotiationSummary.js';
+import { StateDiff } from '../../answers/stateDiff.js';
+import { Statement } from '../../answers/statement.js';
+import { TimelineEntry } from '../../answers/timelineEntry.js';
+import { VerifyResult } from '../../answers/verifyResult.js';
+import { ProblemDocument } from './schemas.js';
 
 const problemResponse = (description: string) => ({
   description,

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import type { Statement as ProjectedStatement } from '../../projections/statements.js';
+import { Speaker } from '../events/catalogue.js';
+import { EventId, NegotiationId } from '../events/primitives.js';
+import { Source } from '../events/source.js';
+import { TimePoint } from '../time/timePoint.js';
+import { Instant, type Answer } from './answer.js';
+
+/** CONTRACT §4 Statement: who said what, where we read it and who recorded it. */
+export const Statement = z
+  .object({
+    eventId: EventId,
+    negotiationId: NegotiationId,
+    statementId: z.string().nullable(),
+    speaker: Speaker,
+    text: z.string(),
+    kind: z.enum(['quote', 'paraphrase']),
+    topics: z.array(z.string()),
+    occurredAt: TimePoint,
+    recordedAt: Instant,
+    recordedBy: z.string(),
+    source: Source.nullable(),
+    status: z.enum(['current', 'corrected', 'retracted']),
+  })
+  .meta({ id: 'Statement' });
+export type Statement = Answer<typeof Statement>;
+
+/** A projected statement without the interval it is filtered by. */
+export function presentStatement({ occurred: _occurred, ...statement }: ProjectedStatement): Statement {
+  return statement;
+}
