@@ -13,7 +13,10 @@ export interface TokenEntry {
   readonly token: string;
 }
 
-/** CONTRACT §7 configuration: flags win over the environment, which wins over defaults. */
+/**
+ * CONTRACT §7 configuration: flags win over the environment, which wins over defaults.
+ * Every PARLEY_* variable is read in this file: by loadConfig, or by debugOf.
+ */
 export interface Config {
   readonly storeUrl: string;
   readonly port: number;
@@ -25,7 +28,7 @@ export interface Config {
   readonly sqliteDurability: 'normal' | 'full';
   /** PARLEY_CORS_ORIGIN: an allowed browser origin; CORS is off when unset. */
   readonly corsOrigin: string | undefined;
-  /** PARLEY_CACHE_EVENTS: how many events `serve` keeps in memory (about 2 KB each); undefined = the cache's default. */
+  /** PARLEY_CACHE_EVENTS: how many events `serve` keeps in memory (about 2 KB each); undefined = DEFAULT_CACHE_EVENTS (src/app/streamCache.ts). */
   readonly cacheEvents: number | undefined;
   /** PARLEY_SEED=false: `serve` does not load the seed scenario into an empty store. */
   readonly seedWhenEmpty: boolean;
@@ -61,6 +64,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     liveMaxPerToken: env.PARLEY_LIVE_MAX_PER_TOKEN ? parseCount('PARLEY_LIVE_MAX_PER_TOKEN', env.PARLEY_LIVE_MAX_PER_TOKEN) : undefined,
     logLevel: env.PARLEY_LOG_LEVEL ? parseLogLevel(env.PARLEY_LOG_LEVEL) : 'info',
   };
+}
+
+/**
+ * PARLEY_DEBUG=1: a failing command also prints its stack trace. Read apart from loadConfig,
+ * since it must also show where loadConfig itself failed.
+ */
+export function debugOf(env: NodeJS.ProcessEnv): boolean {
+  return env.PARLEY_DEBUG === '1';
 }
 
 /** `name:role:token` entries, comma-separated. */

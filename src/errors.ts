@@ -1,8 +1,18 @@
-/** Errors that carry the HTTP status they answer with; the CLI prints their message on one line. */
+/**
+ * Parley's errors, each with the HTTP status it answers with (src/http/errorHandler.ts turns
+ * them into problem documents). The CLI prints their message on one line; its own failures,
+ * which never reach HTTP, are src/cli/cliErrors.ts.
+ */
 export class ParleyError extends Error {
   readonly status: number = 500;
   readonly title: string = 'Internal error';
   readonly type: string = 'about:blank';
+}
+
+/** One field error of a 400 answer: where in the request (a JSON pointer or a dotted name) and what is wrong there. */
+export interface FieldError {
+  readonly path: string;
+  readonly message: string;
 }
 
 export class ValidationError extends ParleyError {
@@ -10,10 +20,40 @@ export class ValidationError extends ParleyError {
   override readonly title = 'Invalid request';
   constructor(
     message: string,
-    readonly errors: { path: string; message: string }[] = [],
+    readonly errors: readonly FieldError[] = [],
   ) {
     super(message);
   }
+}
+
+/** What a failed schema check (a ZodError) reports, as much as a field error needs. */
+export interface SchemaFailure {
+  readonly issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[];
+}
+
+export interface FieldErrorOptions {
+  /** Path segments above the checked value (`['negotiationId']`). */
+  readonly prefix?: readonly PropertyKey[];
+  /**
+   * `pointer`: a JSON pointer into a request body (`/0/data/title`, the default);
+   * `dotted`: a name as written in a query string or a JSON line (`data.title`).
+   */
+  readonly paths?: 'pointer' | 'dotted';
+}
+
+/** The one reading of a schema failure: a field error per issue, in the schema's order. */
+export function fieldErrorsOf(failure: SchemaFailure, options: FieldErrorOptions = {}): FieldError[] {
+  const prefix = options.prefix ?? [];
+  const pathOf = options.paths === 'dotted' ? dotted : pointer;
+  return failure.issues.map((issue) => ({ path: pathOf([...prefix, ...issue.path]), message: issue.message }));
+}
+
+function pointer(path: readonly PropertyKey[]): string {
+  return path.map((key) => `/${String(key).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+}
+
+function dotted(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.');
 }
 
 export class NotFoundError extends ParleyError {
@@ -25,6 +65,13 @@ export class NotFoundError extends ParleyError {
 export class EventIdConflictError extends ParleyError {
   override readonly status = 409;
   override readonly title = 'Event id already used';
+}
+
+/** An event id already stored: the caller decides whether it is a retry (same content) or a conflict. */
+export class DuplicateEventIdError extends EventIdConflictError {
+  constructor(readonly eventIds: readonly string[]) {
+    super(`event id already recorded: ${eventIds.join(', ')}`);
+  }
 }
 
 /** The stream moved on since the revision the caller expected. */
@@ -67,6 +114,26 @@ export class UnreadableEventError extends ParleyError {
   }
 }
 
+/** An import file with bad lines; nothing was written. `errors` names the first ones by line number. */
+export class ImportRejectedError extends ValidationError {
+  constructor(
+    sourceName: string,
+    problems: readonly { readonly number: number; readonly message: string }[],
+    readonly problemCount: number,
+  ) {
+    super(
+      `${sourceName}: ${problemCount} bad line${problemCount === 1 ? '' : 's'}, nothing was imported`,
+      problems.map((p) => ({ path: `line ${p.number}`, message: p.message })),
+    );
+  }
+}
+
+/** The store changed under an import (another writer): part of the file may be written; importing again completes the rest. */
+export class ImportInterruptedError extends ParleyError {
+  override readonly status = 409;
+  override readonly title = 'Import interrupted';
+}
+
 export class UnauthorizedError extends ParleyError {
   override readonly status = 401;
   override readonly title = 'Unauthorized';
@@ -77,9 +144,47 @@ export class ForbiddenError extends ParleyError {
   override readonly title = 'Forbidden';
 }
 
-/** An event id already stored: the caller decides whether it is a retry (same content) or a conflict. */
-export class DuplicateEventIdError extends EventIdConflictError {
-  constructor(readonly eventIds: readonly string[]) {
-    super(`event id already recorded: ${eventIds.join(', ')}`);
+/** A request body that is not JSON. */
+export class UnsupportedMediaTypeError extends ParleyError {
+  override readonly status = 415;
+  override readonly title = 'Unsupported media type';
+}
+
+/** A request body over the route's limit (1 MiB for appends, 16 MiB for an import). */
+export class PayloadTooLargeError extends ParleyError {
+  override readonly status = 413;
+  override readonly title = 'Request body too large';
+  constructor(limit: number) {
+    super(`the request body is over ${byteSize(limit)}`);
   }
+}
+
+/** A byte count as a person reads a limit: `16 MiB`, `100 KiB`, `512 bytes`. */
+function byteSize(bytes: number): string {
+  const round = (value: number) => String(Math.round(value * 10) / 10);
+  if (bytes >= 1024 * 1024) return `${round(bytes / (1024 * 1024))} MiB`;
+  if (bytes >= 1024) return `${round(bytes / 1024)} KiB`;
+  return `${bytes} bytes`;
+}
+
+/** A refusal that passes: the answer carries `Retry-After`. */
+export class RetryLaterError extends ParleyError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Too many failed authentications from one client address. */
+export class TooManyFailuresError extends RetryLaterError {
+  override readonly status = 429;
+  override readonly title = 'Too many requests';
+}
+
+/** The live feed has as many connections as it takes (for the server, or for this token). */
+export class LiveFeedFullError extends RetryLaterError {
+  override readonly status = 503;
+  override readonly title = 'Live feed full';
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { ValidationError } from '../errors.js';
+import { ImportInterruptedError, ImportRejectedError, ValidationError } from '../errors.js';
 import type { PendingEvent } from '../events/recordedEvent.js';
-import { parseImportLine, type LineProblem } from './importLine.js';
+import { parseImportLine } from './importLine.js';
 import { planImport } from './importPlan.js';
 import { ImportStreams } from './importStreams.js';
-import { ImportInterruptedError, ImportWriter, type ImportBatch } from './importWriter.js';
+import { ImportWriter, type ImportBatch } from './importWriter.js';
 import type { LineSource } from './jsonLines.js';
 import type { Parley } from './parley.js';
 
@@ -35,22 +35,6 @@ export interface ImportResult {
   /** EventInput lines without an id: importing the file again records them again. */
   readonly withoutId: number;
 }
-
-/** The file has bad lines; nothing was written. `errors` names the first ones by line number. */
-export class ImportRejectedError extends ValidationError {
-  constructor(
-    sourceName: string,
-    problems: readonly LineProblem[],
-    readonly problemCount: number,
-  ) {
-    super(
-      `${sourceName}: ${problemCount} bad line${problemCount === 1 ? '' : 's'}, nothing was imported`,
-      problems.map((p) => ({ path: `line ${p.number}`, message: p.message })),
-    );
-  }
-}
-
-export { ImportInterruptedError } from './importWriter.js';
 
 /** Lines between progress reports. */
 const PROGRESS_LINES = 1_000;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { fieldErrorsOf, type SchemaFailure } from '../errors.js';
 import { EVENT_TYPES } from '../events/catalogue.js';
 import { EventInput } from '../events/eventInput.js';
 import { NegotiationId } from '../events/primitives.js';
@@ -108,12 +108,11 @@ function forbiddenShape(root: object): string | undefined {
   return undefined;
 }
 
-function issueTexts(error: z.ZodError | undefined, prefix?: string): string[] {
-  if (!error) return [];
-  return error.issues.map((issue) => {
-    const path = [...(prefix ? [prefix] : []), ...issue.path.map(String)].join('.');
-    const message = /received undefined$/.test(issue.message) ? 'Required' : issue.message;
-    return `${path || '(line)'}: ${oneLine(message)}`;
+function issueTexts(failure: SchemaFailure | undefined, prefix?: string): string[] {
+  if (!failure) return [];
+  return fieldErrorsOf(failure, { prefix: prefix ? [prefix] : [], paths: 'dotted' }).map(({ path, message }) => {
+    const said = /received undefined$/.test(message) ? 'Required' : message;
+    return `${path || '(line)'}: ${oneLine(said)}`;
   });
 }
 

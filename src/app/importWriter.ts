@@ -1,17 +1,11 @@
 import type { PendingEvent } from '../events/recordedEvent.js';
-import { DomainRuleError, EventIdConflictError, ParleyError, WrongExpectedRevisionError } from '../errors.js';
+import { DomainRuleError, EventIdConflictError, ImportInterruptedError, WrongExpectedRevisionError } from '../errors.js';
 import type { EventStore } from '../store/eventStore.js';
 
 /** A run of consecutive lines of one stream, decided, written with one append. */
 export interface ImportBatch {
   readonly negotiationId: string;
   readonly events: PendingEvent[];
-}
-
-/** The store changed under the import (another writer): part of the file may be written; importing again completes the rest. */
-export class ImportInterruptedError extends ParleyError {
-  override readonly status = 409;
-  override readonly title = 'Import interrupted';
 }
 
 /** At most this many events are handed to the store before the writer waits for them: enough for few commits, few enough to keep memory small. */

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DuplicateEventIdError, WrongExpectedRevisionError } from '../errors.js';
-import { ImportInterruptedError, ImportRejectedError, importEvents, type ImportProgress, type ImportResult } from './importEvents.js';
+import { DuplicateEventIdError, ImportInterruptedError, ImportRejectedError, WrongExpectedRevisionError } from '../errors.js';
+import { importEvents, type ImportProgress, type ImportResult } from './importEvents.js';
 import { fileLines } from './jsonLines.js';
 import type { Parley } from './parley.js';
 

@@ -11,7 +11,7 @@ export interface ParleyOptions {
   /** Epoch ms now; tests pass a fixed clock. */
   readonly now?: () => number;
   readonly newId?: () => string;
-  /** How many events the stream cache may hold. */
+  /** How many events the stream cache may hold; DEFAULT_CACHE_EVENTS when absent. */
   readonly cacheEvents?: number;
 }
 

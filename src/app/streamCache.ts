@@ -20,12 +20,13 @@ export interface StreamCacheOptions {
 }
 
 /**
- * A cached event costs about 2 KB of heap (the parsed event, its decision entry and its
- * reading with snapshots), and V8 lets garbage grow to about four times the live heap before
- * it collects: 12,000 events (~25 MB live) keep the whole process near 250 MB of RSS at a
- * million events, and still hold a 10,000-event negotiation with the streams around it.
+ * The events a stream cache holds unless told otherwise (`serve` reads PARLEY_CACHE_EVENTS).
+ * A stream that does not fit is read afresh on every use, so every append to it re-reads it
+ * whole: the cache is sized for a server's working set, not for its memory. A cached event
+ * costs about 2 KB of heap (the parsed event, its decision entry and its reading with
+ * snapshots): 100,000 events are about 200 MB live.
  */
-export const DEFAULT_CACHE_EVENTS = 12_000;
+export const DEFAULT_CACHE_EVENTS = 100_000;
 
 /**
  * Negotiation streams held in memory, brought up to date from the store on every use (one

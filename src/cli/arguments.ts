@@ -1,8 +1,9 @@
 import { InvalidArgumentError } from 'commander';
 import { NegotiationId } from '../events/primitives.js';
+import { DEFAULT_STORE_URL } from '../store/openStore.js';
 import { parseTimePoint } from '../time/timePoint.js';
 
-export const STORE_OPTION_HELP = 'store URL: sqlite:PATH, postgres://… or esdb://… (PARLEY_STORE, default sqlite:./data/parley.db)';
+export const STORE_OPTION_HELP = `store URL: sqlite:PATH, postgres://… or esdb://… (PARLEY_STORE, default ${DEFAULT_STORE_URL})`;
 
 /** A TimePoint flag (CONTRACT §2), refused at parse time so a typo is a usage error. */
 export function timePointArgument(value: string): string {

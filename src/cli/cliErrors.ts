@@ -1,19 +1,38 @@
 import { ParleyError, ValidationError } from '../errors.js';
 
-/** A bad flag, argument or configuration value: exit status 2. */
-export class UsageError extends ValidationError {}
-
-/** The command ran and its answer is a failure (e.g. a broken hash chain): exit status 1. */
-export class CommandFailedError extends ParleyError {
-  override readonly status = 409;
-  override readonly title = 'Command failed';
-}
-
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
+/**
+ * A failure only a command meets (a bad flag, a port in use, a broken hash chain): it ends
+ * the process with an exit status and is never an HTTP answer, so it carries no HTTP status
+ * and is no ParleyError, which the error middleware would turn into a problem document.
+ */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT_FAILURE,
+  ) {
+    super(message);
+  }
+}
+
+/** A bad flag, argument or configuration value: exit status 2. */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message, EXIT_USAGE);
+  }
+}
+
+/** The command ran and its answer is a failure (e.g. a broken hash chain): exit status 1. */
+export class CommandFailedError extends CliError {}
+
+/** `serve` cannot bind its address: exit status 1. */
+export class ListenError extends CliError {}
+
 /** The lines to print for an error, each later prefixed with "parley: " (first) or indented (details). */
 export function describeError(error: unknown): { message: string; details: string[] } {
+  if (error instanceof CliError) return { message: oneLine(error.message), details: [] };
   if (error instanceof ParleyError) {
     const details = error instanceof ValidationError ? error.errors.map((e) => `${e.path}: ${e.message}`) : [];
     const more = (error as { problemCount?: number }).problemCount;
@@ -30,7 +49,7 @@ export function describeError(error: unknown): { message: string; details: strin
 }
 
 export function exitCodeOf(error: unknown): number {
-  return error instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
+  return error instanceof CliError ? error.exitCode : EXIT_FAILURE;
 }
 
 const SYSTEM_ERRORS: Record<string, string> = {

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { debugOf } from '../config.js';
 import { describeError, EXIT_USAGE, exitCodeOf } from './cliErrors.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
@@ -46,7 +47,7 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     const { message, details } = describeError(error);
     context.stderr.write(`parley: ${message}\n`);
     for (const detail of details) context.stderr.write(`  ${detail}\n`);
-    if (context.env.PARLEY_DEBUG === '1' && error instanceof Error) context.stderr.write(`${error.stack}\n`);
+    if (debugOf(context.env) && error instanceof Error) context.stderr.write(`${error.stack}\n`);
     return exitCodeOf(error);
   }
 }

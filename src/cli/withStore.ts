@@ -1,10 +1,11 @@
 import { existsSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { loadConfig, type Config } from '../config.js';
+import { loadConfig, type Config, type ConfigFlags } from '../config.js';
 import { ValidationError } from '../errors.js';
 import type { EventStore } from '../store/eventStore.js';
 import { openStore } from '../store/openStore.js';
-import { UsageError } from './cliErrors.js';
+import { sqliteFileOf } from '../store/sqliteUrl.js';
+import { CliError, UsageError } from './cliErrors.js';
 import type { CliContext } from './context.js';
 
 export interface StoreUse {
@@ -15,9 +16,9 @@ export interface StoreUse {
 }
 
 /** The configuration of a command, flags over environment (CONTRACT §7); a bad value is a usage error. */
-export function commandConfig(context: CliContext, flags: { store?: string }): Config {
+export function commandConfig(context: CliContext, flags: ConfigFlags): Config {
   try {
-    return loadConfig(context.env, { store: flags.store });
+    return loadConfig(context.env, flags);
   } catch (error) {
     if (error instanceof ValidationError) throw new UsageError(`configuration: ${error.message}`);
     throw error;
@@ -32,7 +33,7 @@ export function commandConfig(context: CliContext, flags: { store?: string }): C
 export async function withStore<T>(config: Config, use: StoreUse, work: (store: EventStore) => Promise<T>): Promise<T> {
   const file = sqliteFileOf(config.storeUrl);
   if (use.mustExist && file !== undefined && !existsSync(file)) {
-    throw new ValidationError(`no store at ${file}: load one with "parley demo" or "parley import FILE", or pass --store`);
+    throw new CliError(`no store at ${file}: load one with "parley demo" or "parley import FILE", or pass --store`);
   }
   const created = use.removeIfLeftEmpty && file !== undefined ? newSqliteStore(file) : undefined;
   let store: EventStore;
@@ -65,13 +66,6 @@ export async function withStore<T>(config: Config, use: StoreUse, work: (store: 
 interface NewSqliteStore {
   readonly path: string;
   readonly folders: readonly string[];
-}
-
-/** The file of a SQLite store URL; undefined for other stores and for an in-memory one. */
-function sqliteFileOf(url: string): string | undefined {
-  if (!url.startsWith('sqlite:')) return undefined;
-  const path = url.slice('sqlite:'.length);
-  return path && path !== ':memory:' ? path : undefined;
 }
 
 function newSqliteStore(path: string): NewSqliteStore | undefined {

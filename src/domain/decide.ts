@@ -3,7 +3,7 @@ import { chainHash } from '../audit/hashChain.js';
 import { dataSchemas, isDataField } from '../events/catalogue.js';
 import type { EventInput } from '../events/eventInput.js';
 import type { PendingEvent } from '../events/recordedEvent.js';
-import { DomainRuleError } from '../errors.js';
+import { DomainRuleError, fieldErrorsOf } from '../errors.js';
 import { applyPatch } from '../events/applyPatch.js';
 import type { DecisionState, KnownEvent } from './decisionState.js';
 
@@ -130,8 +130,8 @@ function correctedTarget(
     }
     const parsed = dataSchemas[target.type].safeParse(merged);
     if (!parsed.success) {
-      const first = parsed.error.issues[0];
-      fail(`the corrected data is not a valid ${target.type}: ${first?.path.join('.') || '(root)'}: ${first?.message}`);
+      const [first] = fieldErrorsOf(parsed.error, { paths: 'dotted' });
+      fail(`the corrected data is not a valid ${target.type}: ${first?.path || '(root)'}: ${first?.message}`);
     }
     // The patch is stored as sent and replayed as is, so it must already be what the schema returns.
     if (canonicalJson(parsed.data) !== canonicalJson(merged)) fail('the corrected data must be written as it is stored: no spaces around names');

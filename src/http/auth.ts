@@ -1,9 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import type { Role, TokenEntry } from '../config.js';
-import { ForbiddenError, UnauthorizedError } from '../errors.js';
+import { ForbiddenError, TooManyFailuresError, UnauthorizedError } from '../errors.js';
 import type { AuthThrottle } from './authThrottle.js';
-import { TooManyFailuresError } from './httpErrors.js';
 import { queryOf } from './params.js';
 
 /** Who made a request: the token's name and role. */

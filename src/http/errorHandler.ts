@@ -1,19 +1,17 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
-import { ParleyError, StoreUnavailableError, ValidationError, WrongExpectedRevisionError } from '../errors.js';
-import { PayloadTooLargeError, RetryLaterError } from './httpErrors.js';
-import { problem, sendProblem, type FieldError, type Problem } from './problem.js';
+import {
+  fieldErrorsOf,
+  ParleyError,
+  PayloadTooLargeError,
+  RetryLaterError,
+  StoreUnavailableError,
+  ValidationError,
+  WrongExpectedRevisionError,
+} from '../errors.js';
+import { problem, sendProblem, type Problem } from './problem.js';
 import { pathOf } from './respond.js';
-
-/** A zod issue path as a JSON pointer into the request body (`/0/data/title`). */
-export function pointer(path: readonly PropertyKey[]): string {
-  return path.map((key) => `/${String(key).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
-}
-
-export function fieldErrorsOf(error: ZodError, prefix: readonly PropertyKey[] = []): FieldError[] {
-  return error.issues.map((issue) => ({ path: pointer([...prefix, ...issue.path]), message: issue.message }));
-}
 
 /** body-parser's error types and the answers they deserve. */
 const BODY_ERRORS: Record<string, [number, string, string]> = {

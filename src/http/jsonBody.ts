@@ -1,8 +1,14 @@
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
-import { ValidationError } from '../errors.js';
-import { hasBody, PayloadTooLargeError, UnsupportedMediaTypeError } from './httpErrors.js';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors.js';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Whether a request carries a body at all (an empty one does not count). */
+export function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
 
 /** application/json or any application/*+json, charset UTF-8 (or none). */
 export function isJsonType(contentType: string | undefined): boolean {

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { parse as parseQueryString, type ParsedUrlQuery } from 'node:querystring';
 import { z } from 'zod';
 import { NegotiationId, NegotiationStatus } from '../events/primitives.js';
-import { ValidationError } from '../errors.js';
+import { fieldErrorsOf, ValidationError } from '../errors.js';
 import { TimePoint } from '../time/timePoint.js';
 
 /** A non-negative whole number in a query string. */
@@ -69,17 +69,14 @@ export function queryOf(req: IncomingMessage): ParsedUrlQuery {
 export function parseQuery<S extends z.ZodType>(schema: S, req: IncomingMessage): z.output<S> {
   const result = schema.safeParse(queryOf(req));
   if (result.success) return result.data;
-  throw new ValidationError(
-    'malformed query parameter',
-    result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
-  );
+  throw new ValidationError('malformed query parameter', fieldErrorsOf(result.error, { paths: 'dotted' }));
 }
 
 export function negotiationIdOf(req: Request): string {
   const id = req.params.id;
   const result = NegotiationId.safeParse(id);
   if (!result.success) {
-    throw new ValidationError('not a negotiation id', [{ path: 'id', message: result.error.issues[0]?.message ?? 'invalid' }]);
+    throw new ValidationError('not a negotiation id', fieldErrorsOf(result.error, { prefix: ['id'], paths: 'dotted' }).slice(0, 1));
   }
   return result.data;
 }

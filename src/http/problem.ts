@@ -1,10 +1,5 @@
 import type { ServerResponse } from 'node:http';
-
-/** One field error of a 400 answer: a JSON-pointer-ish path into the request and what is wrong there. */
-export interface FieldError {
-  readonly path: string;
-  readonly message: string;
-}
+import type { FieldError } from '../errors.js';
 
 /** An RFC 9457 problem document. */
 export interface Problem {

@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors.js';
 import type { EventStore } from './eventStore.js';
 import { SqliteEventStore } from './sqliteStore.js';
+import { sqlitePathOf } from './sqliteUrl.js';
 
 export const DEFAULT_STORE_URL = 'sqlite:./data/parley.db';
 
@@ -14,8 +15,8 @@ export interface OpenStoreOptions {
  * or `esdb://…`. Server adapters are loaded only when asked for.
  */
 export async function openStore(url: string = DEFAULT_STORE_URL, options: OpenStoreOptions = {}): Promise<EventStore> {
-  if (url.startsWith('sqlite:')) {
-    const path = url.slice('sqlite:'.length);
+  const path = sqlitePathOf(url);
+  if (path !== undefined) {
     if (!path) throw new ValidationError('sqlite: store URL needs a path, e.g. sqlite:./data/parley.db');
     return new SqliteEventStore(path, { durability: options.sqliteDurability ?? 'normal' });
   }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importEvents, ImportRejectedError } from '../../src/app/importEvents.js';
+import { importEvents } from '../../src/app/importEvents.js';
 import { textLines } from '../../src/app/jsonLines.js';
 import { createParley, type Parley } from '../../src/app/parley.js';
 import { verifyStore } from '../../src/app/verifyStore.js';
+import { ImportRejectedError } from '../../src/errors.js';
 import type { RecordedEvent } from '../../src/events/recordedEvent.js';
 import { readAllFrom } from '../../src/store/eventStore.js';
 import { SqliteEventStore } from '../../src/store/sqliteStore.js';

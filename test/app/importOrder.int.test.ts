@@ -26,7 +26,7 @@ function log(order: 'grouped' | 'interleaved', events = EVENTS): string {
 
 /**
  * Imports into a fresh store whose stream cache is smaller than the log, as any log larger
- * than the cache's default (12,000 events) has; returns the milliseconds taken and the store.
+ * than the cache's default (DEFAULT_CACHE_EVENTS) has; returns the milliseconds taken and the store.
  */
 async function timedImport(name: string, text: string): Promise<{ ms: number; store: SqliteEventStore }> {
   const store = new SqliteEventStore(join(temp.dir, `${name}.db`));

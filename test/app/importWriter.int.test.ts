@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ImportInterruptedError, ImportWriter } from '../../src/app/importWriter.js';
+import { ImportWriter } from '../../src/app/importWriter.js';
+import { ImportInterruptedError } from '../../src/errors.js';
 import { readAllFrom } from '../../src/store/eventStore.js';
 import { SqliteEventStore } from '../../src/store/sqliteStore.js';
 import { tempDir } from '../cli/cliHarness.js';

@@ -4,29 +4,17 @@ import type { Command } from 'commander';
 import type { Logger } from 'pino';
 import { loadDemo, SEED_SCENARIO } from '../../app/loadDemo.js';
 import { createParley } from '../../app/parley.js';
-import { loadConfig, type Config } from '../../config.js';
-import { ParleyError, ValidationError } from '../../errors.js';
-import { dataDirOf, ensureAdminToken } from '../../http/adminToken.js';
+import type { Config, ConfigFlags } from '../../config.js';
 import { Authenticator } from '../../http/auth.js';
 import { createLogger } from '../../http/logger.js';
 import { startServer, type RunningServer } from '../../http/server.js';
 import { openStore, redact } from '../../store/openStore.js';
+import { dataDirOf, ensureAdminToken } from '../adminToken.js';
 import { STORE_OPTION_HELP } from '../arguments.js';
-import { UsageError } from '../cliErrors.js';
+import { ListenError } from '../cliErrors.js';
 import { processContext, type CliContext } from '../context.js';
 import { packageRoot } from '../packageRoot.js';
-
-/**
- * A server keeps the negotiations in use in memory (about 2 KB an event): a working set
- * larger than its cache makes every append re-read its whole stream.
- */
-const SERVE_CACHE_EVENTS = 100_000;
-
-export interface ServeFlags {
-  readonly port?: string;
-  readonly host?: string;
-  readonly store?: string;
-}
+import { commandConfig } from '../withStore.js';
 
 export interface ServeOptions {
   /** Working folder: where a relative store path and the default data folder are found. */
@@ -46,8 +34,8 @@ export interface Serving {
  * store, and serves the API and the dashboard. Without PARLEY_TOKENS it uses an admin
  * token kept in the data folder, printing it only when it makes it.
  */
-export async function serve(context: CliContext, flags: ServeFlags, options: ServeOptions = {}): Promise<Serving> {
-  const config = serveConfig(context, flags);
+export async function serve(context: CliContext, flags: ConfigFlags, options: ServeOptions = {}): Promise<Serving> {
+  const config = commandConfig(context, flags);
   const cwd = options.cwd ?? process.cwd();
   const adminToken = config.tokens === undefined ? ensureAdminToken(dataDirOf(config.storeUrl, cwd)) : undefined;
   const tokens = config.tokens ?? [adminToken!.entry];
@@ -57,7 +45,7 @@ export async function serve(context: CliContext, flags: ServeFlags, options: Ser
   const store = await openStore(config.storeUrl, { sqliteDurability: config.sqliteDurability });
   let running: RunningServer | undefined;
   try {
-    const parley = createParley({ store, now: context.now, cacheEvents: config.cacheEvents ?? SERVE_CACHE_EVENTS });
+    const parley = createParley({ store, now: context.now, cacheEvents: config.cacheEvents });
     // Bound before the seed is loaded: a port in use fails the start with nothing written.
     // Requests that come while it loads are answered from the store as it fills, a
     // negotiation of the seed appearing whole (one append each).
@@ -108,12 +96,6 @@ async function shutDown(running: RunningServer, closeStore: () => Promise<void>,
   }
 }
 
-/** The address cannot be bound. */
-export class ListenError extends ParleyError {
-  override readonly status = 503;
-  override readonly title = 'Cannot listen';
-}
-
 /** A failure to bind, said with the address and what to do; anything else passes through. */
 function listenError(error: unknown, config: Config): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -122,15 +104,6 @@ function listenError(error: unknown, config: Config): unknown {
   if (code === 'EACCES') return new ListenError(`cannot listen on ${address}: permission denied (EACCES); choose a port above 1023`);
   if (code === 'EADDRNOTAVAIL') return new ListenError(`cannot listen on ${address}: no such address on this machine (EADDRNOTAVAIL); check --host`);
   return error;
-}
-
-function serveConfig(context: CliContext, flags: ServeFlags): Config {
-  try {
-    return loadConfig(context.env, flags);
-  } catch (error) {
-    if (error instanceof ValidationError) throw new UsageError(`configuration: ${error.message}`);
-    throw error;
-  }
 }
 
 function version(root: string): string {
@@ -149,7 +122,7 @@ export function registerServe(program: Command, context: CliContext = processCon
     .option('--port <port>', 'port to listen on (PORT, default 3000; 0 picks a free one)')
     .option('--host <host>', 'address to listen on (HOST, default 127.0.0.1)')
     .option('--store <url>', STORE_OPTION_HELP)
-    .action(async (flags: ServeFlags) => {
+    .action(async (flags: ConfigFlags) => {
       const serving = await serve(context, flags);
       await new Promise<void>((resolve) => {
         let signals = 0;

@@ -2,8 +2,8 @@ import express, { type RequestHandler } from 'express';
 import type { Parley } from '../../app/parley.js';
 import { importEvents } from '../../app/importEvents.js';
 import { bytesLines, type LineSource } from '../../app/jsonLines.js';
-import { ValidationError } from '../../errors.js';
-import { hasBody, UnsupportedMediaTypeError } from '../httpErrors.js';
+import { UnsupportedMediaTypeError, ValidationError } from '../../errors.js';
+import { hasBody } from '../jsonBody.js';
 import { sendJson } from '../respond.js';
 
 const JSON_LINES = ['application/x-ndjson', 'application/jsonl', 'application/json-lines'];

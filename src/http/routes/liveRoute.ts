@@ -1,6 +1,5 @@
 import type { RequestHandler } from 'express';
-import { ValidationError } from '../../errors.js';
-import { LiveFeedFullError } from '../httpErrors.js';
+import { LiveFeedFullError, ValidationError } from '../../errors.js';
 import type { LiveHub } from '../live/liveHub.js';
 import { LiveQuery, parseQuery } from '../params.js';
 

@@ -2,18 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { MIN_TOKEN_LENGTH, type TokenEntry } from '../config.js';
-import { ValidationError } from '../errors.js';
+import { sqliteFileOf } from '../store/sqliteUrl.js';
+import { CliError } from './cliErrors.js';
 
 export const ADMIN_TOKEN_FILE = 'admin-token';
 export const ADMIN_NAME = 'admin';
 
 /** The data folder: the SQLite file's folder, or ./data for server stores. */
 export function dataDirOf(storeUrl: string, cwd: string = process.cwd()): string {
-  if (storeUrl.startsWith('sqlite:')) {
-    const path = storeUrl.slice('sqlite:'.length);
-    if (path !== ':memory:') return dirname(resolve(cwd, path));
-  }
-  return resolve(cwd, 'data');
+  const file = sqliteFileOf(storeUrl);
+  return file === undefined ? resolve(cwd, 'data') : dirname(resolve(cwd, file));
 }
 
 export interface AdminToken {
@@ -38,6 +36,6 @@ export function ensureAdminToken(dataDir: string): AdminToken {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
   const stored = readFileSync(path, 'utf8').trim();
-  if (stored.length < MIN_TOKEN_LENGTH) throw new ValidationError(`${path} holds no usable token: delete it to make a new one`);
+  if (stored.length < MIN_TOKEN_LENGTH) throw new CliError(`${path} holds no usable token: delete it to make a new one`);
   return { entry: { name: ADMIN_NAME, role: 'admin', token: stored }, created: false, path };
 }
