@@ -1,13 +1,13 @@
 import { registerGrantsOf, type AccessFilter, type RegisterGrant } from '../../projections/accessRegister.js';
 import { evolveDashboard, initialDashboard, presentDashboard } from '../../projections/dashboard.js';
 import { presentNegotiationState, summarizeNegotiation, type NegotiationStateView } from '../../projections/negotiationState.js';
-import { diffStates } from '../../projections/stateDiff.js';
 import { presentStatement, statementMatches, statementsOf, type Statement, type StatementFilter } from '../../projections/statements.js';
 import { timelineOf } from '../../projections/timeline.js';
 import type { NegotiationStatus } from '../events/primitives.js';
 import { NotFoundError, UnreadableEventError } from '../errors.js';
 import type { Cut } from '../../projections/effectiveEvent.js';
 import type { DecisionState } from '../domain/decisionState.js';
+import { diffStates } from './stateDiff.js';
 import type { StreamCache } from './streamCache.js';
 import type { StreamView } from '../replay/streamView.js';
 import type { EventStore } from '../store/eventStore.js';

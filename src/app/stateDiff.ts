@@ -1,4 +1,4 @@
-import type { NegotiationStateView } from './negotiationState.js';
+import type { NegotiationStateView } from '../../projections/negotiationState.js';
 
 interface Change<T> {
   readonly from: T;

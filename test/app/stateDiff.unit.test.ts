@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evolveNegotiationState, initialNegotiationState, presentNegotiationState, type NegotiationStateView } from '../../projections/negotiationState.js';
-import { diffStates } from '../../projections/stateDiff.js';
+import { diffStates } from '../../src/app/stateDiff.js';
 import { endOf } from '../../src/time/timePoint.js';
 import * as input from '../support/inputs.js';
 import { Story } from '../support/story.js';
