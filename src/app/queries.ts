@@ -1,6 +1,5 @@
 import { registerGrantsOf, type AccessFilter, type RegisterGrant } from '../../projections/accessRegister.js';
 import { evolveDashboard, initialDashboard } from '../../projections/dashboard.js';
-import { diffStates } from '../../projections/stateDiff.js';
 import { statementMatches, statementsOf, type Statement, type StatementFilter } from '../../projections/statements.js';
 import { timelineOf } from '../../projections/timeline.js';
 import type { WithoutCut } from '../answers/cut.js';
@@ -14,6 +13,7 @@ import type { NegotiationStatus } from '../events/primitives.js';
 import { NotFoundError, UnreadableEventError } from '../errors.js';
 import type { Cut } from '../../projections/effectiveEvent.js';
 import type { DecisionState } from '../domain/decisionState.js';
+import { diffStates } from './stateDiff.js';
 import type { StreamCache } from './streamCache.js';
 import type { StreamView } from '../replay/streamView.js';
 import type { EventStore } from '../store/eventStore.js';

@@ -1,4 +1,5 @@
 import { LATEST_ACTIVITY } from '../../projections/dashboard.js';
+import { appliedAt } from '../../projections/countsAt.js';
 import type { Cut, EffectiveEvent } from '../../projections/effectiveEvent.js';
 import { evolveNegotiationState, initialNegotiationState, type NegotiationState } from '../../projections/negotiationState.js';
 import { statementsOf, type Statement } from '../../projections/statements.js';
@@ -22,11 +23,7 @@ export interface ReplayedNegotiation {
 /** Every per-negotiation projection of one stream's events (its whole log, in revision order) at the cut. */
 export function replayNegotiation(negotiationId: string, log: readonly RecordedEvent[], cut: Cut): ReplayedNegotiation {
   // What StreamView.applied answers, without the view's cached reading and snapshots: this reading is used once.
-  const applied: EffectiveEvent[] = [];
-  for (const effective of effectiveView(log, cut.knownAt, (event) => Date.parse(event.recordedAt))) {
-    if (effective.occurred.start > cut.asOf) break;
-    if (effective.occurred.end <= cut.asOf) applied.push(effective);
-  }
+  const applied = appliedAt(effectiveView(log, cut.knownAt, (event) => Date.parse(event.recordedAt)), cut.asOf);
   const state = applied.reduce(evolveNegotiationState, initialNegotiationState(negotiationId));
   return { negotiationId, events: log.length, state, timeline: timelineOf(applied), statements: statementsOf(applied), recent: applied.slice(-LATEST_ACTIVITY) };
 }

@@ -1,5 +1,6 @@
 import { buildCollections, evolveNegotiationState, initialNegotiationState, type NegotiationState } from '../../projections/negotiationState.js';
 import type { EffectiveEvent } from '../../projections/effectiveEvent.js';
+import { countsAt, startingBy } from '../../projections/countsAt.js';
 
 /** Snapshot places are at least this many events apart… */
 const SNAPSHOT_EVERY = 64;
@@ -58,8 +59,10 @@ export class SnapshotFold {
 
   stateAt(asOf: number): NegotiationState {
     const { events, places } = this;
-    // The last place among the events that start by asOf that has a snapshot for this asOf; place 0 always has one.
-    let place = lastPlaceBy(places, startingBy(events, asOf));
+    // Only the events that start by asOf can count at it.
+    const starting = startingBy(events, asOf);
+    // The last place among them that has a snapshot for this asOf; place 0 always has one.
+    let place = lastPlaceBy(places, starting);
     let snapshot: Snapshot = { state: initialNegotiationState(this.negotiationId), from: Number.NEGATIVE_INFINITY, until: Number.POSITIVE_INFINITY };
     for (; place > 0; place--) {
       const found = this.snapshots[place]!.find((s) => s.from <= asOf && asOf < s.until);
@@ -72,10 +75,9 @@ export class SnapshotFold {
     }
     let { state, from, until } = snapshot;
     let next = place + 1;
-    for (let i = places[place]!; i < events.length; i++) {
+    for (let i = places[place]!; i < starting; i++) {
       const effective = events[i]!;
-      if (effective.occurred.start > asOf) break;
-      if (effective.occurred.end <= asOf) {
+      if (countsAt(effective, asOf)) {
         state = evolveNegotiationState(state, effective);
         from = Math.max(from, effective.occurred.end);
       } else {
@@ -92,18 +94,6 @@ export class SnapshotFold {
     if (kept.length >= SNAPSHOTS_PER_PLACE) kept.shift();
     kept.push(snapshot);
   }
-}
-
-/** How many events (a prefix of the valid-time order) start at or before asOf. */
-function startingBy(events: readonly EffectiveEvent[], asOf: number): number {
-  let lo = 0;
-  let hi = events.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (events[mid]!.occurred.start <= asOf) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The index of the last place at or before event index `count`. */

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '../events/recordedEvent.js';
 import { evolveNegotiationState, initialNegotiationState, type NegotiationState } from '../../projections/negotiationState.js';
 import { byValidTime, type Cut, type EffectiveEvent } from '../../projections/effectiveEvent.js';
+import { appliedAt } from '../../projections/countsAt.js';
 import { effectiveView } from './effectiveView.js';
 import { SnapshotFold } from './snapshotFold.js';
 
@@ -64,23 +65,13 @@ export class StreamView {
 
   /** The effective events that count at the cut, in valid-time order. */
   applied(cut: Cut): EffectiveEvent[] {
-    const applied: EffectiveEvent[] = [];
-    for (const effective of this.effective(cut.knownAt)) {
-      if (effective.occurred.start > cut.asOf) break;
-      if (effective.occurred.end <= cut.asOf) applied.push(effective);
-    }
-    return applied;
+    return appliedAt(this.effective(cut.knownAt), cut.asOf);
   }
 
   private readonly recordedMs = (event: RecordedEvent): number => this.recordedAt[event.revision] ?? Date.parse(event.recordedAt);
 
   private fold(events: readonly EffectiveEvent[], asOf: number): NegotiationState {
-    let state = initialNegotiationState(this.negotiationId);
-    for (const effective of events) {
-      if (effective.occurred.start > asOf) break;
-      if (effective.occurred.end <= asOf) state = evolveNegotiationState(state, effective);
-    }
-    return state;
+    return appliedAt(events, asOf).reduce(evolveNegotiationState, initialNegotiationState(this.negotiationId));
   }
 
   private fullView(): FullView {

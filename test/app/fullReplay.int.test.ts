@@ -6,6 +6,7 @@ import type { Cut } from '../../projections/effectiveEvent.js';
 import { fullReplay } from '../../src/app/fullReplay.js';
 import type { ReplayedNegotiation } from '../../src/replay/replayNegotiation.js';
 import { Workload } from '../bench/workload.js';
+import { stateAt } from '../support/replay.js';
 import { tempSqliteStore } from '../support/tempStore.js';
 
 const WORKLOAD = { seed: 11, events: 3_000, negotiations: 30, bigStreamEvents: 600, runLength: 100 };
@@ -42,7 +43,7 @@ describe('a full replay of a store holding a synthetic workload (late events, co
     expect(replay.negotiations).toBe(WORKLOAD.negotiations);
   });
 
-  it.each([0, 1, 2])('answers as the queries do at cut %i: dashboard, access register, states, timelines, statements', async (index) => {
+  it.each([0, 1, 2])('answers as the queries do at cut %i: dashboard, access register, states (and as a naive replay does), timelines, statements', async (index) => {
     const [, cut] = cuts()[index]!;
     const replayed: ReplayedNegotiation[] = [];
     const replay = await fullReplay(temp.store, cut, (negotiation) => replayed.push(negotiation));
@@ -53,6 +54,7 @@ describe('a full replay of a store holding a synthetic workload (late events, co
     expect(replayed.map((n) => n.negotiationId)).toEqual(listed.map((n) => n.id));
     let statements = 0;
     for (const negotiation of replayed) {
+      expect(negotiation.state).toEqual(stateAt(await temp.store.readStream(negotiation.negotiationId), cut, negotiation.negotiationId));
       expect(negotiation.timeline).toEqual(await parley.queries.timeline(negotiation.negotiationId, cut));
       const { opened: _opened, ...state } = negotiation.state;
       expect(await parley.queries.state(negotiation.negotiationId, cut)).toMatchObject({ ...state, grants: expect.any(Array) });

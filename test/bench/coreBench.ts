@@ -6,7 +6,7 @@ import { fullReplay } from '../../src/app/fullReplay.js';
 import { SqliteEventStore } from '../../src/store/sqliteStore.js';
 import { intervalOf } from '../../src/time/timePoint.js';
 import type { BenchOptions } from './options.js';
-import { Prng } from './prng.js';
+import { Prng } from '../support/prng.js';
 import { atLeast, atMost, grouped, info, missing, perSecond, quantile, type Row } from './table.js';
 import { timelineRows } from './timelineBench.js';
 import { Workload } from './workload.js';

@@ -1,7 +1,7 @@
 import type { EventInput } from '../../src/events/eventInput.js';
 import type { Source } from '../../src/events/source.js';
 import { intervalOf } from '../../src/time/timePoint.js';
-import { Prng } from './prng.js';
+import { Prng } from '../support/prng.js';
 import {
   dayText, instantText, LOCATIONS, MODELS, OBSERVERS, PEOPLE, prose, PROVIDERS, PUBLISHERS, REGULATORS, ROLES, slug, STATUSES,
   timePointOf, TOPICS,

@@ -1,4 +1,4 @@
-import type { Prng } from './prng.js';
+import type { Prng } from '../support/prng.js';
 
 /** The vocabulary of the synthetic workload: names, organisations and prose of realistic length. */
 

@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { evolveNegotiationState, initialNegotiationState } from '../../projections/negotiationState.js';
-import type { EffectiveEvent } from '../../projections/effectiveEvent.js';
 import { effectiveView } from '../../src/replay/effectiveView.js';
 import { SnapshotFold } from '../../src/replay/snapshotFold.js';
 import { Prng } from '../support/prng.js';
 import { RandomStream } from '../support/randomStream.js';
-import { stateAt } from '../support/replay.js';
+import { foldedAt, stateAt } from '../support/replay.js';
 
 const N = 'fold';
 const DAY = 86_400_000;
-
-/** The state with no snapshots: every event that ended by asOf, folded in order. */
-function plainFold(events: readonly EffectiveEvent[], asOf: number) {
-  return events.filter((e) => e.occurred.end <= asOf).reduce(evolveNegotiationState, initialNegotiationState(N));
-}
 
 describe('a snapshot fold over a stream with days, months and years', { timeout: 240_000 }, () => {
   const stream = new RandomStream({ negotiationId: N, seed: 0xf01d, events: 1_500 });
@@ -51,6 +44,6 @@ describe('a snapshot fold over a stream with days, months and years', { timeout:
     growing.push(...later);
     fold.extended();
     expect(later.length).toBeGreaterThan(100);
-    for (const asOf of cuts(prng, 120)) expect(fold.stateAt(asOf)).toEqual(plainFold(growing, asOf));
+    for (const asOf of cuts(prng, 120)) expect(fold.stateAt(asOf)).toEqual(foldedAt(growing, asOf, N));
   });
 });

@@ -1,77 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { evolveNegotiationState, initialNegotiationState, type NegotiationState } from '../../projections/negotiationState.js';
-import type { RecordedEvent, TypedEvent } from '../../src/events/recordedEvent.js';
-import type { Cut, EffectiveEvent } from '../../projections/effectiveEvent.js';
+import type { RecordedEvent } from '../../src/events/recordedEvent.js';
+import type { Cut } from '../../projections/effectiveEvent.js';
 import { StreamView } from '../../src/replay/streamView.js';
 import { endOf, intervalOf } from '../../src/time/timePoint.js';
 import { Prng } from '../support/prng.js';
 import { RandomStream, randomTimePoint } from '../support/randomStream.js';
+import { stateAt } from '../support/replay.js';
 
 const N = 'random';
 const DAY = 86_400_000;
-
-/** Corrections and retractions by target, in revision order: built once per log length, so each cut stays linear. */
-const indexes = new WeakMap<readonly RecordedEvent[], { length: number; corrections: Map<string, TypedEvent[]>; retractions: Map<string, TypedEvent> }>();
-function indexOf(log: readonly RecordedEvent[]) {
-  const cached = indexes.get(log);
-  if (cached && cached.length === log.length) return cached;
-  const corrections = new Map<string, TypedEvent[]>();
-  const retractions = new Map<string, TypedEvent>();
-  for (const event of log as TypedEvent[]) {
-    if (event.type === 'EventCorrected') corrections.set(event.data.targetEventId, [...(corrections.get(event.data.targetEventId) ?? []), event]);
-    if (event.type === 'EventRetracted') retractions.set(event.data.targetEventId, event);
-  }
-  const index = { length: log.length, corrections, retractions };
-  indexes.set(log, index);
-  return index;
-}
-
-/** intervalOf, memoized: the reference parses the same few thousand TimePoints for every cut. */
-const intervals = new Map<string, ReturnType<typeof intervalOf>>();
-function interval(text: string) {
-  let found = intervals.get(text);
-  if (!found) intervals.set(text, (found = intervalOf(text)));
-  return found;
-}
-
-/**
- * The reference reading, written apart from the engine and as plainly as possible: for each
- * event known at knownAt, apply every known correction of it in revision order and mark it
- * retracted when a known retraction targets it; keep those whose interval ends by asOf; sort
- * by (occurredAt start, position); fold. No snapshots, no caches of readings.
- */
-function referenceState(log: readonly RecordedEvent[], cut: Cut): NegotiationState {
-  const isKnown = (e: RecordedEvent) => Date.parse(e.recordedAt) <= cut.knownAt;
-  const index = indexOf(log);
-  const readings: EffectiveEvent[] = [];
-  for (const original of log as TypedEvent[]) {
-    if (!isKnown(original) || original.type === 'EventCorrected' || original.type === 'EventRetracted') continue;
-    const corrections = (index.corrections.get(original.id) ?? []).filter(isKnown);
-    const retraction = [index.retractions.get(original.id)].find((r) => r !== undefined && isKnown(r));
-    let event = { ...original } as TypedEvent;
-    for (const correction of corrections) {
-      if (correction.type !== 'EventCorrected') continue;
-      const data: Record<string, unknown> = { ...event.data };
-      for (const [key, value] of Object.entries(correction.data.data ?? {})) {
-        if (value === null) delete data[key];
-        else data[key] = value;
-      }
-      event = { ...event, occurredAt: correction.data.occurredAt ?? event.occurredAt, data } as TypedEvent;
-    }
-    readings.push({
-      event,
-      original,
-      occurred: interval(event.occurredAt),
-      retracted: retraction !== undefined,
-      corrections: corrections.map((c) => c.id),
-      lastRevision: Math.max(original.revision, ...corrections.map((c) => c.revision), retraction?.revision ?? -1),
-    });
-  }
-  return readings
-    .filter((r) => r.occurred.end <= cut.asOf)
-    .sort((a, b) => a.occurred.start - b.occurred.start || a.event.position - b.event.position)
-    .reduce(evolveNegotiationState, initialNegotiationState(N));
-}
 
 /** Cuts that hit the edges: ends of event intervals and the millisecond before them, plus random TimePoints. */
 function randomCuts(prng: Prng, log: readonly RecordedEvent[], count: number): Cut[] {
@@ -91,7 +28,7 @@ function randomCuts(prng: Prng, log: readonly RecordedEvent[], count: number): C
 function expectSameAsReference(view: StreamView, cuts: readonly Cut[]): void {
   for (const cut of cuts) {
     const actual = view.state(cut);
-    const expected = referenceState(view.log, cut);
+    const expected = stateAt(view.log, cut, N);
     if (JSON.stringify(actual) !== JSON.stringify(expected)) {
       // toEqual only on a mismatch: thousands of deep comparisons would dominate the run.
       expect({ cut, state: actual }).toEqual({ cut, state: expected });
@@ -99,7 +36,7 @@ function expectSameAsReference(view: StreamView, cuts: readonly Cut[]): void {
   }
 }
 
-// Each reference fold replays the whole stream; under a loaded machine the file needs more than the default timeout.
+// Each naive replay reads the whole stream; under a loaded machine the file needs more than the default timeout.
 const SLOW = { timeout: 240_000 };
 
 describe('StreamView.state over a random 2,000-event stream (late events, coarse precisions, corrections, retractions)', SLOW, () => {

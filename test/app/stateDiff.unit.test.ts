@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evolveNegotiationState, initialNegotiationState } from '../../projections/negotiationState.js';
 import { presentNegotiationState, type NegotiationStateView } from '../../src/answers/negotiationState.js';
-import { diffStates } from '../../projections/stateDiff.js';
+import { diffStates } from '../../src/app/stateDiff.js';
 import { endOf } from '../../src/time/timePoint.js';
 import * as input from '../support/inputs.js';
 import { Story } from '../support/story.js';

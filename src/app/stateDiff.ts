@@ -1,42 +1,12 @@
-/** What a diff reads of a presented state (src/answers/negotiationState.ts). */
-interface Compared {
-  readonly status: string;
-  readonly title: string;
-  readonly parties: readonly { readonly org: string; readonly role: string }[];
-  readonly meetings: { readonly min: number; readonly max: number; readonly lastAt: string | null };
-  readonly statements: number;
-  readonly offers: readonly { readonly offerId: string }[];
-  readonly requests: readonly { readonly requestId: string }[];
-  readonly grants: readonly { readonly grantId: string }[];
-}
+import type { NegotiationStateView } from '../answers/negotiationState.js';
+import type { StateChanges } from '../answers/stateDiff.js';
 
-interface Change<T> {
-  readonly from: T;
-  readonly to: T;
-}
-
-/** What changed in a negotiation's state between two cuts (GET /negotiations/{id}/diff). */
-export interface StateDiff {
-  readonly status?: Change<string>;
-  readonly title?: Change<string>;
-  readonly parties: { readonly added: readonly unknown[]; readonly removed: readonly unknown[] };
-  readonly meetings?: Change<{ min: number; max: number; lastAt: string | null }>;
-  readonly statements?: Change<number>;
-  readonly offers: ListDiff;
-  readonly requests: ListDiff;
-  readonly grants: ListDiff;
-}
-
-interface ListDiff {
-  readonly added: readonly unknown[];
-  readonly removed: readonly unknown[];
-  readonly changed: readonly { readonly id: string; readonly from: unknown; readonly to: unknown }[];
-}
+type ListDiff = StateChanges['offers'];
 
 /** Pure: compares two presented states; `from` may be null when the negotiation did not exist yet. */
-export function diffStates(from: Compared | null, to: Compared): StateDiff {
+export function diffStates(from: NegotiationStateView | null, to: NegotiationStateView): StateChanges {
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  const change = <T>(a: T | undefined, b: T) => (a !== undefined && same(a, b) ? undefined : { from: (a ?? null) as T, to: b });
+  const change = <T>(a: T | undefined, b: T): { from: T | null; to: T } | undefined => (a !== undefined && same(a, b) ? undefined : { from: a ?? null, to: b });
   const partyKey = (p: { org: string; role: string }) => `${p.org}\u0000${p.role}`;
   const fromParties = new Set((from?.parties ?? []).map(partyKey));
   const toParties = new Set(to.parties.map(partyKey));
