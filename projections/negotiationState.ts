@@ -338,8 +338,9 @@ export function presentNegotiationState(state: NegotiationState, asOf: number) {
 }
 export type NegotiationStateView = ReturnType<typeof presentNegotiationState>;
 
-/** CONTRACT §4 NegotiationSummary. */
+/** CONTRACT §4 NegotiationSummary, with the open offers themselves beside their count. */
 export function summarizeNegotiation(state: NegotiationState, asOf: number) {
+  const open = state.offers.filter((o) => o.status === 'open');
   return {
     id: state.id,
     title: state.title,
@@ -348,7 +349,8 @@ export function summarizeNegotiation(state: NegotiationState, asOf: number) {
     openedAt: state.openedAt,
     lastActivityAt: state.lastActivityAt,
     meetings: state.meetings,
-    openOffers: state.offers.filter((o) => o.status === 'open').length,
+    openOffers: open.length,
+    openOfferList: open,
     activeGrants: state.grants.filter((g) => grantStatus(g, asOf) === 'active').length,
   };
 }

@@ -1,5 +1,6 @@
 import { registerGrantsOf, type AccessFilter, type RegisterGrant } from '../../projections/accessRegister.js';
 import { evolveDashboard, initialDashboard, presentDashboard } from '../../projections/dashboard.js';
+import { emptyLogSpan, evolveLogSpan, mergeLogSpans, presentLogSpan, type LogSpan } from '../../projections/logSpan.js';
 import { presentNegotiationState, summarizeNegotiation, type NegotiationStateView } from '../../projections/negotiationState.js';
 import { diffStates } from '../../projections/stateDiff.js';
 import { presentStatement, statementMatches, statementsOf, type Statement, type StatementFilter } from '../../projections/statements.js';
@@ -15,6 +16,9 @@ import { Yielder } from './yieldToEventLoop.js';
 
 /** The read side: every query of CONTRACT §4, answered from the stream cache at a cut. */
 export class NegotiationQueries {
+  /** Each cached stream's span, as folded up to `size` events: a later read folds only the events added since. */
+  private readonly spans = new WeakMap<StreamView, { readonly size: number; readonly span: LogSpan }>();
+
   constructor(
     private readonly store: EventStore,
     private readonly cache: StreamCache<DecisionState>,
@@ -63,13 +67,16 @@ export class NegotiationQueries {
     return register;
   }
 
+  /** The summary at the cut, with the span of the whole log (whatever the cut) for a time control. */
   async dashboard(cut: Cut) {
     let summary = initialDashboard;
+    let span = emptyLogSpan;
     for await (const view of this.views()) {
+      span = mergeLogSpans(span, this.spanOf(view));
       const state = view.state(cut);
       if (state.opened) summary = evolveDashboard(summary, state, view.applied(cut).slice(-10), cut.asOf);
     }
-    return presentDashboard(summary);
+    return { ...presentDashboard(summary), ...presentLogSpan(span) };
   }
 
   /** What changed between two asOf cuts, both read as known at `to.knownAt`. */
@@ -79,6 +86,16 @@ export class NegotiationQueries {
     if (!after.opened) throw new NotFoundError(`negotiation ${negotiationId} did not exist at the "to" cut`);
     const before = view.state(from);
     return diffStates(before.opened ? presentNegotiationState(before, from.asOf) : null, presentNegotiationState(after, to.asOf));
+  }
+
+  private spanOf(view: StreamView): LogSpan {
+    const folded = this.spans.get(view);
+    if (folded?.size === view.size) return folded.span;
+    const log = view.log;
+    let span = folded?.span ?? emptyLogSpan;
+    for (let revision = folded?.size ?? 0; revision < log.length; revision++) span = evolveLogSpan(span, log[revision]!);
+    this.spans.set(view, { size: log.length, span });
+    return span;
   }
 
   private async view(negotiationId: string): Promise<StreamView> {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presentStatement } from '../../projections/statements.js';
 import { presentDashboard } from '../../projections/dashboard.js';
+import { presentLogSpan } from '../../projections/logSpan.js';
 import { createParley, type Parley } from '../../src/app/parley.js';
 import type { Cut } from '../../projections/effectiveEvent.js';
 import { fullReplay } from '../../src/app/fullReplay.js';
@@ -47,7 +48,7 @@ describe('a full replay of a store holding a synthetic workload (late events, co
     const replayed: ReplayedNegotiation[] = [];
     const replay = await fullReplay(temp.store, cut, (negotiation) => replayed.push(negotiation));
 
-    expect(presentDashboard(replay.dashboard)).toEqual(await parley.queries.dashboard(cut));
+    expect({ ...presentDashboard(replay.dashboard), ...presentLogSpan(replay.span) }).toEqual(await parley.queries.dashboard(cut));
     expect(replay.access).toEqual(await parley.queries.access({}, cut));
     const listed = await parley.queries.list(cut);
     expect(replayed.map((n) => n.negotiationId)).toEqual(listed.map((n) => n.id));

@@ -74,6 +74,7 @@ export const NegotiationSummary = z
     lastActivityAt: TimePoint.nullable(),
     meetings: Meetings,
     openOffers: z.int(),
+    openOfferList: z.array(Offer).meta({ description: 'the open offers themselves; openOffers is their count' }),
     activeGrants: z.int(),
   })
   .meta({ id: 'NegotiationSummary' });
@@ -117,6 +118,15 @@ export const Dashboard = z
     latestActivity: z.array(
       z.object({ negotiationId: NegotiationId, eventId: EventId, type: z.string(), occurredAt: TimePoint, recordedAt: Instant, recordedBy: z.string() }),
     ),
+    span: z
+      .object({
+        occurredFrom: TimePoint.nullable().meta({ description: 'the occurredAt whose interval starts earliest' }),
+        occurredTo: TimePoint.nullable().meta({ description: 'the occurredAt whose interval ends latest' }),
+        recordedFrom: Instant.nullable(),
+        recordedTo: Instant.nullable(),
+      })
+      .meta({ description: 'the dates every recorded event covers, whatever the cut (null while the log is empty): the range of a time control' }),
+    lastPosition: z.int().meta({ description: 'the highest global position among the events read (0 when none): a live feed resumes after it' }),
     ...Cut,
   })
   .meta({ id: 'Dashboard' });
