@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DAY_MS, formatTimePoint, intervalOf, isoDay } from '../../web/src/timePoint.js';
+import { DAY_MS, intervalOf } from '../../src/time/timePoint.js';
+import { formatTimePoint, isoDay } from '../../web/src/timeText.js';
 import { chromiumMissing, launchChromium } from './chromium.js';
 import { missingBuild, ROOT, startParleyServer, type RunningServer } from './parleyServer.js';
 

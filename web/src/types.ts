@@ -28,8 +28,9 @@ export interface NegotiationSummary {
   openedAt?: string;
   lastActivityAt?: string | null;
   meetings: MeetingCount;
-  /** A count in the contract; a list of offers is accepted too. */
-  openOffers: number | Offer[];
+  openOffers: number;
+  /** The open offers themselves, beside their count. */
+  openOfferList: Offer[];
   activeGrants: number | Grant[];
   parties?: Party[];
 }
@@ -126,11 +127,6 @@ export interface ListOf<T> {
   knownAt?: string | null;
 }
 
-export interface EventPage {
-  items: RecordedEvent[];
-  next?: number | string | null;
-}
-
 /** `GET /dashboard`: totals at the cut. */
 export interface DashboardTotals {
   negotiations: number;
@@ -139,4 +135,8 @@ export interface DashboardTotals {
   openOffers?: number;
   activeGrants?: number;
   statements?: number;
+  /** The dates the whole log covers, whatever the cut; null while it is empty. */
+  span: { occurredFrom: string | null; occurredTo: string | null; recordedFrom: string | null; recordedTo: string | null };
+  /** The highest global position the answer read. */
+  lastPosition: number;
 }

@@ -6,7 +6,8 @@
  */
 import { badge, el, sourceLink, type Child } from '../dom.js';
 import { describeEvent, isObject, str, typeLabel } from '../eventText.js';
-import { formatInstant, formatTimePoint, intervalOf, isLateRecorded } from '../timePoint.js';
+import { parseTimePoint } from '../../../src/time/timePoint.js';
+import { formatInstant, formatTimePoint, isLateRecorded } from '../timeText.js';
 import type { RecordedEvent, Source, TimelineEntry } from '../types.js';
 
 export const LATE_LEGEND = 'Late: recorded more than 1 day after the end of the period in which it happened.';
@@ -80,7 +81,7 @@ function retractionNote(entry: TimelineEntry, log: AuditLog, knownAt: string | u
       `Retracted${by ? ` by ${by}` : ''}, ${formatInstant(entry.retraction.recordedAt)}: ${entry.retraction.reason || 'no reason given'}`,
     );
   }
-  const limit = knownAt ? intervalOf(knownAt)?.end : undefined;
+  const limit = knownAt ? parseTimePoint(knownAt)?.end : undefined;
   const retraction = [...log.values()].find(
     (e) =>
       e.type === 'EventRetracted' &&
