@@ -5,8 +5,10 @@
  * revision already held, whatever the cut.
  */
 import type { ApiClient } from './api.js';
-import type { AuditLog } from './panels/timeline.js';
-import type { TimelineEntry } from './types.js';
+import type { RecordedEvent, TimelineEntry } from './types.js';
+
+/** The raw log by event id, for finding originals, corrections and retractions. */
+export type AuditLog = Map<string, RecordedEvent>;
 
 export class StreamLogs {
   /** By negotiation; each holds revisions 0 … size − 1, in revision order. */

@@ -4,14 +4,14 @@
  */
 import { ApiError, type ApiClient } from '../api.js';
 import { badge, button, el, replaceChildren, scroller, table } from '../dom.js';
-import type { StreamLogs } from '../streamLogs.js';
+import type { AuditLog, StreamLogs } from '../streamLogs.js';
 import { formatTimePoint } from '../timeText.js';
 import type { NegotiationState, TimelineEntry } from '../types.js';
 import { cutParams, type ViewState, type ViewStore } from '../viewState.js';
 import { ActivityChart } from './activityChart.js';
 import { meetingRange } from './board.js';
 import { describeCut } from './timeControl.js';
-import { renderTimeline, type AuditLog } from './timeline.js';
+import { renderTimeline } from './timeline.js';
 
 export class NegotiationPanel {
   private readonly heading = el('h2', { id: 'negotiation-heading', tabindex: '-1' }, 'Negotiation');

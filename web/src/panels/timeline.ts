@@ -8,12 +8,10 @@ import { badge, el, sourceLink, type Child } from '../dom.js';
 import { describeEvent, isObject, str, typeLabel } from '../eventText.js';
 import { parseTimePoint } from '../../../src/time/timePoint.js';
 import { formatInstant, formatTimePoint, isLateRecorded } from '../timeText.js';
+import type { AuditLog } from '../streamLogs.js';
 import type { RecordedEvent, Source, TimelineEntry } from '../types.js';
 
 export const LATE_LEGEND = 'Late: recorded more than 1 day after the end of the period in which it happened.';
-
-/** The raw log by event id, for finding originals, corrections and retractions. */
-export type AuditLog = Map<string, RecordedEvent>;
 
 export function renderTimeline(entries: TimelineEntry[], log: AuditLog, knownAt: string | undefined): HTMLElement {
   if (entries.length === 0) return el('p', { class: 'empty' }, 'No events at this cut.');
