@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DashboardSummary } from '../../projections/dashboard.js';
+import type { LogSpan } from '../../projections/logSpan.js';
 import { EventId, NegotiationId, NegotiationStatus } from '../events/primitives.js';
 import { TimePoint } from '../time/timePoint.js';
 import { Instant, type Answer } from './answer.js';
@@ -18,12 +19,31 @@ export const Dashboard = z
     latestActivity: z.array(
       z.object({ negotiationId: NegotiationId, eventId: EventId, type: z.string(), occurredAt: TimePoint, recordedAt: Instant, recordedBy: z.string() }),
     ),
+    span: z
+      .object({
+        occurredFrom: TimePoint.nullable().meta({ description: 'the occurredAt whose interval starts earliest' }),
+        occurredTo: TimePoint.nullable().meta({ description: 'the occurredAt whose interval ends latest' }),
+        recordedFrom: Instant.nullable(),
+        recordedTo: Instant.nullable(),
+      })
+      .meta({ description: 'the dates every recorded event covers, whatever the cut (null while the log is empty): the range of a time control' }),
+    lastPosition: z.int().meta({ description: 'the global log\'s last position before this answer was read (0 when empty): a live feed resumes after it' }),
     ...cutFields,
   })
   .meta({ id: 'Dashboard' });
 export type Dashboard = Answer<typeof Dashboard>;
 
-/** The folded summary as a query returns it, without the instants it orders activity by; the route adds the cut. */
-export function presentDashboard(summary: DashboardSummary): WithoutCut<Dashboard> {
+/** The folded summary as a query returns it, without the instants it orders activity by. */
+export function presentDashboard(summary: DashboardSummary): Omit<WithoutCut<Dashboard>, 'span' | 'lastPosition'> {
   return { ...summary, latestActivity: summary.latestActivity.map(({ start: _start, ...activity }) => activity) };
+}
+
+/** A log's span with its dates as written, null while the log is empty. */
+export function presentLogSpan(span: LogSpan): Dashboard['span'] {
+  return {
+    occurredFrom: span.occurredFrom?.text ?? null,
+    occurredTo: span.occurredTo?.text ?? null,
+    recordedFrom: span.recordedFrom?.text ?? null,
+    recordedTo: span.recordedTo?.text ?? null,
+  };
 }

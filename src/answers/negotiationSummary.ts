@@ -3,7 +3,7 @@ import { grantStatus, type NegotiationState as FoldedState } from '../../project
 import { NegotiationId, NegotiationStatus, Party } from '../events/primitives.js';
 import { TimePoint } from '../time/timePoint.js';
 import type { Answer } from './answer.js';
-import { Meetings } from './negotiationState.js';
+import { Meetings, Offer } from './negotiationState.js';
 
 /** CONTRACT §4 NegotiationSummary: a negotiation as the list of them shows it. */
 export const NegotiationSummary = z
@@ -16,6 +16,7 @@ export const NegotiationSummary = z
     lastActivityAt: TimePoint.nullable(),
     meetings: Meetings,
     openOffers: z.int(),
+    openOfferList: z.array(Offer).meta({ description: 'the open offers themselves; openOffers is their count' }),
     activeGrants: z.int(),
   })
   .meta({ id: 'NegotiationSummary' });
@@ -23,6 +24,7 @@ export type NegotiationSummary = Answer<typeof NegotiationSummary>;
 
 /** A folded state summed up; grants count as active by their status at the asOf cut (epoch ms). */
 export function summarizeNegotiation(state: FoldedState, asOf: number): NegotiationSummary {
+  const open = state.offers.filter((o) => o.status === 'open');
   return {
     id: state.id,
     title: state.title,
@@ -31,7 +33,8 @@ export function summarizeNegotiation(state: FoldedState, asOf: number): Negotiat
     openedAt: state.openedAt,
     lastActivityAt: state.lastActivityAt,
     meetings: state.meetings,
-    openOffers: state.offers.filter((o) => o.status === 'open').length,
+    openOffers: open.length,
+    openOfferList: open,
     activeGrants: state.grants.filter((g) => grantStatus(g, asOf) === 'active').length,
   };
 }

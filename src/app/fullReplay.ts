@@ -1,5 +1,6 @@
 import { registerGrantsOf, type RegisterGrant } from '../../projections/accessRegister.js';
 import { evolveDashboard, initialDashboard, type DashboardSummary } from '../../projections/dashboard.js';
+import { emptyLogSpan, evolveLogSpan, type LogSpan } from '../../projections/logSpan.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { Cut } from '../../projections/effectiveEvent.js';
 import { replayNegotiation, type ReplayedNegotiation } from '../replay/replayNegotiation.js';
@@ -12,6 +13,8 @@ export interface FullReplay {
   readonly statements: number;
   readonly access: readonly RegisterGrant[];
   readonly dashboard: DashboardSummary;
+  /** The span of every event read, whatever the cut. */
+  readonly span: LogSpan;
 }
 
 /**
@@ -30,8 +33,11 @@ export async function fullReplay(
   let statements = 0;
   const access: RegisterGrant[] = [];
   let dashboard = initialDashboard;
+  let span = emptyLogSpan;
   for (const negotiationId of await store.listNegotiations()) {
-    const replayed = replayNegotiation(negotiationId, await store.readStream(negotiationId), cut);
+    const log = await store.readStream(negotiationId);
+    for (const event of log) span = evolveLogSpan(span, event);
+    const replayed = replayNegotiation(negotiationId, log, cut);
     events += replayed.events;
     if (!replayed.state.opened) continue;
     negotiations++;
@@ -40,5 +46,5 @@ export async function fullReplay(
     dashboard = evolveDashboard(dashboard, replayed.state, replayed.recent, cut.asOf);
     onNegotiation(replayed);
   }
-  return { negotiations, events, statements, access, dashboard };
+  return { negotiations, events, statements, access, dashboard, span };
 }

@@ -1,9 +1,10 @@
 import { registerGrantsOf, type AccessFilter, type RegisterGrant } from '../../projections/accessRegister.js';
 import { evolveDashboard, initialDashboard } from '../../projections/dashboard.js';
+import { emptyLogSpan, evolveLogSpan, mergeLogSpans, type LogSpan } from '../../projections/logSpan.js';
 import { statementMatches, statementsOf, type Statement, type StatementFilter } from '../../projections/statements.js';
 import { timelineOf } from '../../projections/timeline.js';
 import type { WithoutCut } from '../answers/cut.js';
-import { presentDashboard, type Dashboard } from '../answers/dashboard.js';
+import { presentDashboard, presentLogSpan, type Dashboard } from '../answers/dashboard.js';
 import type { Grant } from '../answers/grant.js';
 import { presentNegotiationState, type NegotiationStateView } from '../answers/negotiationState.js';
 import { summarizeNegotiation, type NegotiationSummary } from '../answers/negotiationSummary.js';
@@ -21,6 +22,9 @@ import { Yielder } from './yieldToEventLoop.js';
 
 /** The read side: every query of CONTRACT §4, answered from the stream cache at a cut. */
 export class NegotiationQueries {
+  /** Each cached stream's span, as folded up to `size` events: a later read folds only the events added since. */
+  private readonly spans = new WeakMap<StreamView, { readonly size: number; readonly span: LogSpan }>();
+
   constructor(
     private readonly store: EventStore,
     private readonly cache: StreamCache<DecisionState>,
@@ -69,13 +73,21 @@ export class NegotiationQueries {
     return register;
   }
 
+  /**
+   * The summary at the cut, with the span of the whole log (whatever the cut) for a time
+   * control, and the log's last position before the streams were read: a live feed that
+   * resumes after it misses nothing the answer left out.
+   */
   async dashboard(cut: Cut): Promise<WithoutCut<Dashboard>> {
+    const lastPosition = await this.store.lastPosition();
     let summary = initialDashboard;
+    let span = emptyLogSpan;
     for await (const view of this.views()) {
+      span = mergeLogSpans(span, this.spanOf(view));
       const state = view.state(cut);
       if (state.opened) summary = evolveDashboard(summary, state, view.applied(cut).slice(-10), cut.asOf);
     }
-    return presentDashboard(summary);
+    return { ...presentDashboard(summary), span: presentLogSpan(span), lastPosition };
   }
 
   /** What changed between two asOf cuts, both read as known at `to.knownAt`. */
@@ -85,6 +97,16 @@ export class NegotiationQueries {
     if (!after.opened) throw new NotFoundError(`negotiation ${negotiationId} did not exist at the "to" cut`);
     const before = view.state(from);
     return diffStates(before.opened ? presentNegotiationState(before, from.asOf) : null, presentNegotiationState(after, to.asOf));
+  }
+
+  private spanOf(view: StreamView): LogSpan {
+    const folded = this.spans.get(view);
+    if (folded?.size === view.size) return folded.span;
+    const log = view.log;
+    let span = folded?.span ?? emptyLogSpan;
+    for (let revision = folded?.size ?? 0; revision < log.length; revision++) span = evolveLogSpan(span, log[revision]!);
+    this.spans.set(view, { size: log.length, span });
+    return span;
   }
 
   private async view(negotiationId: string): Promise<StreamView> {

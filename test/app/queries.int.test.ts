@@ -7,6 +7,7 @@ import { EventInputWithStream } from '../../src/events/eventInput.js';
 import type { Cut } from '../../projections/effectiveEvent.js';
 import { SqliteEventStore } from '../../src/store/sqliteStore.js';
 import { endOf, intervalOf } from '../../src/time/timePoint.js';
+import { meeting, opened, retracted } from '../support/inputs.js';
 import { tempSqliteStore } from '../support/tempStore.js';
 
 const OPENAI = 'eu-openai-gpt-5-5-cyber';
@@ -98,6 +99,31 @@ describe('the seed scenario (examples/eu-ai-model-access.jsonl) in a real SQLite
         statements: 7,
       });
       expect(dashboard.latestActivity.length).toBeGreaterThan(0);
+    });
+
+    it('gives each summary its open offers beside their count, as the state lists them', async () => {
+      const items = await parley.queries.list(cut());
+      for (const summary of items) {
+        const state = await parley.queries.state(summary.id, cut());
+        expect(summary.openOfferList).toEqual(state.offers.filter((o) => o.status === 'open'));
+        expect(summary.openOffers).toBe(summary.openOfferList.length);
+      }
+      expect(items.find((n) => n.id === OPENAI)?.openOfferList.map((o) => o.offerId)).toEqual(['openai-gpt-5-5-cyber-access']);
+      expect(items.find((n) => n.id === ANTHROPIC)?.openOfferList).toEqual([]);
+    });
+
+    it('states the span of the whole log with the dashboard, whatever the cut', async () => {
+      const log = await temp.store.readAll(0, 1_000);
+      const byStart = [...log].sort((a, b) => intervalOf(a.occurredAt).start - intervalOf(b.occurredAt).start);
+      const byEnd = [...log].sort((a, b) => intervalOf(b.occurredAt).end - intervalOf(a.occurredAt).end);
+      const recorded = log.map((e) => e.recordedAt).sort();
+      const expected = {
+        span: { occurredFrom: byStart[0]!.occurredAt, occurredTo: byEnd[0]!.occurredAt, recordedFrom: recorded[0], recordedTo: recorded.at(-1) },
+        lastPosition: Math.max(...log.map((e) => e.position)),
+      };
+      expect(await parley.queries.dashboard(cut())).toMatchObject(expected);
+      expect(await parley.queries.dashboard(cut('2026-04-29'))).toMatchObject({ negotiations: 0, ...expected });
+      expect(await parley.queries.dashboard(cut('2026-05-31', '2026-06-10'))).toMatchObject(expected);
     });
 
     it('gives the timeline in valid-time order, ties in file order', async () => {
@@ -248,5 +274,48 @@ describe('the seed scenario (examples/eu-ai-model-access.jsonl) in a real SQLite
         await otherStore.close();
       }
     });
+  });
+});
+
+describe('the span the dashboard states, as the log grows', () => {
+  let temp: ReturnType<typeof tempSqliteStore>;
+  beforeAll(() => {
+    temp = tempSqliteStore();
+  });
+  afterAll(async () => {
+    await temp.dispose();
+  });
+
+  it('is empty for an empty store', async () => {
+    const parley = createParley({ store: temp.store, now: () => NOW });
+    expect(await parley.queries.dashboard(cut())).toMatchObject({ span: { occurredFrom: null, occurredTo: null, recordedFrom: null, recordedTo: null }, lastPosition: 0 });
+  });
+
+  it('takes in every append (one recordedAt each), late and retracted events included, as a fresh reader of the store sees it', async () => {
+    let clock = IMPORTED_AT;
+    const parley = createParley({ store: temp.store, now: () => (clock += 1_000) });
+    await parley.append({ negotiationId: 'spanned', inputs: [opened({ occurredAt: '2026-05' }), meeting({ occurredAt: '2026-05-20' })], recordedBy: 'test' });
+    expect(await parley.queries.dashboard(cut())).toMatchObject({
+      span: { occurredFrom: '2026-05', occurredTo: '2026-05', recordedFrom: '2026-06-10T09:00:01.000Z', recordedTo: '2026-06-10T09:00:01.000Z' },
+      lastPosition: 2,
+    });
+    const late = await parley.append({ negotiationId: 'other', inputs: [opened({ occurredAt: '2026-04-30T22:00:00-03:00' }), meeting({ occurredAt: '2026-03' })], recordedBy: 'test' });
+    await parley.append({ negotiationId: 'other', inputs: [retracted(late.events[1]!.id, { occurredAt: '2026-07-01' })], recordedBy: 'test' });
+    expect(await parley.queries.dashboard(cut())).toMatchObject({
+      span: { occurredFrom: '2026-03', occurredTo: '2026-07-01', recordedFrom: '2026-06-10T09:00:01.000Z', recordedTo: '2026-06-10T09:00:03.000Z' },
+      lastPosition: 5,
+    });
+    await parley.append({ negotiationId: 'spanned', inputs: [meeting({ occurredAt: '2026-02-15' })], recordedBy: 'test' });
+    const grown = await parley.queries.dashboard(cut());
+    expect(grown).toMatchObject({
+      span: { occurredFrom: '2026-02-15', occurredTo: '2026-07-01', recordedFrom: '2026-06-10T09:00:01.000Z', recordedTo: '2026-06-10T09:00:04.000Z' },
+      lastPosition: 6,
+    });
+    const reader = createParley({ store: new SqliteEventStore(temp.path), now: () => NOW });
+    try {
+      expect(await reader.queries.dashboard(cut())).toEqual(grown);
+    } finally {
+      await reader.store.close();
+    }
   });
 });

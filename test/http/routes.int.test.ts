@@ -14,6 +14,7 @@ import { Statement } from '../../src/answers/statement.js';
 import { TimelineEntry } from '../../src/answers/timelineEntry.js';
 import { VerifyResult } from '../../src/answers/verifyResult.js';
 import { RecordedEvent } from '../../src/events/recordedEvent.js';
+import { intervalOf } from '../../src/time/timePoint.js';
 import { meeting, offerAccepted, offerMade, opened, statement } from '../support/inputs.js';
 import { fingerprint, problemOf, startTestServer, type TestServer } from './harness.js';
 
@@ -49,6 +50,16 @@ describe('the HTTP API over the seed scenario', () => {
       const body = listOf(NegotiationSummary).parse(await (await server.request('/negotiations?asOf=2026-04-30', { as: 'reader' })).json());
       expect(body.asOf).toBe('2026-04-30');
       expect(body.items.map((n) => n.id)).toEqual([ANTHROPIC]);
+    });
+
+    it('gives each summary its open offers beside their count', async () => {
+      const body = listOf(NegotiationSummary).parse(await (await server.request('/negotiations', { as: 'reader' })).json());
+      for (const summary of body.items) {
+        const state = NegotiationState.parse(await (await server.request(`/negotiations/${summary.id}`, { as: 'reader' })).json());
+        expect(summary.openOfferList).toEqual(state.offers.filter((o) => o.status === 'open'));
+        expect(summary.openOffers).toBe(summary.openOfferList.length);
+      }
+      expect(body.items.find((n) => n.id === OPENAI)?.openOfferList).toHaveLength(1);
     });
 
     it('filters by status', async () => {
@@ -140,6 +151,22 @@ describe('the HTTP API over the seed scenario', () => {
       const body = Dashboard.parse(await (await server.request('/dashboard', { as: 'reader' })).json());
       expect(body.negotiations).toBe(2);
       expect(body.byStatus.progressing).toBe(2);
+    });
+
+    it('states the span of the whole log and its last position, whatever the cut', async () => {
+      const log = await server.store.readAll(0, 1_000);
+      const recorded = log.map((e) => e.recordedAt).sort();
+      const expected = {
+        occurredFrom: [...log].sort((a, b) => intervalOf(a.occurredAt).start - intervalOf(b.occurredAt).start)[0]!.occurredAt,
+        occurredTo: [...log].sort((a, b) => intervalOf(b.occurredAt).end - intervalOf(a.occurredAt).end)[0]!.occurredAt,
+        recordedFrom: recorded[0],
+        recordedTo: recorded.at(-1),
+      };
+      for (const query of ['', '?asOf=2026-04-29', '?asOf=2026-05-31&knownAt=2026-05-31']) {
+        const body = Dashboard.parse(await (await server.request(`/dashboard${query}`, { as: 'reader' })).json());
+        expect(body.span).toEqual(expected);
+        expect(body.lastPosition).toBe(Math.max(...log.map((e) => e.position)));
+      }
     });
   });
 

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DAY_MS, formatTimePoint, intervalOf, isoDay } from '../../web/src/timePoint.js';
+import { DAY_MS, intervalOf } from '../../src/time/timePoint.js';
+import { formatTimePoint, isoDay } from '../../web/src/timeText.js';
 import { chromiumMissing, launchChromium } from './chromium.js';
 import { missingBuild, ROOT, startParleyServer, type RunningServer } from './parleyServer.js';
 
@@ -116,6 +117,31 @@ describe.skipIf(browserMissing !== undefined)('the dashboard of a Parley server 
     await page.screenshot({ path: join(ROOT, 'web/screenshot-board.png') });
   });
 
+  it('loads the board with one request for the list and one for the totals, and reads the slider span without paging the log', async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-GB' });
+    page = watchErrors(await context.newPage(), pageErrors);
+    const requested: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.origin === server.url) requested.push(url.pathname);
+    });
+    await page.goto(`${server.url}/?negotiation=${OPENAI}`);
+    await settled(page);
+    await page.locator('#live-status[data-status="live"]').waitFor();
+    const api = requested.filter((path) => /^\/(negotiations|dashboard|events|statements|access)\b/.test(path));
+    expect(api.filter((path) => path === '/negotiations')).toHaveLength(1);
+    expect(api.filter((path) => path === '/dashboard')).toHaveLength(1);
+    // The only negotiation read on its own is the one opened; the seed has no corrections, so no raw log either.
+    expect(api.filter((path) => path.startsWith('/negotiations/'))).toEqual(expect.arrayContaining([`/negotiations/${OPENAI}`, `/negotiations/${OPENAI}/timeline`]));
+    expect(api.filter((path) => path.startsWith('/negotiations/'))).toHaveLength(2);
+    expect(api.filter((path) => path === '/events')).toEqual([]);
+    await expect(page.getByRole('slider', { name: 'World as of' }).isDisabled()).resolves.toBe(false);
+    // One position per day from the first day the seed covers to the last, and one more for "now".
+    const firstDay = Math.floor(Math.min(...seed.map((e) => intervalOf(e.occurredAt).start)) / DAY_MS);
+    const lastDay = Math.floor(Math.max(...seed.map((e) => intervalOf(e.occurredAt).end)) / DAY_MS);
+    await expect(page.getByRole('slider', { name: 'World as of' }).getAttribute('max')).resolves.toBe(String(lastDay - firstDay + 1));
+  });
+
   it('fits a narrow window, its tables scrolling sideways on their own', async () => {
     await open(`/?negotiation=${ANTHROPIC}`, { width: 380, height: 800 });
     await expect(page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).resolves.toBe(true);
@@ -222,6 +248,43 @@ describe.skipIf(browserMissing !== undefined)('the dashboard of a Parley server 
     await page.goForward();
     await settled(page);
     expect(page.url()).toBe(link);
+  });
+
+  it('reads a negotiation\'s raw log once for the corrections its timeline shows, and on from there for later ones', async () => {
+    const meeting = seed.find((e) => e.type === 'MeetingHeld' && e.negotiationId === ANTHROPIC) as SeedLine & { id: string };
+    const correct = async (format: string) => {
+      const response = await fetch(`${server.url}/negotiations/${ANTHROPIC}/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'EventCorrected', occurredAt: isoDay(Date.now()), data: { targetEventId: meeting.id, data: { format }, reason: `reported as ${format}` } }),
+      });
+      expect(response.status).toBe(201);
+      return ((await response.json()) as { revision: number }).revision;
+    };
+    const firstCorrection = await correct('virtual');
+    context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-GB' });
+    page = watchErrors(await context.newPage(), pageErrors);
+    const logReads: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === `/negotiations/${ANTHROPIC}/events`) logReads.push(url.searchParams.get('fromRevision') ?? '');
+    });
+    await page.goto(`${server.url}/?negotiation=${ANTHROPIC}`);
+    await settled(page);
+    const entry = page.locator(`#negotiation li[data-event-id="${meeting.id}"]`);
+    await expect(entry.locator('details.correction').textContent()).resolves.toContain('Corrected by admin');
+    await page.locator('#live-status[data-status="live"]').waitFor();
+
+    await page.getByRole('searchbox', { name: 'Speaker' }).fill('Regnier');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/?negotiation=*&speaker=Regnier');
+    await settled(page);
+    expect(logReads).toEqual(['0']);
+
+    await correct('in-person');
+    await entry.locator('details.correction summary').getByText('2 corrections').waitFor();
+    await expect(entry.locator('details.correction').textContent()).resolves.toContain('reported as in-person');
+    expect(logReads).toEqual(['0', String(firstCorrection + 1)]);
   });
 
   it('says in the alert region what the server found wrong with a malformed cut', async () => {

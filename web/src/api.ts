@@ -4,7 +4,6 @@
  * problem document's words.
  */
 import type {
-  EventPage,
   Grant,
   DashboardTotals,
   ListOf,
@@ -63,12 +62,12 @@ export class ApiClient {
     return this.get(`/negotiations/${encodeURIComponent(id)}/timeline`, cut);
   }
 
-  /** The negotiation's raw audit log, all pages. */
-  async streamEvents(id: string): Promise<RecordedEvent[]> {
+  /** The negotiation's raw audit log from a revision on, all pages. */
+  async streamEvents(id: string, fromRevision = 0): Promise<RecordedEvent[]> {
     const all: RecordedEvent[] = [];
     for (;;) {
       const page = await this.get<ListOf<RecordedEvent>>(`/negotiations/${encodeURIComponent(id)}/events`, {
-        fromRevision: all.length,
+        fromRevision: fromRevision + all.length,
         limit: PAGE,
       });
       all.push(...page.items);
@@ -86,11 +85,6 @@ export class ApiClient {
 
   dashboard(cut: Params): Promise<DashboardTotals> {
     return this.get('/dashboard', cut);
-  }
-
-  /** One page of the global log, after a position. */
-  events(after: number, limit = PAGE): Promise<EventPage> {
-    return this.get('/events', { after, limit });
   }
 
   async get<T>(path: string, params: Params = {}): Promise<T> {

@@ -1,42 +1,21 @@
 /**
- * The span of the slider: from the first day any event's occurredAt covers to the last,
- * read by paging through the global log (`GET /events?after&limit`).
+ * The span of the slider: from the first day any event's occurredAt covers to the last, as
+ * the dashboard answer (`GET /dashboard`) states it for the whole log, whatever its cut.
  */
-import type { ApiClient } from './api.js';
-import { DAY_MS, intervalOf } from './timePoint.js';
+import { parseTimePoint } from '../../src/time/timePoint.js';
 import type { Span } from './panels/timeControl.js';
+import { floorDay } from './timeText.js';
+import type { DashboardTotals } from './types.js';
 
 export interface LogSpan {
   span: Span | undefined;
-  /** The highest global position read: later live events are news. */
+  /** The highest global position the answer read: later live events are news. */
   lastPosition: number;
 }
 
-export async function loadSpan(api: ApiClient): Promise<LogSpan> {
-  let first = Infinity;
-  let last = -Infinity;
-  let after = 0;
-  for (;;) {
-    const page = await api.events(after, PAGE);
-    const before = after;
-    for (const event of page.items) {
-      const interval = intervalOf(event.occurredAt);
-      if (interval) {
-        first = Math.min(first, interval.start);
-        last = Math.max(last, interval.end);
-      }
-      after = Math.max(after, event.position);
-    }
-    // `next` only says whether more follows; paging resumes after the highest position read.
-    const more = (page.next !== null && page.next !== undefined) || page.items.length >= PAGE;
-    if (!more || after === before) break;
-  }
-  const span = Number.isFinite(first) ? { first: floorDay(first), last: floorDay(last) } : undefined;
-  return { span, lastPosition: after };
-}
-
-const PAGE = 1000;
-
-function floorDay(ms: number): number {
-  return Math.floor(ms / DAY_MS) * DAY_MS;
+export function logSpanOf(totals: DashboardTotals): LogSpan {
+  const first = totals.span.occurredFrom ? parseTimePoint(totals.span.occurredFrom) : undefined;
+  const last = totals.span.occurredTo ? parseTimePoint(totals.span.occurredTo) : undefined;
+  const span = first && last ? { first: floorDay(first.start), last: floorDay(last.end) } : undefined;
+  return { span, lastPosition: totals.lastPosition };
 }

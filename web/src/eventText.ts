@@ -2,7 +2,7 @@
  * One line of plain words for each event type (CONTRACT §3), read defensively: the data
  * is shown as text, and a field of an unexpected shape is left out rather than trusted.
  */
-import { formatTimePoint } from './timePoint.js';
+import { formatTimePoint } from './timeText.js';
 import type { RecordedEvent } from './types.js';
 
 type Data = Record<string, unknown>;

@@ -5,7 +5,7 @@
  */
 import { Alerts } from './alerts.js';
 import { ApiClient } from './api.js';
-import { loadSpan } from './eventSpan.js';
+import { logSpanOf } from './eventSpan.js';
 import { LiveFeed } from './liveFeed.js';
 import { AccessPanel } from './panels/access.js';
 import { registerChartParts } from './panels/activityChart.js';
@@ -13,6 +13,7 @@ import { BoardPanel } from './panels/board.js';
 import { NegotiationPanel } from './panels/negotiation.js';
 import { StatementsPanel } from './panels/statements.js';
 import { TimeControl } from './panels/timeControl.js';
+import { StreamLogs } from './streamLogs.js';
 import { TokenForm } from './tokenForm.js';
 import { formatViewState, isNow, ViewStore, type ViewState } from './viewState.js';
 
@@ -44,9 +45,15 @@ function start(): void {
   );
   const api = new ApiClient(tokens);
   const time = new TimeControl(byId('time-control'), view);
-  const negotiationPanel = new NegotiationPanel(byId('negotiation'), api, view);
+  const negotiationPanel = new NegotiationPanel(byId('negotiation'), api, view, new StreamLogs(api));
+  // The dashboard answer the board reads also gives the slider's span and where the live feed resumes.
+  const board = new BoardPanel(byId('board'), api, view, (totals) => {
+    const { span, lastPosition } = logSpanOf(totals);
+    live.seenUpTo(lastPosition);
+    time.widen(span);
+  });
   const panels: [string, Panel][] = [
-    ['Negotiations', new BoardPanel(byId('board'), api, view)],
+    ['Negotiations', board],
     ['Negotiation', negotiationPanel],
     ['Who said what', new StatementsPanel(byId('statements'), api, view)],
     ['Access register', new AccessPanel(byId('access'), api, view)],
@@ -89,14 +96,6 @@ function start(): void {
   });
 
   view.subscribe((state) => void render(state));
-  loadSpan(api).then(
-    ({ span, lastPosition }) => {
-      live.seenUpTo(lastPosition);
-      time.setSpan(span);
-      alerts.clear('Time span');
-    },
-    (error: unknown) => alerts.show('Time span', error),
-  );
   void render(view.current);
 }
 

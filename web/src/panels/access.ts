@@ -5,7 +5,7 @@
 import type { ApiClient } from '../api.js';
 import { exportButton } from '../csvExport.js';
 import { badge, el, replaceChildren, scroller, table } from '../dom.js';
-import { formatTimePoint } from '../timePoint.js';
+import { formatTimePoint } from '../timeText.js';
 import type { Grant } from '../types.js';
 import { cutParams, type ViewState, type ViewStore } from '../viewState.js';
 import { describeCut } from './timeControl.js';

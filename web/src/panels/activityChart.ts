@@ -4,7 +4,8 @@
  */
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
 import { el, replaceChildren } from '../dom.js';
-import { formatTimePoint, intervalOf, isoMonth } from '../timePoint.js';
+import { parseTimePoint } from '../../../src/time/timePoint.js';
+import { formatTimePoint, isoMonth } from '../timeText.js';
 import type { TimelineEntry } from '../types.js';
 
 /** Registers only the chart.js parts the page uses, so the rest is left out of the bundle. */
@@ -22,7 +23,7 @@ export function eventsPerMonth(entries: TimelineEntry[]): MonthCount[] {
   const counts = new Map<string, number>();
   for (const entry of entries) {
     if (entry.retracted || entry.type === 'EventCorrected' || entry.type === 'EventRetracted') continue;
-    const interval = intervalOf(entry.occurredAt);
+    const interval = parseTimePoint(entry.occurredAt);
     if (!interval) continue;
     const month = isoMonth(interval.start);
     counts.set(month, (counts.get(month) ?? 0) + 1);

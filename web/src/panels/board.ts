@@ -1,25 +1,20 @@
 /**
  * The negotiations board: every negotiation at the cut, with status, parties, meetings
- * (a range when the count is uncertain), open offers, active grants and last activity.
+ * (a range when the count is uncertain), open offers, active grants and last activity,
+ * all from one list of summaries, and the totals of the dashboard answer.
  */
 import type { ApiClient } from '../api.js';
 import { exportButton } from '../csvExport.js';
 import { badge, el, replaceChildren, scroller, table, type Child } from '../dom.js';
-import { formatTimePoint } from '../timePoint.js';
-import type { DashboardTotals, MeetingCount, NegotiationState, NegotiationSummary, Offer, Party } from '../types.js';
+import { formatTimePoint } from '../timeText.js';
+import type { DashboardTotals, MeetingCount, NegotiationSummary, Offer, Party } from '../types.js';
 import { cutParams, type ViewState, type ViewStore } from '../viewState.js';
 import { describeCut } from './timeControl.js';
-
-interface Row {
-  summary: NegotiationSummary;
-  parties: Party[] | undefined;
-  openOffers: Offer[] | undefined;
-}
 
 const HEADERS = ['Negotiation', 'Status', 'Parties', 'Meetings', 'Open offers', 'Active grants', 'Last activity'];
 
 export class BoardPanel {
-  private rows: Row[] = [];
+  private rows: NegotiationSummary[] = [];
   private readonly totals = el('p', { class: 'totals', id: 'board-totals' });
   private readonly body = el('div', { class: 'panel-body' });
 
@@ -27,6 +22,8 @@ export class BoardPanel {
     container: HTMLElement,
     private readonly api: ApiClient,
     private readonly view: ViewStore,
+    /** Receives every dashboard answer read, whatever became of its render: it also describes the whole log. */
+    private readonly onDashboard: (totals: DashboardTotals) => void = () => undefined,
   ) {
     replaceChildren(
       container,
@@ -44,22 +41,9 @@ export class BoardPanel {
   async update(state: ViewState, stillWanted: () => boolean): Promise<void> {
     const cut = cutParams(state);
     const [list, totals] = await Promise.all([this.api.listNegotiations(cut), this.api.dashboard(cut)]);
-    // The summary may carry parties; otherwise each negotiation's state supplies them and the open offers.
-    const rows = await Promise.all(
-      list.items.map(async (summary): Promise<Row> => {
-        if (Array.isArray(summary.openOffers) && summary.parties) {
-          return { summary, parties: summary.parties, openOffers: summary.openOffers };
-        }
-        const state = await this.api.negotiation(summary.id, cut).catch((): NegotiationState | undefined => undefined);
-        return {
-          summary,
-          parties: summary.parties ?? state?.parties,
-          openOffers: state?.offers.filter((o) => o.status === 'open'),
-        };
-      }),
-    );
+    this.onDashboard(totals);
     if (!stillWanted()) return;
-    this.rows = rows;
+    this.rows = list.items;
     this.totals.textContent = describeTotals(totals);
     this.render(state);
   }
@@ -74,23 +58,22 @@ export class BoardPanel {
     const t = table(caption, HEADERS, rows);
     t.id = 'board-table';
     t.querySelectorAll('tbody tr').forEach((tr, i) => {
-      const id = this.rows[i]?.summary.id;
+      const id = this.rows[i]?.id;
       tr.setAttribute('data-negotiation', id ?? '');
       if (id === state.negotiation) tr.setAttribute('aria-current', 'true');
     });
     replaceChildren(this.body, scroller(t, 'Negotiations table'));
   }
 
-  private cells(row: Row, state: ViewState): Child[] {
-    const { summary } = row;
+  private cells(summary: NegotiationSummary, state: ViewState): Child[] {
     const select = el('button', { type: 'button', class: 'link-button', 'aria-pressed': String(summary.id === state.negotiation) }, summary.title);
     select.addEventListener('click', () => this.view.update({ negotiation: summary.id }));
     return [
       el('span', { class: 'stack' }, select, el('small', { class: 'muted' }, summary.id)),
       badge(summary.status, summary.status),
-      row.parties ? partyList(row.parties) : '—',
+      summary.parties ? partyList(summary.parties) : '—',
       meetingRange(summary.meetings),
-      row.openOffers ? offerList(row.openOffers) : countOf(summary.openOffers),
+      offerList(summary.openOfferList),
       countOf(summary.activeGrants),
       formatTimePoint(summary.lastActivityAt),
     ];
@@ -140,15 +123,14 @@ function offerList(offers: Offer[]): Child {
   return el('ul', { class: 'plain offers' }, ...offers.map((o) => el('li', { 'data-offer': o.offerId }, offerLabel(o))));
 }
 
-function csvRow(row: Row): unknown[] {
-  const s = row.summary;
+function csvRow(s: NegotiationSummary): unknown[] {
   return [
     s.id,
     s.title,
     s.status,
-    row.parties?.map((p) => `${p.org} (${p.role})`).join('; ') ?? '',
+    s.parties?.map((p) => `${p.org} (${p.role})`).join('; ') ?? '',
     meetingRange(s.meetings),
-    row.openOffers ? row.openOffers.map(offerLabel).join('; ') || '0' : countOf(s.openOffers),
+    s.openOfferList.map(offerLabel).join('; ') || '0',
     countOf(s.activeGrants),
     s.lastActivityAt ?? '',
   ];

@@ -4,13 +4,14 @@
  */
 import { ApiError, type ApiClient } from '../api.js';
 import { badge, button, el, replaceChildren, scroller, table } from '../dom.js';
-import { formatTimePoint } from '../timePoint.js';
-import type { NegotiationState, RecordedEvent, TimelineEntry } from '../types.js';
+import type { AuditLog, StreamLogs } from '../streamLogs.js';
+import { formatTimePoint } from '../timeText.js';
+import type { NegotiationState, TimelineEntry } from '../types.js';
 import { cutParams, type ViewState, type ViewStore } from '../viewState.js';
 import { ActivityChart } from './activityChart.js';
 import { meetingRange } from './board.js';
 import { describeCut } from './timeControl.js';
-import { renderTimeline, type AuditLog } from './timeline.js';
+import { renderTimeline } from './timeline.js';
 
 export class NegotiationPanel {
   private readonly heading = el('h2', { id: 'negotiation-heading', tabindex: '-1' }, 'Negotiation');
@@ -24,6 +25,7 @@ export class NegotiationPanel {
     private readonly container: HTMLElement,
     private readonly api: ApiClient,
     private readonly view: ViewStore,
+    private readonly logs: StreamLogs,
   ) {
     replaceChildren(
       container,
@@ -49,13 +51,10 @@ export class NegotiationPanel {
     const cut = cutParams(state);
     let negotiation: NegotiationState;
     let timeline: TimelineEntry[];
-    let log: RecordedEvent[];
+    let auditLog: AuditLog;
     try {
-      [negotiation, timeline, log] = await Promise.all([
-        this.api.negotiation(id, cut),
-        this.api.timeline(id, cut).then((t) => t.items),
-        this.api.streamEvents(id),
-      ]);
+      [negotiation, timeline] = await Promise.all([this.api.negotiation(id, cut), this.api.timeline(id, cut).then((t) => t.items)]);
+      auditLog = await this.logs.covering(id, timeline);
     } catch (error) {
       if (!stillWanted()) return;
       if (error instanceof ApiError && error.status === 404) {
@@ -76,7 +75,6 @@ export class NegotiationPanel {
     this.heading.textContent = negotiation.title;
     this.renderOverview(negotiation, state);
     this.chart.render(timeline, negotiation.title);
-    const auditLog: AuditLog = new Map(log.map((e) => [e.id, e]));
     replaceChildren(this.timelineBox, renderTimeline(timeline, auditLog, state.knownAt));
   }
 

@@ -6,7 +6,7 @@ import type { ApiClient } from '../api.js';
 import { exportButton } from '../csvExport.js';
 import { badge, el, replaceChildren, scroller, table, type Child } from '../dom.js';
 import { speakerLabel } from '../eventText.js';
-import { formatTimePoint } from '../timePoint.js';
+import { formatTimePoint } from '../timeText.js';
 import type { Statement } from '../types.js';
 import { cutParams, type ViewState, type ViewStore } from '../viewState.js';
 import { sourceOf } from './timeline.js';

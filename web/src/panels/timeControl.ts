@@ -5,7 +5,8 @@
  * and the "Now" button mean no cut at all.
  */
 import { button, el, replaceChildren } from '../dom.js';
-import { DAY_MS, formatTimePoint, intervalOf, isoDay } from '../timePoint.js';
+import { DAY_MS, parseTimePoint } from '../../../src/time/timePoint.js';
+import { floorDay, formatTimePoint, isoDay } from '../timeText.js';
 import type { ViewState, ViewStore } from '../viewState.js';
 
 export interface Span {
@@ -73,7 +74,7 @@ export class TimeControl {
     });
   }
 
-  /** Sets the slider's range; called once the event log's span is known, and again when it grows. */
+  /** Sets the slider's range. */
   setSpan(span: Span | undefined): void {
     this.span = span;
     this.slider.disabled = span === undefined;
@@ -83,11 +84,14 @@ export class TimeControl {
 
   /** Widens the span to take in an event that arrived live. */
   include(occurredAt: string): void {
-    const interval = intervalOf(occurredAt);
-    if (!interval) return;
-    const first = floorDay(interval.start);
-    const last = floorDay(interval.end);
-    const span = this.span ? { first: Math.min(this.span.first, first), last: Math.max(this.span.last, last) } : { first, last };
+    const interval = parseTimePoint(occurredAt);
+    if (interval) this.widen({ first: floorDay(interval.start), last: floorDay(interval.end) });
+  }
+
+  /** Widens the span to take in another (the log only grows, so a span read earlier never narrows it). */
+  widen(other: Span | undefined): void {
+    if (!other) return;
+    const span = this.span ? { first: Math.min(this.span.first, other.first), last: Math.max(this.span.last, other.last) } : other;
     if (!this.span || span.first !== this.span.first || span.last !== this.span.last) this.setSpan(span);
   }
 
@@ -133,7 +137,7 @@ export class TimeControl {
     const span = this.span;
     if (!span) return 0;
     const now = this.days(span);
-    const interval = asOf ? intervalOf(asOf) : undefined;
+    const interval = asOf ? parseTimePoint(asOf) : undefined;
     if (!interval) return now;
     const position = Math.floor((floorDay(interval.end) - span.first) / DAY_MS);
     return Math.max(0, Math.min(now - 1, position));
@@ -152,8 +156,4 @@ export function describeCut(state: ViewState): string {
   if (!state.knownAt) return `${world}, with everything recorded since.`;
   if (state.knownAt === state.asOf) return `${world}, as Parley knew it then.`;
   return `${world}, as recorded by ${formatTimePoint(state.knownAt)}.`;
-}
-
-function floorDay(ms: number): number {
-  return Math.floor(ms / DAY_MS) * DAY_MS;
 }

@@ -6,13 +6,12 @@
  */
 import { badge, el, sourceLink, type Child } from '../dom.js';
 import { describeEvent, isObject, str, typeLabel } from '../eventText.js';
-import { formatInstant, formatTimePoint, intervalOf, isLateRecorded } from '../timePoint.js';
+import { parseTimePoint } from '../../../src/time/timePoint.js';
+import { formatInstant, formatTimePoint, isLateRecorded } from '../timeText.js';
+import type { AuditLog } from '../streamLogs.js';
 import type { RecordedEvent, Source, TimelineEntry } from '../types.js';
 
 export const LATE_LEGEND = 'Late: recorded more than 1 day after the end of the period in which it happened.';
-
-/** The raw log by event id, for finding originals, corrections and retractions. */
-export type AuditLog = Map<string, RecordedEvent>;
 
 export function renderTimeline(entries: TimelineEntry[], log: AuditLog, knownAt: string | undefined): HTMLElement {
   if (entries.length === 0) return el('p', { class: 'empty' }, 'No events at this cut.');
@@ -80,7 +79,7 @@ function retractionNote(entry: TimelineEntry, log: AuditLog, knownAt: string | u
       `Retracted${by ? ` by ${by}` : ''}, ${formatInstant(entry.retraction.recordedAt)}: ${entry.retraction.reason || 'no reason given'}`,
     );
   }
-  const limit = knownAt ? intervalOf(knownAt)?.end : undefined;
+  const limit = knownAt ? parseTimePoint(knownAt)?.end : undefined;
   const retraction = [...log.values()].find(
     (e) =>
       e.type === 'EventRetracted' &&

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatTimePoint, intervalOf, isLateRecorded } from '../../web/src/timePoint.js';
+import { parseTimePoint } from '../../src/time/timePoint.js';
+import { formatTimePoint, isLateRecorded } from '../../web/src/timeText.js';
 
 describe('a TimePoint shown on the dashboard', () => {
   it('keeps the precision it was written in', () => {
@@ -12,9 +13,9 @@ describe('a TimePoint shown on the dashboard', () => {
   });
 
   it('covers the same UTC interval as the server reads it', () => {
-    expect(intervalOf('2026-02')).toEqual({ precision: 'month', start: Date.UTC(2026, 1, 1), end: Date.UTC(2026, 2, 1) - 1 });
-    expect(intervalOf('2026-05-12')?.end).toBe(Date.UTC(2026, 4, 13) - 1);
-    expect(intervalOf('not a date')).toBeUndefined();
+    expect(parseTimePoint('2026-02')).toEqual({ precision: 'month', start: Date.UTC(2026, 1, 1), end: Date.UTC(2026, 2, 1) - 1 });
+    expect(parseTimePoint('2026-05-12')?.end).toBe(Date.UTC(2026, 4, 13) - 1);
+    expect(parseTimePoint('not a date')).toBeUndefined();
   });
 });
 

@@ -1,51 +1,9 @@
 /**
- * Reading and showing TimePoints (CONTRACT §2) in the browser. The server's own module
- * (src/time/timePoint.ts) carries zod and date-fns, which would multiply the page's size,
- * so the page keeps this small reader of the same four shapes. Values come from the server
- * already validated; anything unreadable is shown as written.
+ * TimePoints (CONTRACT §2) shown to people, at the precision they were written in, in UTC.
+ * Reading them is the server's own module, src/time/timePoint.ts. Values come from the
+ * server already validated; anything unreadable is shown as written.
  */
-
-export type Precision = 'instant' | 'day' | 'month' | 'year';
-
-export interface Interval {
-  precision: Precision;
-  /** First and last millisecond covered, UTC, both inclusive. */
-  start: number;
-  end: number;
-}
-
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MONTH = /^(\d{4})-(\d{2})$/;
-const YEAR = /^(\d{4})$/;
-
-export const DAY_MS = 86_400_000;
-
-export function intervalOf(text: string): Interval | undefined {
-  if (INSTANT.test(text)) {
-    const ms = Date.parse(text);
-    return Number.isFinite(ms) ? { precision: 'instant', start: ms, end: ms } : undefined;
-  }
-  let m = DAY.exec(text);
-  if (m) {
-    const start = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!);
-    return { precision: 'day', start, end: start + DAY_MS - 1 };
-  }
-  m = MONTH.exec(text);
-  if (m) {
-    const start = Date.UTC(+m[1]!, +m[2]! - 1, 1);
-    return { precision: 'month', start, end: Date.UTC(+m[1]!, +m[2]!, 1) - 1 };
-  }
-  m = YEAR.exec(text);
-  if (m) {
-    return { precision: 'year', start: Date.UTC(+m[1]!, 0, 1), end: Date.UTC(+m[1]! + 1, 0, 1) - 1 };
-  }
-  return undefined;
-}
-
-export function isTimePoint(text: string): boolean {
-  return intervalOf(text) !== undefined;
-}
+import { DAY_MS, parseTimePoint } from '../../src/time/timePoint.js';
 
 const monthYear = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
@@ -62,7 +20,7 @@ const instantFormat = new Intl.DateTimeFormat('en-GB', {
 /** A TimePoint at the precision it was written in: "May 2026", "12 May 2026", "12 May 2026, 07:30 UTC". */
 export function formatTimePoint(text: string | null | undefined): string {
   if (!text) return '—';
-  const interval = intervalOf(text);
+  const interval = parseTimePoint(text);
   if (!interval) return text;
   switch (interval.precision) {
     case 'year':
@@ -88,10 +46,15 @@ export const LATE_AFTER_MS = DAY_MS;
 
 /** Recorded more than a day after the end of the interval it happened in. */
 export function isLateRecorded(occurredAt: string, recordedAt: string): boolean {
-  const interval = intervalOf(occurredAt);
+  const interval = parseTimePoint(occurredAt);
   const recorded = Date.parse(recordedAt);
   if (!interval || !Number.isFinite(recorded)) return false;
   return recorded - interval.end > LATE_AFTER_MS;
+}
+
+/** The UTC midnight that starts the day of an epoch ms. */
+export function floorDay(ms: number): number {
+  return Math.floor(ms / DAY_MS) * DAY_MS;
 }
 
 /** "2026-05-12" for a UTC epoch ms; the format of `<input type="date">` and of a day TimePoint. */

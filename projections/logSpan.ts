@@ -1,0 +1,59 @@
+import type { RecordedEvent } from '../src/events/recordedEvent.js';
+import { intervalOf } from '../src/time/timePoint.js';
+
+/** One end of a span: the date as written, and the epoch ms it is compared by. */
+export interface SpanEnd {
+  readonly text: string;
+  readonly ms: number;
+}
+
+/**
+ * The dates a log covers and its highest global position, read from the raw events
+ * (corrections and retracted events included): every date a time control may need to reach.
+ */
+export interface LogSpan {
+  /** The occurredAt whose interval starts earliest. */
+  readonly occurredFrom: SpanEnd | null;
+  /** The occurredAt whose interval ends latest. */
+  readonly occurredTo: SpanEnd | null;
+  readonly recordedFrom: SpanEnd | null;
+  readonly recordedTo: SpanEnd | null;
+  /** 0 for an empty log. */
+  readonly lastPosition: number;
+}
+
+export const emptyLogSpan: LogSpan = { occurredFrom: null, occurredTo: null, recordedFrom: null, recordedTo: null, lastPosition: 0 };
+
+/** Pure: the span with one more event of the log. */
+export function evolveLogSpan(span: LogSpan, event: RecordedEvent): LogSpan {
+  const occurred = intervalOf(event.occurredAt);
+  const recorded = Date.parse(event.recordedAt);
+  return mergeLogSpans(span, {
+    occurredFrom: { text: event.occurredAt, ms: occurred.start },
+    occurredTo: { text: event.occurredAt, ms: occurred.end },
+    recordedFrom: { text: event.recordedAt, ms: recorded },
+    recordedTo: { text: event.recordedAt, ms: recorded },
+    lastPosition: event.position,
+  });
+}
+
+/** Pure: the span of two logs together; on a tie the first span's end is kept. */
+export function mergeLogSpans(a: LogSpan, b: LogSpan): LogSpan {
+  return {
+    occurredFrom: earlier(a.occurredFrom, b.occurredFrom),
+    occurredTo: later(a.occurredTo, b.occurredTo),
+    recordedFrom: earlier(a.recordedFrom, b.recordedFrom),
+    recordedTo: later(a.recordedTo, b.recordedTo),
+    lastPosition: Math.max(a.lastPosition, b.lastPosition),
+  };
+}
+
+function earlier(a: SpanEnd | null, b: SpanEnd | null): SpanEnd | null {
+  if (a === null || b === null) return a ?? b;
+  return b.ms < a.ms ? b : a;
+}
+
+function later(a: SpanEnd | null, b: SpanEnd | null): SpanEnd | null {
+  if (a === null || b === null) return a ?? b;
+  return b.ms > a.ms ? b : a;
+}
