@@ -2,7 +2,7 @@ import { canonicalJson } from '../audit/canonicalJson.js';
 import { hashedContent } from '../audit/hashChain.js';
 import type { PendingEvent, RecordedEvent } from '../events/recordedEvent.js';
 import type { EventStore } from '../store/eventStore.js';
-import { sameContent } from './appendEvents.js';
+import { sameContent } from './earlierAppend.js';
 import { parseImportLine, type ImportLine, type LineProblem } from './importLine.js';
 import { LineSet } from './importLineSet.js';
 import { ImportStreams } from './importStreams.js';
@@ -32,8 +32,8 @@ export interface PlanOptions {
  * The checking pass: validates every line, and replays the file against the store's
  * current streams with the same domain rules the append service applies (ImportStreams),
  * so a file is refused whole before anything is written. A RecordedEvent must continue its
- * stream (revision = last + 1) and its hash must be the one `decide` computes over the
- * chain. Each line costs the same whatever the order of the file's streams, and the
+ * stream (revision = last + 1) and its hash must be the one sealing it (`sealEvents`)
+ * computes over the chain. Each line costs the same whatever the order of the file's streams, and the
  * memory kept grows by a few dozen bytes a line.
  */
 export async function planImport(store: EventStore, source: LineSource, options: PlanOptions): Promise<ImportPlan> {

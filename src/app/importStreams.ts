@@ -1,3 +1,4 @@
+import { sealEvents } from '../audit/seal.js';
 import { decide } from '../domain/decide.js';
 import { evolveDecisionState, initialDecisionState, type DecisionState, type KnownEvent } from '../domain/decisionState.js';
 import type { EventInput } from '../events/eventInput.js';
@@ -23,10 +24,10 @@ interface StreamState extends Omit<DecisionState, 'events'> {
 }
 
 /**
- * The streams an import touches, replayed line by line with the domain rules of the
- * append service (`decide`, `evolveDecisionState`), in memory that does not grow with the
- * events' content: per stream its head and offer, grant and request ids; per event an
- * entry of the EventIndex. Each decision gets a decision state of the stream holding only
+ * The streams an import touches, replayed line by line with the domain rules and the
+ * sealing of the append service (`decide`, `sealEvents`, `evolveDecisionState`), in
+ * memory that does not grow with the events' content: per stream its head and offer,
+ * grant and request ids; per event an entry of the EventIndex. Each decision gets a decision state of the stream holding only
  * the event it may target, read again from the file or the store.
  */
 export class ImportStreams {
@@ -61,7 +62,7 @@ export class ImportStreams {
     const targetId = targetOf(input);
     const state = await this.decisionState(stream, targetId);
     const recordedAt = new Date(this.options.now()).toISOString();
-    const decided = domainCheck(() => decide({ negotiationId, inputs: [input], recordedAt, recordedBy: this.options.recordedBy, newId: this.options.newId }, state));
+    const decided = domainCheck(() => sealEvents(state, decide({ negotiationId, inputs: [input] }, state), { recordedAt, recordedBy: this.options.recordedBy, newId: this.options.newId }));
     if (typeof decided !== 'string') this.fold(stream, state, decided as RecordedEvent, targetId, at, input.id);
     return decided;
   }
@@ -170,8 +171,8 @@ function checkRecorded(event: PendingEvent, state: DecisionState, newId: () => s
   }
   const { id, type, occurredAt, source, data } = event;
   const input = { id, type, occurredAt, data, ...(source !== undefined && { source }) } as EventInput;
-  const command = { negotiationId: event.negotiationId, inputs: [input], recordedAt: event.recordedAt, recordedBy: event.recordedBy, newId };
-  const pending = domainCheck(() => decide(command, state));
+  const sealing = { recordedAt: event.recordedAt, recordedBy: event.recordedBy, newId };
+  const pending = domainCheck(() => sealEvents(state, decide({ negotiationId: event.negotiationId, inputs: [input] }, state), sealing));
   if (typeof pending === 'string') return pending;
   if (pending.hash !== event.hash) {
     return `hash does not verify: event ${id} (negotiation ${event.negotiationId}, revision ${event.revision}) does not chain to the event before it`;
@@ -179,7 +180,7 @@ function checkRecorded(event: PendingEvent, state: DecisionState, newId: () => s
   return undefined;
 }
 
-/** The decided event, or the domain rule it breaks (decide's message, without its batch index). */
+/** The decided and sealed event, or the domain rule it breaks (decide's message, without its batch index). */
 function domainCheck(run: () => PendingEvent[]): PendingEvent | string {
   try {
     return run()[0]!;

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore } from '../store/eventStore.js';
 import { decisionFold } from '../domain/decisionState.js';
 import { StreamCache } from './streamCache.js';
-import { appendEvents, type AppendOutcome, type AppendRequest } from './appendEvents.js';
+import { appendEvents } from './appendEvents.js';
+import type { AppendOutcome, AppendRequest } from './appendOnce.js';
 import { KeyedLock } from './keyedLock.js';
 import { NegotiationQueries } from './queries.js';
 

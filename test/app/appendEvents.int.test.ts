@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StreamVerifier } from '../../src/audit/hashChain.js';
 import { createParley, type Parley } from '../../src/app/parley.js';
-import type { AppendOutcome } from '../../src/app/appendEvents.js';
+import type { AppendOutcome } from '../../src/app/appendOnce.js';
 import { DomainRuleError, EventIdConflictError, ParleyError, ValidationError, WrongExpectedRevisionError } from '../../src/errors.js';
 import type { EventInput } from '../../src/events/eventInput.js';
 import { NO_STREAM, RecordedEvent } from '../../src/events/recordedEvent.js';

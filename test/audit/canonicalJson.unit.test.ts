@@ -2,6 +2,8 @@ import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/audit/canonicalJson.js';
 import { Workload } from '../bench/workload.js';
+import { Prng } from '../support/prng.js';
+import { randomJson, reordered } from '../support/randomJson.js';
 
 describe('canonical JSON of event content', () => {
   it('writes the same text as the canonicalize package for every event of a workload', () => {
@@ -13,6 +15,15 @@ describe('canonical JSON of event content', () => {
       compared++;
     }
     expect(compared).toBe(3_000);
+  });
+
+  it('writes the same text as the canonicalize package for varied random values, in any member order', () => {
+    const prng = new Prng(8785);
+    for (let i = 0; i < 2_000; i++) {
+      const value = randomJson(prng);
+      expect(canonicalJson(value)).toBe(canonicalize(value));
+      expect(canonicalJson(reordered(prng, value))).toBe(canonicalize(value));
+    }
   });
 
   it('sorts keys by UTF-16 code units and escapes strings as RFC 8785 does', () => {
@@ -47,8 +58,9 @@ describe('canonical JSON of event content', () => {
     expect(canonicalJson(value)).toBe(canonicalize(value));
   });
 
-  it('refuses numbers JSON cannot carry', () => {
+  it('refuses numbers JSON cannot carry, also beside integer-like keys', () => {
     expect(() => canonicalJson({ n: Number.NaN })).toThrow(RangeError);
     expect(() => canonicalJson([Number.POSITIVE_INFINITY])).toThrow(RangeError);
+    expect(() => canonicalJson({ '1': 'one', z: Number.NaN })).toThrow(RangeError);
   });
 });

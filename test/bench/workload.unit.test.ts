@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sealEvents } from '../../src/audit/seal.js';
 import { decide } from '../../src/domain/decide.js';
 import { evolveDecisionState, initialDecisionState, type DecisionState } from '../../src/domain/decisionState.js';
 import { EventInput } from '../../src/events/eventInput.js';
@@ -61,7 +62,8 @@ describe('the bench workload generator', () => {
       for (const { negotiationId, input, recordedAtMs } of events) {
         const state = states.get(negotiationId) ?? initialDecisionState(negotiationId);
         states.set(negotiationId, state);
-        const [pending] = decide({ negotiationId, inputs: [input], recordedAt: new Date(recordedAtMs).toISOString(), recordedBy: 'test', newId: () => 'unused' }, state);
+        const sealing = { recordedAt: new Date(recordedAtMs).toISOString(), recordedBy: 'test', newId: () => 'unused' };
+        const [pending] = sealEvents(state, decide({ negotiationId, inputs: [input] }, state), sealing);
         evolveDecisionState(state, { ...pending!, position: ++revisionCheck });
       }
       expect(revisionCheck).toBe(SMALL.events);

@@ -1,22 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import { evolveDashboard, initialDashboard, LATEST_ACTIVITY, type DashboardSummary } from '../../projections/dashboard.js';
-import { evolveNegotiationState, initialNegotiationState } from '../../projections/negotiationState.js';
+import type { EffectiveEvent } from '../../projections/effectiveEvent.js';
+import { evolveNegotiationState, initialNegotiationState, type NegotiationState } from '../../projections/negotiationState.js';
 import { presentDashboard } from '../../src/answers/dashboard.js';
 import { endOf } from '../../src/time/timePoint.js';
 import { eventId } from '../support/ids.js';
 import * as input from '../support/inputs.js';
 import { Recorder } from '../support/recorder.js';
+import { ProjectionSpecification } from '../support/specification.js';
 import { Story } from '../support/story.js';
 
-/** When: each negotiation (its state and its last applied events) is added to the summary. */
-function dashboard(stories: readonly Story[], asOf = '2030'): DashboardSummary {
-  let summary = initialDashboard;
-  for (const story of stories) {
+/** A negotiation as the dashboard takes it in: its state at a cut, its last applied events, and the instant the cut's asOf ends. */
+interface NegotiationAt {
+  readonly state: NegotiationState;
+  readonly latest: readonly EffectiveEvent[];
+  readonly asOf: number;
+}
+
+/** The opened negotiations among the stories, at asOf. */
+function seenAt(stories: readonly Story[], asOf = '2030'): NegotiationAt[] {
+  return stories.flatMap((story) => {
     const applied = story.at(asOf);
     const state = applied.reduce(evolveNegotiationState, initialNegotiationState(story.negotiationId));
-    if (state.opened) summary = evolveDashboard(summary, state, applied.slice(-LATEST_ACTIVITY), endOf(asOf));
-  }
-  return summary;
+    return state.opened ? [{ state, latest: applied.slice(-LATEST_ACTIVITY), asOf: endOf(asOf) }] : [];
+  });
+}
+
+const addNegotiation = (summary: DashboardSummary, { state, latest, asOf }: NegotiationAt): DashboardSummary => evolveDashboard(summary, state, latest, asOf);
+
+/** When: each negotiation (its state and its last applied events) is added to the summary. */
+const summarizing = ProjectionSpecification.for({ evolve: addNegotiation, initialState: () => initialDashboard });
+
+/** The summary of the stories at asOf, for the presenter. */
+function dashboard(stories: readonly Story[], asOf = '2030'): DashboardSummary {
+  return seenAt(stories, asOf).reduce(addNegotiation, initialDashboard);
 }
 
 /** Given: two negotiations. */
@@ -48,19 +65,20 @@ function world() {
 
 describe('the dashboard', () => {
   it('counts negotiations by status', () => {
-    const summary = dashboard(world());
-    expect(summary.negotiations).toBe(3);
-    expect(summary.byStatus).toEqual({ open: 1, progressing: 1, stalled: 1, agreed: 0, failed: 0, closed: 0 });
+    summarizing.given(seenAt(world())).then((summary) => {
+      expect(summary.negotiations).toBe(3);
+      expect(summary.byStatus).toEqual({ open: 1, progressing: 1, stalled: 1, agreed: 0, failed: 0, closed: 0 });
+    });
   });
 
   it('adds up meetings and takes the latest meeting across negotiations, comparing instants in UTC', () => {
     // b's meeting reads 09:30 but is 07:30Z; c's at 08:00Z is the latest.
-    expect(dashboard(world()).meetings).toEqual({ min: 6, max: 7, lastAt: '2026-05-12T08:00:00Z' });
+    summarizing.given(seenAt(world())).then((summary) => expect(summary.meetings).toEqual({ min: 6, max: 7, lastAt: '2026-05-12T08:00:00Z' }));
   });
 
   it('counts open offers, active grants (expired ones left out) and statements', () => {
-    expect(dashboard(world(), '2026-05-31')).toMatchObject({ openOffers: 1, activeGrants: 2, statements: 3 });
-    expect(dashboard(world(), '2026-06-01')).toMatchObject({ openOffers: 1, activeGrants: 1, statements: 3 });
+    summarizing.given(seenAt(world(), '2026-05-31')).then((summary) => expect(summary).toMatchObject({ openOffers: 1, activeGrants: 2, statements: 3 }));
+    summarizing.given(seenAt(world(), '2026-06-01')).then((summary) => expect(summary).toMatchObject({ openOffers: 1, activeGrants: 1, statements: 3 }));
   });
 
   it('shows the latest activity across negotiations, newest first, at most ten', () => {
@@ -76,18 +94,20 @@ describe('the dashboard', () => {
   });
 
   it('follows the asOf cut', () => {
-    const summary = dashboard(world(), '2026-05-04');
-    expect(summary).toMatchObject({ negotiations: 3, openOffers: 1, activeGrants: 0, statements: 0, meetings: { min: 4, max: 5, lastAt: '2026-05-02' } });
-    expect(summary.latestActivity[0]).toMatchObject({ negotiationId: 'a', type: 'OfferAccepted' });
+    summarizing.given(seenAt(world(), '2026-05-04')).then((summary) => {
+      expect(summary).toMatchObject({ negotiations: 3, openOffers: 1, activeGrants: 0, statements: 0, meetings: { min: 4, max: 5, lastAt: '2026-05-02' } });
+      expect(summary.latestActivity[0]).toMatchObject({ negotiationId: 'a', type: 'OfferAccepted' });
+    });
   });
 
   it('leaves retracted events out of the latest activity', () => {
     const story = new Story('r');
     story.given([input.opened(), { ...input.meeting({ occurredAt: '2026-05-20' }), id: eventId(1) }]);
     story.given([input.retracted(eventId(1))]);
-    const summary = dashboard([story]);
-    expect(summary.latestActivity.map((a) => a.type)).toEqual(['NegotiationOpened']);
-    expect(summary.meetings).toEqual({ min: 0, max: 0, lastAt: null });
+    summarizing.given(seenAt([story])).then((summary) => {
+      expect(summary.latestActivity.map((a) => a.type)).toEqual(['NegotiationOpened']);
+      expect(summary.meetings).toEqual({ min: 0, max: 0, lastAt: null });
+    });
   });
 
   it('is empty with no negotiations', () => {

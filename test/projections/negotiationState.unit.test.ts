@@ -5,16 +5,19 @@ import { presentNegotiationState } from '../../src/answers/negotiationState.js';
 import { endOf } from '../../src/time/timePoint.js';
 import { eventId } from '../support/ids.js';
 import * as input from '../support/inputs.js';
+import { ProjectionSpecification } from '../support/specification.js';
 import { Story } from '../support/story.js';
 
 /** When: the effective events are folded into the state. */
+const negotiationState = ProjectionSpecification.for({ evolve: evolveNegotiationState, initialState: () => initialNegotiationState('n') });
+/** The same fold, for the presenters. */
 const fold = (events: readonly EffectiveEvent[], id = 'n'): NegotiationState => events.reduce(evolveNegotiationState, initialNegotiationState(id));
 /** The state as the API presents it at asOf. */
 const present = (story: Story, asOf = '2030') => presentNegotiationState(fold(story.at(asOf)), endOf(asOf));
 
 describe('no events', () => {
   it('is a negotiation that does not exist', () => {
-    expect(fold([])).toMatchObject({ opened: false, status: 'open', parties: [], openedAt: null, meetings: { min: 0, max: 0, lastAt: null }, revision: -1 });
+    negotiationState.given([]).then((state) => expect(state).toMatchObject({ opened: false, status: 'open', parties: [], openedAt: null, meetings: { min: 0, max: 0, lastAt: null }, revision: -1 }));
   });
 });
 
@@ -22,22 +25,24 @@ describe('NegotiationOpened', () => {
   it('makes the negotiation exist, open, with its title, subject, parties and openedAt', () => {
     const story = new Story();
     story.given([input.opened({ occurredAt: '2026-05-04', data: { subject: 'cyber models' } })]);
-    expect(fold(story.at())).toMatchObject({
-      opened: true,
-      status: 'open',
-      title: 'Access to GPT-5.5 Cyber',
-      subject: 'cyber models',
-      parties: [{ org: 'European Commission', role: 'regulator' }, { org: 'OpenAI', role: 'provider' }],
-      openedAt: '2026-05-04',
-      lastActivityAt: '2026-05-04',
-      revision: 0,
-    });
+    negotiationState.given(story.at()).then((state) =>
+      expect(state).toMatchObject({
+        opened: true,
+        status: 'open',
+        title: 'Access to GPT-5.5 Cyber',
+        subject: 'cyber models',
+        parties: [{ org: 'European Commission', role: 'regulator' }, { org: 'OpenAI', role: 'provider' }],
+        openedAt: '2026-05-04',
+        lastActivityAt: '2026-05-04',
+        revision: 0,
+      }),
+    );
   });
 
   it('has a null subject when none is given', () => {
     const story = new Story();
     story.given([input.opened()]);
-    expect(fold(story.at()).subject).toBeNull();
+    negotiationState.given(story.at()).then((state) => expect(state.subject).toBeNull());
   });
 });
 
@@ -45,20 +50,20 @@ describe('parties', () => {
   it('join and leave', () => {
     const story = new Story();
     story.given([input.opened(), input.partyJoined('ENISA', { occurredAt: '2026-05-02' }), input.partyLeft('OpenAI', { occurredAt: '2026-05-03' })]);
-    expect(fold(story.at()).parties).toEqual([{ org: 'European Commission', role: 'regulator' }, { org: 'ENISA', role: 'observer' }]);
-    expect(fold(story.at('2026-05-02')).parties.map((p) => p.org)).toEqual(['European Commission', 'OpenAI', 'ENISA']);
+    negotiationState.given(story.at()).then((state) => expect(state.parties).toEqual([{ org: 'European Commission', role: 'regulator' }, { org: 'ENISA', role: 'observer' }]));
+    negotiationState.given(story.at('2026-05-02')).then((state) => expect(state.parties.map((p) => p.org)).toEqual(['European Commission', 'OpenAI', 'ENISA']));
   });
 
   it('joining again changes the role, not the count', () => {
     const story = new Story();
     story.given([input.opened(), input.partyJoined('OpenAI', { data: { role: 'mediator' } })]);
-    expect(fold(story.at()).parties).toEqual([{ org: 'European Commission', role: 'regulator' }, { org: 'OpenAI', role: 'mediator' }]);
+    negotiationState.given(story.at()).then((state) => expect(state.parties).toEqual([{ org: 'European Commission', role: 'regulator' }, { org: 'OpenAI', role: 'mediator' }]));
   });
 
   it('leaving when not a party changes nothing', () => {
     const story = new Story();
     story.given([input.opened(), input.partyLeft('ENISA')]);
-    expect(fold(story.at()).parties).toHaveLength(2);
+    negotiationState.given(story.at()).then((state) => expect(state.parties).toHaveLength(2));
   });
 });
 
@@ -66,27 +71,27 @@ describe('meetings', () => {
   it('count 1–1 each by default', () => {
     const story = new Story();
     story.given([input.opened(), input.meeting({ occurredAt: '2026-05-02' }), input.meeting({ occurredAt: '2026-05-03' })]);
-    expect(fold(story.at()).meetings).toEqual({ min: 2, max: 2, lastAt: '2026-05-03' });
+    negotiationState.given(story.at()).then((state) => expect(state.meetings).toEqual({ min: 2, max: 2, lastAt: '2026-05-03' }));
   });
 
   it('add up count ranges', () => {
     const story = new Story();
     story.given([input.opened(), input.meeting({ data: { count: { min: 4, max: 5 } } }), input.meeting({ occurredAt: '2026-05-06' }), input.meeting({ occurredAt: '2026-05-07', data: { count: { min: 2, max: 2 } } })]);
-    expect(fold(story.at()).meetings).toEqual({ min: 7, max: 8, lastAt: '2026-05-07' });
+    negotiationState.given(story.at()).then((state) => expect(state.meetings).toEqual({ min: 7, max: 8, lastAt: '2026-05-07' }));
   });
 
   it('keep lastAt at the latest occurredAt when an earlier meeting is recorded later', () => {
     const story = new Story();
     story.given([input.opened(), input.meeting({ occurredAt: '2026-05-20T10:00:00+02:00' })]);
     story.given([input.meeting({ occurredAt: '2026-05-10' })]);
-    expect(fold(story.at()).meetings).toEqual({ min: 2, max: 2, lastAt: '2026-05-20T10:00:00+02:00' });
+    negotiationState.given(story.at()).then((state) => expect(state.meetings).toEqual({ min: 2, max: 2, lastAt: '2026-05-20T10:00:00+02:00' }));
   });
 
   it('only count the meetings that happened by asOf', () => {
     const story = new Story();
     story.given([input.opened(), input.meeting({ occurredAt: '2026-05-02' }), input.meeting({ occurredAt: '2026-05', data: { count: { min: 3, max: 4 } } })]);
-    expect(fold(story.at('2026-05-30')).meetings).toEqual({ min: 1, max: 1, lastAt: '2026-05-02' });
-    expect(fold(story.at('2026-05-31')).meetings).toEqual({ min: 4, max: 5, lastAt: '2026-05-02' });
+    negotiationState.given(story.at('2026-05-30')).then((state) => expect(state.meetings).toEqual({ min: 1, max: 1, lastAt: '2026-05-02' }));
+    negotiationState.given(story.at('2026-05-31')).then((state) => expect(state.meetings).toEqual({ min: 4, max: 5, lastAt: '2026-05-02' }));
   });
 });
 
@@ -94,9 +99,11 @@ describe('offers', () => {
   it('are open when made, with madeAt and their terms', () => {
     const story = new Story();
     story.given([input.opened(), input.offerMade('o-1', { occurredAt: '2026-05-05', data: { terms: { model: 'GPT-5.5 Cyber', beneficiaries: ['AI Office', 'ENISA'] }, summary: 'candidates' } })]);
-    expect(fold(story.at()).offers).toEqual([
-      { offerId: 'o-1', from: 'OpenAI', to: 'European Commission', terms: { model: 'GPT-5.5 Cyber', beneficiaries: ['AI Office', 'ENISA'] }, summary: 'candidates', status: 'open', madeAt: '2026-05-05' },
-    ]);
+    negotiationState.given(story.at()).then((state) =>
+      expect(state.offers).toEqual([
+        { offerId: 'o-1', from: 'OpenAI', to: 'European Commission', terms: { model: 'GPT-5.5 Cyber', beneficiaries: ['AI Office', 'ENISA'] }, summary: 'candidates', status: 'open', madeAt: '2026-05-05' },
+      ]),
+    );
   });
 
   it.each([
@@ -106,20 +113,25 @@ describe('offers', () => {
   ])('become %s with respondedAt', (status, response, reason) => {
     const story = new Story();
     story.given([input.opened(), input.offerMade('o-1'), response]);
-    const [offer] = fold(story.at()).offers;
-    expect(offer).toMatchObject({ offerId: 'o-1', status, madeAt: '2026-05-05', respondedAt: '2026-05-09' });
-    expect(offer?.reason).toBe(reason);
-    expect(fold(story.at('2026-05-08')).offers[0]).toMatchObject({ status: 'open' });
-    expect(fold(story.at('2026-05-08')).offers[0]?.respondedAt).toBeUndefined();
+    negotiationState.given(story.at()).then(({ offers: [offer] }) => {
+      expect(offer).toMatchObject({ offerId: 'o-1', status, madeAt: '2026-05-05', respondedAt: '2026-05-09' });
+      expect(offer?.reason).toBe(reason);
+    });
+    negotiationState.given(story.at('2026-05-08')).then(({ offers: [offer] }) => {
+      expect(offer).toMatchObject({ status: 'open' });
+      expect(offer?.respondedAt).toBeUndefined();
+    });
   });
 
   it('become countered when a counter-offer names them; the counter-offer is open', () => {
     const story = new Story();
     story.given([input.opened(), input.offerMade('o-1'), input.offerMade('o-2', { occurredAt: '2026-05-07', data: { from: 'European Commission', to: 'OpenAI', counters: 'o-1' } })]);
-    expect(fold(story.at()).offers.map((o) => [o.offerId, o.status, o.respondedAt, o.counters])).toEqual([
-      ['o-1', 'countered', '2026-05-07', undefined],
-      ['o-2', 'open', undefined, 'o-1'],
-    ]);
+    negotiationState.given(story.at()).then((state) =>
+      expect(state.offers.map((o) => [o.offerId, o.status, o.respondedAt, o.counters])).toEqual([
+        ['o-1', 'countered', '2026-05-07', undefined],
+        ['o-2', 'open', undefined, 'o-1'],
+      ]),
+    );
   });
 });
 
@@ -127,8 +139,8 @@ describe('access requests and grants', () => {
   it('a request is pending, then granted by a grant that answers it', () => {
     const story = new Story();
     story.given([input.opened(), input.accessRequested('r-1', { occurredAt: '2026-05-08', data: { scope: 'testing' } }), input.accessGranted('g-1', { occurredAt: '2026-05-09', data: { requestId: 'r-1' } })]);
-    expect(fold(story.at('2026-05-08')).requests).toEqual([{ requestId: 'r-1', requester: 'European Commission', model: 'GPT-5.5 Cyber', scope: 'testing', status: 'pending', requestedAt: '2026-05-08' }]);
-    expect(fold(story.at('2026-05-09')).requests[0]?.status).toBe('granted');
+    negotiationState.given(story.at('2026-05-08')).then((state) => expect(state.requests).toEqual([{ requestId: 'r-1', requester: 'European Commission', model: 'GPT-5.5 Cyber', scope: 'testing', status: 'pending', requestedAt: '2026-05-08' }]));
+    negotiationState.given(story.at('2026-05-09')).then((state) => expect(state.requests[0]?.status).toBe('granted'));
   });
 
   it('a grant without validUntil is active from its occurredAt and stays active', () => {
@@ -153,8 +165,7 @@ describe('access requests and grants', () => {
       ['2027', 'expired'],
     ])('at asOf=%s is %s', (asOf, status) => {
       expect(present(story, asOf).grants[0]?.status).toBe(status);
-      const state = fold(story.at(asOf));
-      expect(grantStatus(state.grants[0]!, endOf(asOf))).toBe(status);
+      negotiationState.given(story.at(asOf)).then((state) => expect(grantStatus(state.grants[0]!, endOf(asOf))).toBe(status));
     });
   });
 
@@ -171,7 +182,7 @@ describe('access requests and grants', () => {
     expect(present(story, '2026-05-19').grants[0]?.status).toBe('active');
     expect(present(story, '2026-05-20').grants[0]?.status).toBe('revoked');
     expect(present(story, '2026-08-01').grants[0]?.status).toBe('revoked');
-    expect(fold(story.at()).grants[0]).toMatchObject({ revoked: true, revokedAt: '2026-05-20' });
+    negotiationState.given(story.at()).then((state) => expect(state.grants[0]).toMatchObject({ revoked: true, revokedAt: '2026-05-20' }));
   });
 });
 
@@ -180,9 +191,9 @@ describe('status', () => {
     const story = new Story();
     story.given([input.opened(), input.statusChanged('progressing', { occurredAt: '2026-05-10' })]);
     story.given([input.statusChanged('stalled', { occurredAt: '2026-05-08' })]); // recorded later, happened earlier
-    expect(fold(story.at('2026-05-07')).status).toBe('open');
-    expect(fold(story.at('2026-05-08')).status).toBe('stalled');
-    expect(fold(story.at('2026-05-10')).status).toBe('progressing');
+    negotiationState.given(story.at('2026-05-07')).then((state) => expect(state.status).toBe('open'));
+    negotiationState.given(story.at('2026-05-08')).then((state) => expect(state.status).toBe('stalled'));
+    negotiationState.given(story.at('2026-05-10')).then((state) => expect(state.status).toBe('progressing'));
   });
 });
 
@@ -190,8 +201,8 @@ describe('statements', () => {
   it('are counted', () => {
     const story = new Story();
     story.given([input.opened(), input.statement('one'), input.statement('two', { occurredAt: '2026-05-20' })]);
-    expect(fold(story.at('2026-05-19')).statements).toBe(1);
-    expect(fold(story.at()).statements).toBe(2);
+    negotiationState.given(story.at('2026-05-19')).then((state) => expect(state.statements).toBe(1));
+    negotiationState.given(story.at()).then((state) => expect(state.statements).toBe(2));
   });
 });
 
@@ -200,18 +211,19 @@ describe('corrections and retractions', () => {
     const story = new Story();
     story.given([input.opened(), { ...input.meeting(), id: eventId(1) }, { ...input.statement('s'), id: eventId(2) }]);
     story.given([input.retracted(eventId(1)), input.retracted(eventId(2))]);
-    const state = fold(story.at());
-    expect(state.meetings).toEqual({ min: 0, max: 0, lastAt: null });
-    expect(state.statements).toBe(0);
-    expect(state.revision).toBe(4);
-    expect(state.lastActivityAt).toBe('2026-05-01');
+    negotiationState.given(story.at()).then((state) => {
+      expect(state.meetings).toEqual({ min: 0, max: 0, lastAt: null });
+      expect(state.statements).toBe(0);
+      expect(state.revision).toBe(4);
+      expect(state.lastActivityAt).toBe('2026-05-01');
+    });
   });
 
   it('a corrected event counts as corrected', () => {
     const story = new Story();
     story.given([input.opened(), { ...input.offerMade('o-1'), id: eventId(1) }]);
     story.given([input.corrected(eventId(1), { data: { to: 'AI Office', terms: { model: 'GPT-5.5 Cyber', access: 'API' } } })]);
-    expect(fold(story.at()).offers[0]).toMatchObject({ to: 'AI Office', terms: { access: 'API' } });
+    negotiationState.given(story.at()).then((state) => expect(state.offers[0]).toMatchObject({ to: 'AI Office', terms: { access: 'API' } }));
   });
 });
 

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { statementMatches, statementsOf, type Statement, type StatementFilter } from '../../projections/statements.js';
-import type { EffectiveEvent } from '../../projections/effectiveEvent.js';
 import { presentStatement } from '../../src/answers/statement.js';
 import { endOf, intervalOf } from '../../src/time/timePoint.js';
 import { eventId } from '../support/ids.js';
 import * as input from '../support/inputs.js';
+import { ProjectionSpecification } from '../support/specification.js';
 import { Story } from '../support/story.js';
 
 /** When: the statements are taken from the effective events. */
-const statements = (events: readonly EffectiveEvent[]): readonly Statement[] => statementsOf(events);
+const statements = ProjectionSpecification.for(statementsOf);
 
 describe('a StatementMade', () => {
   it('becomes a statement with who said what, where we read it and who recorded it', () => {
@@ -21,36 +21,39 @@ describe('a StatementMade', () => {
       }),
       input.meeting(),
     ]);
-    expect(statements(story.at()).map(presentStatement)).toEqual([
-      {
-        eventId: made!.id,
-        negotiationId: 'eu-openai',
-        statementId: 's-1',
-        speaker: { name: 'Thomas Regnier', org: 'European Commission', role: 'Spokesperson' },
-        text: 'A welcome gesture of transparency.',
-        kind: 'paraphrase',
-        topics: ['transparency'],
-        occurredAt: '2026-05',
-        recordedAt: made!.recordedAt,
-        recordedBy: 'recorder',
-        source: input.BRIEF,
-        status: 'current',
-      },
-    ]);
+    statements.given(story.at()).then((all) =>
+      expect(all.map(presentStatement)).toEqual([
+        {
+          eventId: made!.id,
+          negotiationId: 'eu-openai',
+          statementId: 's-1',
+          speaker: { name: 'Thomas Regnier', org: 'European Commission', role: 'Spokesperson' },
+          text: 'A welcome gesture of transparency.',
+          kind: 'paraphrase',
+          topics: ['transparency'],
+          occurredAt: '2026-05',
+          recordedAt: made!.recordedAt,
+          recordedBy: 'recorder',
+          source: input.BRIEF,
+          status: 'current',
+        },
+      ]),
+    );
   });
 
   it('without statementId or topics gets null and an empty list', () => {
     const story = new Story();
     story.given([input.opened(), input.statement('x')]);
-    expect(statements(story.at())[0]).toMatchObject({ statementId: null, topics: [] });
+    statements.given(story.at()).then(([statement]) => expect(statement).toMatchObject({ statementId: null, topics: [] }));
   });
 
   it('carries its occurredAt interval for date filters, left out of the answer', () => {
     const story = new Story();
     story.given([input.opened(), input.statement('x', { occurredAt: '2026-05' })]);
-    const [statement] = statements(story.at());
-    expect(statement!.occurred).toMatchObject({ start: intervalOf('2026-05').start, end: intervalOf('2026-05').end });
-    expect('occurred' in presentStatement(statement!)).toBe(false);
+    statements.given(story.at()).then(([statement]) => {
+      expect(statement!.occurred).toMatchObject({ start: intervalOf('2026-05').start, end: intervalOf('2026-05').end });
+      expect('occurred' in presentStatement(statement!)).toBe(false);
+    });
   });
 });
 
@@ -60,15 +63,17 @@ describe('statement status', () => {
   story.given([input.corrected(eventId(2), { data: { text: 'fixed, corrected' } }), input.retracted(eventId(3))]);
 
   it('is current, corrected (with the corrected text) or retracted', () => {
-    expect(statements(story.at()).map((s) => [s.text, s.status])).toEqual([
-      ['kept', 'current'],
-      ['fixed, corrected', 'corrected'],
-      ['withdrawn', 'retracted'],
-    ]);
+    statements.given(story.at()).then((all) =>
+      expect(all.map((s) => [s.text, s.status])).toEqual([
+        ['kept', 'current'],
+        ['fixed, corrected', 'corrected'],
+        ['withdrawn', 'retracted'],
+      ]),
+    );
   });
 
   it('is current for all as known before the corrections', () => {
-    expect(statements(story.at('2030', story.events[3]!.recordedAt)).map((s) => s.status)).toEqual(['current', 'current', 'current']);
+    statements.given(story.at('2030', story.events[3]!.recordedAt)).then((all) => expect(all.map((s) => s.status)).toEqual(['current', 'current', 'current']));
   });
 });
 
@@ -82,7 +87,7 @@ describe('statement filters', () => {
     { ...input.statement('Access, swiftly!', { occurredAt: '2026', data: { speaker: { name: 'ANA RUIZ' } } }), id: eventId(4) },
   ]);
   story.given([input.retracted(eventId(4))]);
-  const all = statements(story.at());
+  const all: readonly Statement[] = statementsOf(story.at());
   const matching = (filter: StatementFilter) => all.filter((s) => statementMatches(s, filter)).map((s) => s.eventId);
 
   it.each<[string, StatementFilter, string[]]>([
@@ -119,8 +124,8 @@ describe('replaying the same events twice', () => {
     const story = new Story();
     story.given([input.opened(), { ...input.statement('a'), id: eventId(1) }, input.statement('b', { occurredAt: '2026-05' })]);
     story.given([input.corrected(eventId(1), { data: { text: 'a2' } })]);
-    const first = statements(story.at()).map(presentStatement);
-    const second = statements(story.at()).map(presentStatement);
+    const first = statementsOf(story.at()).map(presentStatement);
+    const second = statementsOf(story.at()).map(presentStatement);
     expect(second).toEqual(first);
     expect(JSON.stringify(second)).toBe(JSON.stringify(first));
   });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { timelineOf, type Timeline } from '../../projections/timeline.js';
-import type { EffectiveEvent } from '../../projections/effectiveEvent.js';
+import { timelineOf } from '../../projections/timeline.js';
 import { eventId } from '../support/ids.js';
 import * as input from '../support/inputs.js';
+import { ProjectionSpecification } from '../support/specification.js';
 import { Story } from '../support/story.js';
 
 /** When: the effective events are mapped to the timeline. */
-const timeline = (events: readonly EffectiveEvent[]): Timeline => timelineOf(events);
+const timeline = ProjectionSpecification.for(timelineOf);
 
 describe('a stream without corrections', () => {
   const story = new Story();
@@ -14,19 +14,19 @@ describe('a stream without corrections', () => {
   const [late] = story.given([input.statement('said on the 5th', { occurredAt: '2026-05-05' })]);
 
   it('lists each event as recorded, in valid-time order, unmarked', () => {
-    expect(timeline(story.at())).toEqual([
-      { ...opened, retracted: false, corrections: [] },
-      { ...late, retracted: false, corrections: [] },
-      { ...meeting, retracted: false, corrections: [] },
+    timeline.given(story.at()).then([
+      { ...opened!, retracted: false, corrections: [] },
+      { ...late!, retracted: false, corrections: [] },
+      { ...meeting!, retracted: false, corrections: [] },
     ]);
   });
 
   it('lists only what happened by asOf', () => {
-    expect(timeline(story.at('2026-05-05')).map((e) => e.id)).toEqual([opened!.id, late!.id]);
+    timeline.given(story.at('2026-05-05')).then((entries) => expect(entries.map((e) => e.id)).toEqual([opened!.id, late!.id]));
   });
 
   it('lists only what was known at knownAt', () => {
-    expect(timeline(story.at('2030', opened!.recordedAt)).map((e) => e.id)).toEqual([opened!.id, meeting!.id]);
+    timeline.given(story.at('2030', opened!.recordedAt)).then((entries) => expect(entries.map((e) => e.id)).toEqual([opened!.id, meeting!.id]));
   });
 });
 
@@ -36,20 +36,24 @@ describe('a retracted event', () => {
   const [retraction] = story.given([input.retracted(eventId(1), { data: { reason: 'double-counted' } })]);
 
   it('stays in the timeline, marked retracted, with who retracted it, why and when', () => {
-    const entry = timeline(story.at()).find((e) => e.id === eventId(1))!;
-    expect(entry.retracted).toBe(true);
-    expect(entry.retraction).toEqual({ eventId: retraction!.id, reason: 'double-counted', recordedAt: retraction!.recordedAt });
-    expect(entry.corrections).toEqual([]);
+    timeline.given(story.at()).then((entries) => {
+      const entry = entries.find((e) => e.id === eventId(1))!;
+      expect(entry.retracted).toBe(true);
+      expect(entry.retraction).toEqual({ eventId: retraction!.id, reason: 'double-counted', recordedAt: retraction!.recordedAt });
+      expect(entry.corrections).toEqual([]);
+    });
   });
 
   it('does not list the retraction as an entry of its own', () => {
-    expect(timeline(story.at()).map((e) => e.type)).toEqual(['NegotiationOpened', 'MeetingHeld']);
+    timeline.given(story.at()).then((entries) => expect(entries.map((e) => e.type)).toEqual(['NegotiationOpened', 'MeetingHeld']));
   });
 
   it('is unmarked as known before the retraction', () => {
-    const entry = timeline(story.at('2030', story.events[1]!.recordedAt)).find((e) => e.id === eventId(1))!;
-    expect(entry.retracted).toBe(false);
-    expect(entry.retraction).toBeUndefined();
+    timeline.given(story.at('2030', story.events[1]!.recordedAt)).then((entries) => {
+      const entry = entries.find((e) => e.id === eventId(1))!;
+      expect(entry.retracted).toBe(false);
+      expect(entry.retraction).toBeUndefined();
+    });
   });
 });
 
@@ -60,28 +64,34 @@ describe('a corrected event', () => {
   const [fix2] = story.given([input.corrected(eventId(1), { source: { publisher: 'Politico' } })]);
 
   it('shows the event as currently corrected, with the ids of its corrections', () => {
-    const entry = timeline(story.at()).find((e) => e.id === eventId(1))!;
-    expect(entry).toMatchObject({ occurredAt: '2026-05-09', source: { publisher: 'Politico' }, corrections: [fix1!.id, fix2!.id], retracted: false });
-    expect(entry.data).toMatchObject({ text: 'second words' });
+    timeline.given(story.at()).then((entries) => {
+      const entry = entries.find((e) => e.id === eventId(1))!;
+      expect(entry).toMatchObject({ occurredAt: '2026-05-09', source: { publisher: 'Politico' }, corrections: [fix1!.id, fix2!.id], retracted: false });
+      expect(entry.data).toMatchObject({ text: 'second words' });
+    });
   });
 
   it('keeps the original values alongside', () => {
-    const entry = timeline(story.at()).find((e) => e.id === eventId(1))!;
-    expect(entry.original).toEqual({ occurredAt: '2026-05-05', data: original!.data, source: input.BRIEF });
+    timeline.given(story.at()).then((entries) => {
+      expect(entries.find((e) => e.id === eventId(1))!.original).toEqual({ occurredAt: '2026-05-05', data: original!.data, source: input.BRIEF });
+    });
   });
 
   it('keeps the identity of the recorded event: id, revision, position, recordedAt, recordedBy, hash', () => {
-    const entry = timeline(story.at()).find((e) => e.id === eventId(1))!;
-    expect(entry).toMatchObject({ id: original!.id, revision: original!.revision, position: original!.position, recordedAt: original!.recordedAt, recordedBy: original!.recordedBy, hash: original!.hash });
+    timeline.given(story.at()).then((entries) => {
+      const entry = entries.find((e) => e.id === eventId(1))!;
+      expect(entry).toMatchObject({ id: original!.id, revision: original!.revision, position: original!.position, recordedAt: original!.recordedAt, recordedBy: original!.recordedBy, hash: original!.hash });
+    });
   });
 
   it('moves to its corrected place', () => {
-    expect(timeline(story.at()).map((e) => e.type)).toEqual(['NegotiationOpened', 'MeetingHeld', 'StatementMade']);
+    timeline.given(story.at()).then((entries) => expect(entries.map((e) => e.type)).toEqual(['NegotiationOpened', 'MeetingHeld', 'StatementMade']));
   });
 
   it('is shown as recorded, without marks, as known before the corrections', () => {
-    const entry = timeline(story.at('2030', original!.recordedAt)).find((e) => e.id === eventId(1))!;
-    expect(entry).toEqual({ ...original, retracted: false, corrections: [] });
+    timeline.given(story.at('2030', original!.recordedAt)).then((entries) => {
+      expect(entries.find((e) => e.id === eventId(1))!).toEqual({ ...original, retracted: false, corrections: [] });
+    });
   });
 });
 
@@ -90,8 +100,8 @@ describe('replaying the same events twice', () => {
     const story = new Story();
     story.given([input.opened(), { ...input.meeting(), id: eventId(1) }, { ...input.statement('s'), id: eventId(2) }]);
     story.given([input.retracted(eventId(1)), input.corrected(eventId(2), { data: { kind: 'quote' } })]);
-    const first = timeline(story.at());
-    const second = timeline(story.at());
+    const first = timelineOf(story.at());
+    const second = timelineOf(story.at());
     expect(second).toEqual(first);
     expect(JSON.stringify(second)).toBe(JSON.stringify(first));
   });

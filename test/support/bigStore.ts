@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sealEvents } from '../../src/audit/seal.js';
 import { decide } from '../../src/domain/decide.js';
 import { evolveDecisionState, initialDecisionState } from '../../src/domain/decisionState.js';
 import type { EventInput } from '../../src/events/eventInput.js';
@@ -26,7 +27,7 @@ export async function fillNegotiation(store: EventStore, negotiationId: string, 
   for (let from = 0; from < events; from += batch) {
     const inputs: EventInput[] = [];
     for (let i = from; i < Math.min(events, from + batch); i++) inputs.push(inputAt(i));
-    const pending = decide({ negotiationId, inputs, recordedBy: 'filler', recordedAt: RECORDED_AT, newId: randomUUID }, state);
+    const pending = sealEvents(state, decide({ negotiationId, inputs }, state), { recordedAt: RECORDED_AT, recordedBy: 'filler', newId: randomUUID });
     for (const event of await store.append(negotiationId, from - 1, pending)) evolveDecisionState(state, event);
   }
 }

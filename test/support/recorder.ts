@@ -1,3 +1,4 @@
+import { sealEvents } from '../../src/audit/seal.js';
 import { decide } from '../../src/domain/decide.js';
 import { evolveDecisionState, initialDecisionState, type DecisionState } from '../../src/domain/decisionState.js';
 import type { EventInput } from '../../src/events/eventInput.js';
@@ -5,8 +6,8 @@ import type { RecordedEvent } from '../../src/events/recordedEvent.js';
 import { idSequence } from './ids.js';
 
 /**
- * Records EventInputs the way the append service does (decide: domain rules, revisions, hash
- * chain), without a store: positions come from a counter that several streams may share.
+ * Records EventInputs the way the append service does (decide: domain rules; sealEvents: ids,
+ * revisions, hash chain), without a store: positions come from a counter that several streams may share.
  */
 export class Recorder {
   private readonly states = new Map<string, DecisionState>();
@@ -22,7 +23,8 @@ export class Recorder {
   /** Records a batch in one stream at `recordedAt` (an ISO instant) and returns the recorded events. */
   record(negotiationId: string, inputs: readonly EventInput[], recordedAt: string): RecordedEvent[] {
     const state = this.states.get(negotiationId) ?? initialDecisionState(negotiationId);
-    const pending = decide({ negotiationId, inputs, recordedBy: this.recordedBy, recordedAt: new Date(recordedAt).toISOString(), newId: this.newId }, state);
+    const sealing = { recordedAt: new Date(recordedAt).toISOString(), recordedBy: this.recordedBy, newId: this.newId };
+    const pending = sealEvents(state, decide({ negotiationId, inputs }, state), sealing);
     const recorded = pending.map((event) => ({ ...event, position: ++this.position }));
     for (const event of recorded) evolveDecisionState(state, event);
     this.states.set(negotiationId, state);

@@ -1,0 +1,71 @@
+import { sealEvents } from '../audit/seal.js';
+import { decide } from '../domain/decide.js';
+import { initialDecisionState, type DecisionState } from '../domain/decisionState.js';
+import { WrongExpectedRevisionError } from '../errors.js';
+import type { EventInput } from '../events/eventInput.js';
+import type { RecordedEvent } from '../events/recordedEvent.js';
+import type { EventStore } from '../store/eventStore.js';
+import { earlierAppend } from './earlierAppend.js';
+import type { KeyedLock } from './keyedLock.js';
+import type { ReadFrom } from './retryWhenRaced.js';
+import type { StreamCache } from './streamCache.js';
+
+export interface AppendDependencies {
+  readonly store: EventStore;
+  readonly cache: StreamCache<DecisionState>;
+  readonly lock: KeyedLock;
+  /** Epoch ms now: the transaction time of the append. */
+  readonly now: () => number;
+  readonly newId: () => string;
+}
+
+export interface AppendRequest {
+  readonly negotiationId: string;
+  readonly inputs: readonly EventInput[];
+  /** The caller's If-Match: the stream's last revision it has seen. */
+  readonly expectedRevision?: number;
+  readonly recordedBy: string;
+}
+
+export interface AppendOutcome {
+  /** false for an idempotent retry: the events were already recorded. */
+  readonly created: boolean;
+  readonly negotiationId: string;
+  readonly revision: number;
+  readonly position: number;
+  readonly events: { id: string; revision: number; position: number; recordedAt: string }[];
+}
+
+/**
+ * One attempt at an append: read the stream, decide on it, seal the decided events onto
+ * its hash chain, append them at the revision read, which the store refuses if the stream
+ * has moved since. Read from the cache, the stream is taken as cached (see retryWhenRaced).
+ * Read from the store, it may already hold this very batch, sent again by a client that
+ * missed the answer: the answer is then that earlier append's.
+ */
+export async function appendOnce(deps: AppendDependencies, request: AppendRequest, from: ReadFrom): Promise<AppendOutcome> {
+  const { negotiationId } = request;
+  const stream = from === 'cache' ? deps.cache.cached(negotiationId) : await deps.cache.get(negotiationId);
+  const earlier = from === 'store' ? await earlierAppend(deps.store, request) : undefined;
+  if (earlier) return outcome(earlier, false);
+  const state = stream?.decision ?? initialDecisionState(negotiationId);
+  if (request.expectedRevision !== undefined && request.expectedRevision !== state.revision) {
+    throw new WrongExpectedRevisionError(negotiationId, request.expectedRevision, state.revision);
+  }
+  const events = decide(request, state);
+  const sealed = sealEvents(state, events, { recordedAt: new Date(deps.now()).toISOString(), recordedBy: request.recordedBy, newId: deps.newId });
+  const recorded = await deps.store.append(negotiationId, state.revision, sealed);
+  deps.cache.absorb(negotiationId, recorded);
+  return outcome(recorded, true);
+}
+
+function outcome(events: readonly RecordedEvent[], created: boolean): AppendOutcome {
+  const last = events[events.length - 1]!;
+  return {
+    created,
+    negotiationId: last.negotiationId,
+    revision: last.revision,
+    position: last.position,
+    events: events.map(({ id, revision, position, recordedAt }) => ({ id, revision, position, recordedAt })),
+  };
+}
