@@ -9,6 +9,7 @@ import { earlierAppend } from './earlierAppend.js';
 import type { KeyedLock } from './keyedLock.js';
 import type { ReadFrom } from './retryWhenRaced.js';
 import type { StreamCache } from './streamCache.js';
+import type { AppendResult } from '../answers/appendResult.js';
 
 export interface AppendDependencies {
   readonly store: EventStore;
@@ -27,14 +28,8 @@ export interface AppendRequest {
   readonly recordedBy: string;
 }
 
-export interface AppendOutcome {
-  /** false for an idempotent retry: the events were already recorded. */
-  readonly created: boolean;
-  readonly negotiationId: string;
-  readonly revision: number;
-  readonly position: number;
-  readonly events: { id: string; revision: number; position: number; recordedAt: string }[];
-}
+/** What an append answers, and whether it recorded the events (false for an idempotent retry: they were already recorded). */
+export type AppendOutcome = AppendResult & { readonly created: boolean };
 
 /**
  * One attempt at an append: read the stream, decide on it, seal the decided events onto

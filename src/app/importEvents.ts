@@ -7,6 +7,7 @@ import { ImportStreams } from './importStreams.js';
 import { ImportWriter, type ImportBatch } from './importWriter.js';
 import type { LineSource } from './jsonLines.js';
 import type { Parley } from './parley.js';
+import type { ImportResult } from '../answers/importResult.js';
 
 export interface ImportProgress {
   /** `check`: validating the whole file; `write`: recording it. */
@@ -26,15 +27,7 @@ export interface ImportOptions {
   readonly onProgress?: (progress: ImportProgress) => void;
 }
 
-export interface ImportResult {
-  readonly imported: number;
-  /** Lines whose event was already stored (or repeated in the file): an import is idempotent on event id. */
-  readonly skipped: number;
-  /** Negotiations that received events. */
-  readonly negotiations: readonly string[];
-  /** EventInput lines without an id: importing the file again records them again. */
-  readonly withoutId: number;
-}
+export type { ImportResult };
 
 /** Lines between progress reports. */
 const PROGRESS_LINES = 1_000;

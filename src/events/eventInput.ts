@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TimePoint } from '../time/timePoint.js';
 import { dataSchemas, type EventType } from './catalogue.js';
-import { EventId, NegotiationId } from './primitives.js';
+import { EventId } from './primitives.js';
 import { Source } from './source.js';
 
 function fieldsOf<T extends EventType>(type: T) {
@@ -44,14 +44,3 @@ export const EventInput = z
 export type EventInput = z.infer<typeof EventInput>;
 
 export const MAX_BATCH = 1_000;
-/** The body of an append: one event or an atomic batch of 1–1,000. */
-export const AppendBody = z.union([EventInput, z.array(EventInput).min(1).max(MAX_BATCH)]);
-
-/**
- * An import line that is not yet recorded names its negotiation. Each event shape is extended
- * rather than intersected: an intersection cannot merge the trimmed names EventInput returns.
- */
-export const EventInputWithStream = z.discriminatedUnion(
-  'type',
-  EventInput.options.map((option) => option.extend({ negotiationId: NegotiationId })) as unknown as [z.ZodObject, ...z.ZodObject[]],
-) as unknown as z.ZodType<EventInput & { negotiationId: string }>;

@@ -84,3 +84,15 @@ export function requireRole(auth: Authenticator, role: Role, options: RoleOption
     next();
   };
 }
+
+/** What the role check reads from a route of the table. */
+export interface Guarded {
+  readonly role: Role | 'public';
+  readonly tokenInQuery?: boolean;
+}
+
+/** The role check for a route of the table: none for a public route, else requireRole with its role. */
+export function roleCheckFor(auth: Authenticator, options: Pick<RoleOptions, 'publicRead' | 'throttle'>) {
+  return (route: Guarded): RequestHandler[] =>
+    route.role === 'public' ? [] : [requireRole(auth, route.role, { ...options, allowQueryToken: route.tokenInQuery === true })];
+}

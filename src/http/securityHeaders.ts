@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
 
 /** The dashboard loads only its own scripts, styles and API. */
 export const APP_CSP =
@@ -11,11 +11,12 @@ export const DOCS_CSP =
   "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /** The usual hardening headers, on every answer (a few setHeader calls: cheaper than a general-purpose package). */
-export function setSecurityHeaders(res: ServerResponse): void {
+export const securityHeaders: RequestHandler = (_req, res, next) => {
   res.setHeader('Content-Security-Policy', APP_CSP);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-}
+  next();
+};

@@ -83,7 +83,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }, (req, res) => {
     if (closing) res.setHeader('Connection', 'close'); // answered, then the connection goes too
     connections.track(req.socket, res);
-    app.listener(req, res);
+    app(req, res);
   });
   server.on('connection', (socket: Socket) => connections.add(socket));
   try {

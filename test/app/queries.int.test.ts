@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveCut } from '../../src/app/cut.js';
+import { parseImportLine } from '../../src/app/importLine.js';
 import { createParley, type Parley } from '../../src/app/parley.js';
 import { NotFoundError } from '../../src/errors.js';
-import { EventInputWithStream } from '../../src/events/eventInput.js';
 import type { Cut } from '../../projections/effectiveEvent.js';
 import { SqliteEventStore } from '../../src/store/sqliteStore.js';
 import { endOf, intervalOf } from '../../src/time/timePoint.js';
@@ -25,11 +25,16 @@ async function notFound(query: Promise<unknown>): Promise<void> {
   await expect(query).rejects.toMatchObject({ status: 404 });
 }
 
+/** The seed's lines, each read as `parley import` reads an EventInput line. */
 function seedLines() {
   return readFileSync(SEED, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => EventInputWithStream.parse(JSON.parse(line)));
+    .map((text, index) => {
+      const line = parseImportLine({ number: index + 1, start: 0, end: 0, text });
+      if (line.kind !== 'input') throw new Error(`seed line ${index + 1}: ${line.kind === 'problem' ? line.message : 'not an EventInput'}`);
+      return { negotiationId: line.negotiationId, ...line.input };
+    });
 }
 
 describe('the seed scenario (examples/eu-ai-model-access.jsonl) in a real SQLite store', () => {

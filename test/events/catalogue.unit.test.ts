@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dataSchemas, EVENT_TYPES } from '../../src/events/catalogue.js';
-import { AppendBody, EventInput, EventInputWithStream, MAX_BATCH } from '../../src/events/eventInput.js';
+import { EventInput } from '../../src/events/eventInput.js';
 import { EventId, LocalId, NegotiationId } from '../../src/events/primitives.js';
 import { RecordedEvent } from '../../src/events/recordedEvent.js';
 import { Source } from '../../src/events/source.js';
@@ -252,41 +252,6 @@ describe('ids', () => {
     expect(EventId.safeParse('d8123275-c6ea-436b-a2ec-ea80ee8277d7').success).toBe(true);
     expect(EventId.safeParse('d8123275c6ea436ba2ecea80ee8277d7').success).toBe(false);
     expect(EventId.safeParse('e-1').success).toBe(false);
-  });
-});
-
-describe('AppendBody', () => {
-  it('accepts one event or a batch of 1 to 1,000', () => {
-    expect(AppendBody.safeParse(input.meeting()).success).toBe(true);
-    expect(AppendBody.safeParse([input.meeting()]).success).toBe(true);
-    expect(AppendBody.safeParse(Array.from({ length: MAX_BATCH }, () => input.meeting())).success).toBe(true);
-  });
-
-  it('rejects an empty batch and a batch over 1,000', () => {
-    expect(AppendBody.safeParse([]).success).toBe(false);
-    expect(AppendBody.safeParse(Array.from({ length: MAX_BATCH + 1 }, () => input.meeting())).success).toBe(false);
-  });
-
-  it('rejects a batch with one bad event', () => {
-    expect(AppendBody.safeParse([input.meeting(), { ...input.meeting(), occurredAt: 'soon' }]).success).toBe(false);
-  });
-});
-
-describe('EventInputWithStream (an import line)', () => {
-  it('takes an EventInput with its negotiationId, names trimmed', () => {
-    const line = { negotiationId: 'eu-openai', ...input.partyJoined('  ENISA ') };
-    expect(EventInputWithStream.parse(line)).toEqual({ ...line, data: { org: 'ENISA', role: 'observer' } });
-  });
-
-  it('rejects a line without a valid negotiationId', () => {
-    expect(issuePaths(EventInputWithStream.safeParse(input.meeting()))).toContain('negotiationId');
-    expect(issuePaths(EventInputWithStream.safeParse({ negotiationId: 'EU!', ...input.meeting() }))).toContain('negotiationId');
-  });
-
-  it('rejects unknown keys and invalid events with issues, not exceptions', () => {
-    expect(EventInputWithStream.safeParse({ negotiationId: 'n', ...input.meeting(), extra: 1 }).success).toBe(false);
-    const { source: _source, ...statement } = input.statement('x');
-    expect(issuePaths(EventInputWithStream.safeParse({ negotiationId: 'n', ...statement }))).toEqual(['source']);
   });
 });
 

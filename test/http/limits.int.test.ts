@@ -84,8 +84,8 @@ describe('an address that keeps presenting unknown tokens', () => {
   });
   afterAll(() => server.stop());
 
-  it('answers 429 with Retry-After after its burst, even for a good token and on the hot routes, until the window passes', async () => {
-    // Failures count on every route, the two hot ones included; a success in between resets nothing.
+  it('answers 429 with Retry-After after its burst, even for a good token and on every route, until the window passes', async () => {
+    // Failures count on every route, reads and appends alike; a success in between resets nothing.
     expect((await server.request('/negotiations', { headers: WRONG })).status).toBe(401);
     const windowOpenedBy = Date.now();
     expect((await server.request('/negotiations/eu-openai-gpt-5-5-cyber', { headers: WRONG })).status).toBe(401);

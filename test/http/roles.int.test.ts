@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { meeting } from '../support/inputs.js';
 import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES as ROUTE_TABLE } from '../../src/http/routeTable.js';
+import { meeting } from '../support/inputs.js';
 import { problemOf, SEED_FILE, startTestServer, TOKENS, type TestServer, type TokenRole } from './harness.js';
 
 const OPENAI = 'eu-openai-gpt-5-5-cyber';
@@ -56,6 +57,22 @@ async function call(server: TestServer, route: Route, caller: Caller): Promise<R
   if (body) headers['Content-Type'] = body.type;
   return server.request(route.path, { method: route.method, headers, body: body?.text });
 }
+
+/** Routes whose roles are checked by a test of their own below. */
+const TESTED_APART = ['get /events/live'];
+
+describe('the role matrix', () => {
+  it('covers every route of the route table, expecting the role the table gives it', () => {
+    for (const entry of ROUTE_TABLE) {
+      const name = `${entry.method} ${entry.path}`;
+      if (TESTED_APART.includes(name)) continue;
+      const pattern = new RegExp(`^${entry.path.replace(/\{\w+\}/g, '[^/?]+')}(?:\\?|$)`);
+      const tested = ROUTES.find((route) => route.method.toLowerCase() === entry.method && pattern.test(route.path));
+      expect(tested, name).toBeDefined();
+      expect(tested!.needs, name).toBe(entry.role);
+    }
+  });
+});
 
 for (const publicRead of [false, true]) {
   describe(`every route × every caller, public reads ${publicRead ? 'on' : 'off'}`, () => {

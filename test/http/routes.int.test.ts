@@ -199,20 +199,6 @@ describe('the HTTP API over the seed scenario', () => {
     });
   });
 
-  describe('the same routes, spelled so that express rather than the hot lane serves them', () => {
-    it('answer as the hot lane does', async () => {
-      const lane = await server.request(`/negotiations/${OPENAI}?asOf=2026-05-31`, { as: 'reader' });
-      const viaExpress = await server.request(`/negotiations/${OPENAI}/?asOf=2026-05-31`, { as: 'reader' });
-      expect(viaExpress.status).toBe(200);
-      expect(viaExpress.headers.get('etag')).toBe(lane.headers.get('etag'));
-      const { knownAt: _a, ...laneBody } = (await lane.json()) as Record<string, unknown>;
-      const { knownAt: _b, ...expressBody } = (await viaExpress.json()) as Record<string, unknown>;
-      expect(expressBody).toEqual(laneBody);
-      expect((await server.request(`/NEGOTIATIONS/${OPENAI}`)).status).toBe(401);
-      expect((await server.request('/negotiations/Bad_Id/', { as: 'reader' })).status).toBe(400);
-    });
-  });
-
   describe('POST /admin/import', () => {
     it('imports JSON Lines for an admin, idempotently, and refuses a file with a bad line whole', async () => {
       const lines = [

@@ -1,10 +1,9 @@
 import express, { type RequestHandler } from 'express';
-import type { Parley } from '../../app/parley.js';
 import { importEvents } from '../../app/importEvents.js';
 import { bytesLines, type LineSource } from '../../app/jsonLines.js';
 import { UnsupportedMediaTypeError, ValidationError } from '../../errors.js';
 import { hasBody } from '../jsonBody.js';
-import { sendJson } from '../respond.js';
+import { answer, type BodyPart, type Call } from '../route.js';
 
 const JSON_LINES = ['application/x-ndjson', 'application/jsonl', 'application/json-lines'];
 export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
@@ -25,14 +24,11 @@ export const requireJsonLines: RequestHandler = (req, _res, next) => {
 };
 
 /** The request body's lines, split and decoded as `parley import` reads a file. */
-function bodyLines(body: unknown): LineSource {
+export function bodyLines(body: unknown): LineSource {
   return bytesLines('request body', Buffer.isBuffer(body) ? body : Buffer.alloc(0));
 }
 
 /** POST /admin/import: `parley import` over HTTP (admin only); all or nothing per file, idempotent on event id. */
-export function importHandler(parley: Parley): RequestHandler {
-  return async (req, res) => {
-    const result = await importEvents(parley, bodyLines(req.body), { recordedBy: req.principal!.name });
-    sendJson(res, 200, result);
-  };
+export async function importLines({ input, services: { parley }, principal }: Call<{ body: BodyPart<LineSource> }>) {
+  return answer(200, await importEvents(parley, input.body, { recordedBy: principal!.name }));
 }

@@ -1,23 +1,26 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import express, { Router, type RequestHandler } from 'express';
+import express, { Router } from 'express';
 import { storeHealth } from '../../app/storeHealth.js';
-import type { EventStore } from '../../store/eventStore.js';
-import { DOCS_CSP } from '../securityHeaders.js';
-import { sendJson } from '../respond.js';
 import { NotFoundError } from '../../errors.js';
+import { answer, type Call } from '../route.js';
+import { DOCS_CSP } from '../securityHeaders.js';
 
 /**
  * GET /health: 200 only when the store answers reads; else 503 `{ status: "degraded", store,
  * reason }` — plain JSON rather than a problem document, whose `status` would be the number.
  */
-export function healthHandler(store: EventStore, timeoutMs?: number): RequestHandler {
-  return async (_req, res) => {
-    const health = await storeHealth(store, timeoutMs);
-    if (health.ok) sendJson(res, 200, { status: 'ok', store: store.kind });
-    else sendJson(res, 503, { status: 'degraded', store: store.kind, reason: health.reason });
-  };
+export async function health({ services: { parley } }: Call<object>) {
+  const { store } = parley;
+  const found = await storeHealth(store);
+  return found.ok ? answer(200, { status: 'ok' as const, store: store.kind }) : answer(503, { status: 'degraded' as const, store: store.kind, reason: found.reason });
+}
+
+/** GET /openapi.json: the document as built once from the route table. */
+export function openApi({ services, res }: Call<object>): undefined {
+  res.type('application/json').send(services.openApiText());
+  return undefined;
 }
 
 const DOCS_PAGE = `<!doctype html>

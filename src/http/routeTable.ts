@@ -1,0 +1,241 @@
+import { z } from 'zod';
+import { RecordedEvent } from '../events/recordedEvent.js';
+import { AppendResult } from '../answers/appendResult.js';
+import { listOf } from '../answers/cut.js';
+import { Dashboard } from '../answers/dashboard.js';
+import { EventPage } from '../answers/eventPage.js';
+import { Grant } from '../answers/grant.js';
+import { Health, HealthDegraded } from '../answers/health.js';
+import { NegotiationState } from '../answers/negotiationState.js';
+import { NegotiationSummary } from '../answers/negotiationSummary.js';
+import { StateDiff } from '../answers/stateDiff.js';
+import { Statement } from '../answers/statement.js';
+import { TimelineEntry } from '../answers/timelineEntry.js';
+import { VerifyResult } from '../answers/verifyResult.js';
+import { StreamEvents } from '../answers/streamEvents.js';
+import { ImportResult } from '../answers/importResult.js';
+import { AccessQuery, CutQuery, DiffQuery, EventsQuery, expectedRevisionOf, ListQuery, LiveQuery, NegotiationPath, StatementsQuery, StreamEventsQuery } from './params.js';
+import { json, other, problem, route, type Route } from './route.js';
+import { bodyLines, importBody, importLines, requireJsonLines } from './routes/adminRoutes.js';
+import { append, AppendBody, eventInputsOf, receiveAppendBody } from './routes/appendRoute.js';
+import { lastEventIdOf, live } from './routes/liveRoute.js';
+import { health, openApi } from './routes/publicRoutes.js';
+import * as reads from './routes/readRoutes.js';
+
+const ETag = z.object({ ETag: z.string().meta({ description: 'the stream revision, quoted: "3"' }) });
+
+const UNAUTHORIZED = problem('no token, or an unknown one');
+const FORBIDDEN = problem('the token\'s role is too low');
+const STORE_DOWN = problem('the store cannot be reached');
+
+/** What every read may answer besides its own statuses. */
+const READ_ERRORS = {
+  400: problem('a malformed parameter'),
+  401: UNAUTHORIZED,
+  403: FORBIDDEN,
+  500: problem('a stored event the answer needs cannot be read back: the store is damaged (the detail names the event)'),
+  503: STORE_DOWN,
+} as const;
+
+/**
+ * Every operation of the API (CONTRACT §4, roles §5), in the order the OpenAPI document
+ * lists them. The dashboard page and the API reference page are not operations: they are
+ * mounted beside the table, without a token.
+ */
+export const ROUTES: readonly Route[] = [
+  route({
+    method: 'get',
+    path: '/health',
+    role: 'public',
+    summary: 'Liveness and store kind (no token)',
+    tags: ['service'],
+    request: {},
+    responses: {
+      200: json('the server and its store answer reads', Health),
+      503: json('the store cannot be read, or holds events that cannot be read back', HealthDegraded),
+    },
+    handle: health,
+  }),
+  route({
+    method: 'get',
+    path: '/negotiations',
+    role: 'reader',
+    summary: 'Negotiations at a cut',
+    tags: ['negotiations'],
+    request: { query: ListQuery },
+    responses: { 200: json('summaries', listOf(NegotiationSummary)), ...READ_ERRORS },
+    handle: reads.list,
+  }),
+  route({
+    method: 'get',
+    path: '/negotiations/{id}',
+    role: 'reader',
+    summary: 'A negotiation\'s state at a cut',
+    tags: ['negotiations'],
+    request: { path: NegotiationPath, query: CutQuery },
+    responses: { 200: json('the state', NegotiationState, ETag), 404: problem('no such negotiation at that cut'), ...READ_ERRORS },
+    handle: reads.state,
+  }),
+  route({
+    method: 'get',
+    path: '/negotiations/{id}/events',
+    role: 'reader',
+    summary: 'The raw audit log of one negotiation, in revision order',
+    tags: ['events'],
+    request: { path: NegotiationPath, query: StreamEventsQuery },
+    responses: {
+      200: json('events', StreamEvents),
+      404: problem('no such negotiation'),
+      ...READ_ERRORS,
+    },
+    handle: reads.streamEvents,
+  }),
+  route({
+    method: 'post',
+    path: '/negotiations/{id}/events',
+    role: 'recorder',
+    summary: 'Record events (recorder role)',
+    tags: ['events'],
+    request: {
+      path: NegotiationPath,
+      headers: {
+        schema: z.object({ 'If-Match': z.string().optional().meta({ description: 'the stream\'s current last revision, "3" or W/"3"' }) }),
+        read: expectedRevisionOf,
+      },
+      body: { mediaType: 'application/json', schema: AppendBody, receive: [receiveAppendBody], read: eventInputsOf },
+    },
+    responses: {
+      201: json('recorded', AppendResult, ETag),
+      200: json('an idempotent retry: already recorded', AppendResult, ETag),
+      400: problem('invalid events'),
+      401: UNAUTHORIZED,
+      403: FORBIDDEN,
+      409: problem('an event id reused with other content'),
+      412: problem('If-Match is stale'),
+      413: problem('the body is over 1 MiB'),
+      415: problem('the body is not JSON'),
+      422: problem('a domain rule is broken'),
+      503: STORE_DOWN,
+    },
+    handle: append,
+  }),
+  route({
+    method: 'get',
+    path: '/negotiations/{id}/timeline',
+    role: 'reader',
+    summary: 'Events as currently corrected, in valid-time order',
+    tags: ['negotiations'],
+    request: { path: NegotiationPath, query: CutQuery },
+    responses: {
+      200: json('the timeline', listOf(TimelineEntry).extend({ negotiationId: z.string() })),
+      404: problem('no such negotiation at that cut'),
+      ...READ_ERRORS,
+    },
+    handle: reads.timeline,
+  }),
+  route({
+    method: 'get',
+    path: '/negotiations/{id}/diff',
+    role: 'reader',
+    summary: 'What changed between asOf=from and asOf=to',
+    tags: ['negotiations'],
+    request: { path: NegotiationPath, query: DiffQuery },
+    responses: { 200: json('the changes', StateDiff), 404: problem('no such negotiation at `to`'), ...READ_ERRORS },
+    handle: reads.diff,
+  }),
+  route({
+    method: 'get',
+    path: '/statements',
+    role: 'reader',
+    summary: 'Who said what',
+    tags: ['queries'],
+    request: { query: StatementsQuery },
+    responses: { 200: json('statements', listOf(Statement)), ...READ_ERRORS },
+    handle: reads.statements,
+  }),
+  route({
+    method: 'get',
+    path: '/access',
+    role: 'reader',
+    summary: 'The access register across negotiations',
+    tags: ['queries'],
+    request: { query: AccessQuery },
+    responses: { 200: json('grants', listOf(Grant)), ...READ_ERRORS },
+    handle: reads.access,
+  }),
+  route({
+    method: 'get',
+    path: '/dashboard',
+    role: 'reader',
+    summary: 'A summary for dashboards',
+    tags: ['queries'],
+    request: { query: CutQuery },
+    responses: { 200: json('the summary', Dashboard), ...READ_ERRORS },
+    handle: reads.dashboard,
+  }),
+  route({
+    method: 'get',
+    path: '/events',
+    role: 'reader',
+    summary: 'The global log by position',
+    tags: ['events'],
+    request: { query: EventsQuery },
+    responses: { 200: json('one page', EventPage), ...READ_ERRORS },
+    handle: reads.events,
+  }),
+  route({
+    method: 'get',
+    path: '/events/live',
+    role: 'reader',
+    tokenInQuery: true,
+    summary: 'Server-Sent Events: `id: <position>`, `event: <type>`, `data: <RecordedEvent>`; resumes after Last-Event-ID',
+    tags: ['events'],
+    request: {
+      query: LiveQuery,
+      headers: { schema: z.object({ 'Last-Event-ID': z.string().optional().meta({ description: 'the last position received' }) }), read: lastEventIdOf },
+    },
+    responses: {
+      200: other('an endless event stream, with comment lines as heartbeats', { mediaType: 'text/event-stream', schema: z.string() }),
+      ...READ_ERRORS,
+    },
+    handle: live,
+  }),
+  route({
+    method: 'get',
+    path: '/audit/verify',
+    role: 'reader',
+    summary: 'Recompute every stream\'s hash chain',
+    tags: ['audit'],
+    request: {},
+    responses: { 200: json('the report', VerifyResult), ...READ_ERRORS },
+    handle: reads.verify,
+  }),
+  route({
+    method: 'post',
+    path: '/admin/import',
+    role: 'admin',
+    summary: 'Import JSON Lines of RecordedEvents and EventInputs (admin role), as `parley import` does',
+    tags: ['admin'],
+    request: { body: { mediaType: 'application/x-ndjson', schema: z.string(), receive: [requireJsonLines, importBody], read: bodyLines } },
+    responses: {
+      200: json('imported', ImportResult),
+      400: problem('bad lines: nothing was imported'),
+      401: UNAUTHORIZED,
+      403: FORBIDDEN,
+      409: problem('the store changed during the import'),
+      413: problem('the body is over 16 MiB'),
+      415: problem('the body is not JSON Lines'),
+    },
+    handle: importLines,
+  }),
+  route({
+    method: 'get',
+    path: '/openapi.json',
+    role: 'public',
+    summary: 'This document (no token)',
+    tags: ['service'],
+    request: {},
+    responses: { 200: other('OpenAPI 3.1') },
+    handle: openApi,
+  }),
+];
