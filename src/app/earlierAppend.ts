@@ -1,4 +1,4 @@
-import { canonicalJson } from '../audit/canonicalJson.js';
+import { canonicalJson } from '../events/canonicalJson.js';
 import { EventIdConflictError } from '../errors.js';
 import type { EventInput } from '../events/eventInput.js';
 import type { RecordedEvent } from '../events/recordedEvent.js';

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../audit/canonicalJson.js';
+import { canonicalJson } from '../events/canonicalJson.js';
 import { hashedContent } from '../audit/hashChain.js';
 import type { PendingEvent, RecordedEvent } from '../events/recordedEvent.js';
 import type { EventStore } from '../store/eventStore.js';

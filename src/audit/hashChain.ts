@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { GENESIS_HASH, type PendingEvent } from '../events/recordedEvent.js';
 import type { StoredRow } from '../store/storedRow.js';
-import { canonicalJson } from './canonicalJson.js';
+import { canonicalJson } from '../events/canonicalJson.js';
 
 /** The fields that the hash covers (CONTRACT §6); position and added fields are left out. */
 export function hashedContent(event: Omit<PendingEvent, 'hash'>): Record<string, unknown> {

@@ -3,7 +3,7 @@ import type { EventInput } from '../events/eventInput.js';
 import { DomainRuleError, fieldErrorsOf } from '../errors.js';
 import { applyPatch } from '../events/applyPatch.js';
 import type { DecisionState, KnownEvent } from './decisionState.js';
-import { sameJson } from './sameJson.js';
+import { canonicalJson } from '../events/canonicalJson.js';
 
 /** Record these events in this negotiation, as one batch. */
 export interface AppendCommand {
@@ -122,7 +122,7 @@ function correctedTarget(
       fail(`the corrected data is not a valid ${target.type}: ${first?.path || '(root)'}: ${first?.message}`);
     }
     // The patch is stored as sent and replayed as is, so it must already be what the schema returns.
-    if (!sameJson(parsed.data, merged)) fail('the corrected data must be written as it is stored: no spaces around names');
+    if (canonicalJson(parsed.data) !== canonicalJson(merged)) fail('the corrected data must be written as it is stored: no spaces around names');
     data = parsed.data as Record<string, unknown>;
     const counters = data.counters;
     if (typeof counters === 'string' && counters !== target.data.counters && !hasOffer(counters)) fail(`countered offer ${counters} does not exist`);
@@ -132,8 +132,8 @@ function correctedTarget(
   // Judged against the target as already corrected: restating what it now says corrects nothing.
   const changes =
     occurredAt !== target.occurredAt ||
-    (data !== target.data && !sameJson(data, target.data)) ||
-    (source !== target.source && !sameJson(source ?? null, target.source ?? null));
+    (data !== target.data && canonicalJson(data) !== canonicalJson(target.data)) ||
+    (source !== target.source && canonicalJson(source ?? null) !== canonicalJson(target.source ?? null));
   if (!changes) fail('a correction must change occurredAt, data or source, and this one leaves the event as it is');
   return { ...target, occurredAt, data, ...(source !== undefined && { source }) };
 }

@@ -2,12 +2,12 @@
 // Each layer may import the layers listed before it, never one after it:
 //
 //   src/time, src/errors.ts   instants and TimePoints; the error classes
-//   src/events                the catalogue, RecordedEvent, corrections' patches
+//   src/events                the catalogue, RecordedEvent, canonical JSON, corrections' patches
 //   projections/              pure evolve functions over effective events
 //   src/domain, src/replay,   the write rules (decide) | readings of a stream (corrections,
 //   src/answers               snapshots) | the shapes the API answers with, and their presenters
 //   src/store (port)          eventStore.ts, storedRow.ts: what the application asks of a store
-//   src/audit                 canonical JSON, the hash chain, sealing events
+//   src/audit                 the hash chain: sealing decided events, verifying stored ones
 //   src/app                   the use cases: append, queries, import, export, verify
 //   src/http, src/cli         the two ways in (the CLI starts the HTTP server)
 //

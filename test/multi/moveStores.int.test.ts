@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createParley } from '../../src/app/parley.js';
-import { canonicalJson } from '../../src/audit/canonicalJson.js';
+import { canonicalJson } from '../../src/events/canonicalJson.js';
 import type { RecordedEvent } from '../../src/events/recordedEvent.js';
 import { SqliteEventStore } from '../../src/store/sqliteStore.js';
 import { Workload } from '../bench/workload.js';

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../../src/audit/canonicalJson.js';
+import { canonicalJson } from '../../src/events/canonicalJson.js';
 import type { EventInput } from '../../src/events/eventInput.js';
 import type { RecordedEvent } from '../../src/events/recordedEvent.js';
 import { applyPatch } from '../../src/events/applyPatch.js';

@@ -1,6 +1,6 @@
 import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../src/audit/canonicalJson.js';
+import { canonicalJson } from '../../src/events/canonicalJson.js';
 import { Workload } from '../bench/workload.js';
 import { Prng } from '../support/prng.js';
 import { randomJson, reordered } from '../support/randomJson.js';
