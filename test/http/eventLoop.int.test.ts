@@ -4,6 +4,8 @@ import { startTestServer, type TestServer } from './harness.js';
 
 const NEGOTIATIONS = 100;
 const EVENTS_EACH = 200;
+/** Half the events: a long request reads streams back from the store, as on a server whose log outgrows its cache. */
+const CACHE_EVENTS = (NEGOTIATIONS * EVENTS_EACH) / 2;
 /** How long /health may take while a long request runs. */
 const HEALTH_MS = 50;
 
@@ -53,7 +55,7 @@ describe(`a long request over ${(NEGOTIATIONS * EVENTS_EACH).toLocaleString('en-
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ cacheEvents: CACHE_EVENTS });
     for (let n = 0; n < NEGOTIATIONS; n++) await fillNegotiation(server.store, `negotiation-${n}`, EVENTS_EACH);
   }, 120_000);
 
@@ -69,7 +71,7 @@ describe(`a long request over ${(NEGOTIATIONS * EVENTS_EACH).toLocaleString('en-
   });
 
   it(`lets /health answer within ${HEALTH_MS} ms while the first GET /negotiations of a fresh server reads every stream`, async () => {
-    const fresh = await startTestServer({ storePath: server.store.path });
+    const fresh = await startTestServer({ storePath: server.store.path, cacheEvents: CACHE_EVENTS });
     try {
       expectResponsive(await healthDuring(fresh, '/negotiations', server));
     } finally {

@@ -54,13 +54,15 @@ export interface TestServerOptions {
   readonly timeouts?: Partial<RequestTimeouts>;
   /** Tests that call with unknown tokens on purpose get a loose throttle unless they set their own. */
   readonly authThrottle?: Partial<AuthThrottleOptions>;
+  /** How many events the stream cache may hold (default: the application's). */
+  readonly cacheEvents?: number;
 }
 
 /** A real server on an ephemeral port over a real SQLite file in a fresh temp dir. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-http-'));
   const store = new SqliteEventStore(options.storePath ?? join(dir, 'parley.db'));
-  const parley = createParley({ store });
+  const parley = createParley({ store, cacheEvents: options.cacheEvents });
   if (options.seed) await importEvents(parley, await fileLines(SEED_FILE), { recordedBy: 'seed' });
   let logText = '';
   const sink = new Writable({
