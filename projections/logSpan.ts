@@ -24,17 +24,26 @@ export interface LogSpan {
 
 export const emptyLogSpan: LogSpan = { occurredFrom: null, occurredTo: null, recordedFrom: null, recordedTo: null, lastPosition: 0 };
 
-/** Pure: the span with one more event of the log. */
+/**
+ * Pure: the span with one more event of the log. It is folded over every event a full replay
+ * reads, so it builds a new span only when the event moves one of its ends.
+ */
 export function evolveLogSpan(span: LogSpan, event: RecordedEvent): LogSpan {
   const occurred = intervalOf(event.occurredAt);
   const recorded = Date.parse(event.recordedAt);
-  return mergeLogSpans(span, {
-    occurredFrom: { text: event.occurredAt, ms: occurred.start },
-    occurredTo: { text: event.occurredAt, ms: occurred.end },
-    recordedFrom: { text: event.recordedAt, ms: recorded },
-    recordedTo: { text: event.recordedAt, ms: recorded },
-    lastPosition: event.position,
-  });
+  const { occurredFrom, occurredTo, recordedFrom, recordedTo } = span;
+  const movesOccurredFrom = occurredFrom === null || occurred.start < occurredFrom.ms;
+  const movesOccurredTo = occurredTo === null || occurred.end > occurredTo.ms;
+  const movesRecordedFrom = recordedFrom === null || recorded < recordedFrom.ms;
+  const movesRecordedTo = recordedTo === null || recorded > recordedTo.ms;
+  if (!movesOccurredFrom && !movesOccurredTo && !movesRecordedFrom && !movesRecordedTo && event.position <= span.lastPosition) return span;
+  return {
+    occurredFrom: movesOccurredFrom ? { text: event.occurredAt, ms: occurred.start } : occurredFrom,
+    occurredTo: movesOccurredTo ? { text: event.occurredAt, ms: occurred.end } : occurredTo,
+    recordedFrom: movesRecordedFrom ? { text: event.recordedAt, ms: recorded } : recordedFrom,
+    recordedTo: movesRecordedTo ? { text: event.recordedAt, ms: recorded } : recordedTo,
+    lastPosition: Math.max(span.lastPosition, event.position),
+  };
 }
 
 /** Pure: the span of two logs together; on a tie the first span's end is kept. */
