@@ -18,7 +18,7 @@ export interface Activity {
 export interface DashboardSummary {
   readonly negotiations: number;
   readonly byStatus: Readonly<Record<NegotiationStatus, number>>;
-  readonly meetings: { readonly min: number; readonly max: number; readonly lastAt: string | null };
+  readonly meetings: { readonly min: number; readonly max: number | null; readonly lastAt: string | null };
   readonly openOffers: number;
   readonly activeGrants: number;
   readonly statements: number;
@@ -63,7 +63,7 @@ export function evolveDashboard(
   return {
     negotiations: summary.negotiations + 1,
     byStatus: { ...summary.byStatus, [state.status]: summary.byStatus[state.status] + 1 },
-    meetings: { min: summary.meetings.min + state.meetings.min, max: summary.meetings.max + state.meetings.max, lastAt },
+    meetings: { min: summary.meetings.min + state.meetings.min, max: summary.meetings.max === null || state.meetings.max === null ? null : summary.meetings.max + state.meetings.max, lastAt },
     openOffers: summary.openOffers + state.offers.filter((o) => o.status === 'open').length,
     activeGrants: summary.activeGrants + state.grants.filter((g) => grantStatus(g, asOf) === 'active').length,
     statements: summary.statements + state.statements,

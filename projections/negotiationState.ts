@@ -55,7 +55,8 @@ export interface NegotiationState {
   readonly parties: readonly Party[];
   readonly openedAt: string | null;
   readonly lastActivityAt: string | null;
-  readonly meetings: { readonly min: number; readonly max: number; readonly lastAt: string | null };
+  /** `max` null: unknown, since some meeting was counted as "at least" (v2). */
+  readonly meetings: { readonly min: number; readonly max: number | null; readonly lastAt: string | null };
   readonly offers: readonly Offer[];
   readonly requests: readonly AccessRequest[];
   readonly grants: readonly Grant[];
@@ -276,7 +277,8 @@ function changeOf(state: NegotiationState, collections: Collections, event: Effe
       return { parties: collections.parties.with({ left: event.data.org }) };
     case 'MeetingHeld': {
       const count = event.data.count ?? { min: 1, max: 1 };
-      return { meetings: { min: state.meetings.min + count.min, max: state.meetings.max + count.max, lastAt: at } };
+      const max = state.meetings.max === null || count.max === undefined ? null : state.meetings.max + count.max;
+      return { meetings: { min: state.meetings.min + count.min, max, lastAt: at } };
     }
     case 'OfferMade': {
       const { offerId, from, to, terms, summary, counters } = event.data;

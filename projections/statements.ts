@@ -1,5 +1,6 @@
 import type { EventData } from '../src/events/catalogue.js';
 import type { Source } from '../src/events/source.js';
+import type { Confidence } from '../src/events/provenance.js';
 import type { EffectiveEvent } from './effectiveEvent.js';
 
 /** CONTRACT §4 Statement: who said what, where we read it and who recorded it. */
@@ -15,6 +16,10 @@ export interface Statement {
   readonly recordedAt: string;
   readonly recordedBy: string;
   readonly source: Source | null;
+  /** Every source, most authoritative first (v2); empty only for a statement recorded without one, which v1 allowed on import. */
+  readonly sources: readonly Source[];
+  readonly confidence: Confidence;
+  readonly note: string | null;
   readonly status: 'current' | 'corrected' | 'retracted';
   /** Epoch-ms interval of occurredAt, for date filters; not part of the answer. */
   readonly occurred: { readonly start: number; readonly end: number };
@@ -46,6 +51,9 @@ export function statementOf(effective: EffectiveEvent): Statement | undefined {
     recordedAt: event.recordedAt,
     recordedBy: event.recordedBy,
     source: event.source ?? null,
+    sources: event.sources ?? [],
+    confidence: event.confidence ?? 'reported',
+    note: event.note ?? null,
     status: effective.retracted ? 'retracted' : effective.corrections.length > 0 ? 'corrected' : 'current',
     occurred: effective.occurred,
   };
@@ -70,7 +78,7 @@ export interface StatementFilter {
 export function statementMatches(statement: Statement, filter: StatementFilter): boolean {
   if (!filter.includeRetracted && statement.status === 'retracted') return false;
   if (filter.negotiation !== undefined && statement.negotiationId !== filter.negotiation) return false;
-  if (filter.speaker !== undefined && !fold(statement.speaker.name).includes(fold(filter.speaker))) return false;
+  if (filter.speaker !== undefined && !fold(statement.speaker.name ?? '').includes(fold(filter.speaker))) return false;
   if (filter.org !== undefined && !fold(statement.speaker.org ?? '').includes(fold(filter.org))) return false;
   if (filter.from !== undefined && statement.occurred.start < filter.from) return false;
   if (filter.to !== undefined && statement.occurred.end > filter.to) return false;

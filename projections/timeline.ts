@@ -8,7 +8,7 @@ export type TimelineEntry = RecordedEvent & {
   /** Present when retracted: which event retracted it, why and when. */
   readonly retraction?: { readonly eventId: string; readonly reason: string; readonly recordedAt: string };
   /** Present when corrected: the values as first recorded. */
-  readonly original?: Pick<RecordedEvent, 'occurredAt' | 'data' | 'source'>;
+  readonly original?: Pick<RecordedEvent, 'occurredAt' | 'data' | 'source' | 'sources' | 'confidence' | 'note'>;
 };
 
 export type Timeline = readonly TimelineEntry[];
@@ -34,12 +34,21 @@ export function timelineEntry(effective: EffectiveEvent): TimelineEntry {
     recordedAt: event.recordedAt,
     recordedBy: event.recordedBy,
     source: event.source,
+    sources: event.sources,
+    confidence: event.confidence,
+    note: event.note,
+    schemaVersion: event.schemaVersion,
     data: event.data,
     hash: event.hash,
     position: event.position,
     retracted: effective.retracted,
     corrections: effective.corrections,
     retraction: effective.retraction,
-    original: effective.corrections.length > 0 ? { occurredAt: original.occurredAt, data: original.data, source: original.source } : undefined,
+    original: effective.corrections.length > 0 ? originalOf(original) : undefined,
   };
+}
+
+/** The event as first recorded (its stored form): what a correction changed it from. */
+function originalOf(original: RecordedEvent): TimelineEntry['original'] {
+  return { occurredAt: original.occurredAt, data: original.data, source: original.source, sources: original.sources, confidence: original.confidence, note: original.note };
 }

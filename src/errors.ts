@@ -114,6 +114,20 @@ export class UnreadableEventError extends ParleyError {
   }
 }
 
+/**
+ * A stored event whose schemaVersion this Parley does not know (CONTRACT §3.1): written by a
+ * newer Parley. It is refused, never guessed at; 500, since only an upgrade mends it.
+ */
+export class UnknownSchemaVersionError extends ParleyError {
+  override readonly status = 500;
+  override readonly title = 'Unknown stored schema version';
+  constructor(readonly event: { readonly negotiationId: string; readonly revision: number; readonly id: string; readonly schemaVersion?: unknown }, known: readonly number[]) {
+    super(
+      `the stored event of negotiation ${event.negotiationId}, revision ${event.revision} (event ${event.id}) has schemaVersion ${JSON.stringify(event.schemaVersion)}, which this Parley does not read (it reads ${known.join(', ')}): upgrade Parley to read this store`,
+    );
+  }
+}
+
 /** An import file with bad lines; nothing was written. `errors` names the first ones by line number. */
 export class ImportRejectedError extends ValidationError {
   constructor(

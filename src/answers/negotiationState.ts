@@ -7,8 +7,12 @@ import type { Answer } from './answer.js';
 import { cutFields, type WithoutCut } from './cut.js';
 import { grantFields } from './grant.js';
 
-/** Meetings held: a range when a count was uncertain, and when the last one was. */
-export const Meetings = z.object({ min: z.int(), max: z.int(), lastAt: TimePoint.nullable() });
+/** Meetings held: a range when a count was uncertain (max null: some count was only "at least"), and when the last one was. */
+export const Meetings = z.object({
+  min: z.int(),
+  max: z.int().nullable().meta({ description: 'null: unknown, some meeting was recorded as "at least" a number' }),
+  lastAt: TimePoint.nullable(),
+});
 
 export const Offer = z
   .object({

@@ -3,6 +3,7 @@ import type { Statement as ProjectedStatement } from '../../projections/statemen
 import { Speaker } from '../events/catalogue.js';
 import { EventId, NegotiationId } from '../events/primitives.js';
 import { Source } from '../events/source.js';
+import { Confidence } from '../events/provenance.js';
 import { TimePoint } from '../time/timePoint.js';
 import { Instant, type Answer } from './answer.js';
 
@@ -19,7 +20,10 @@ export const Statement = z
     occurredAt: TimePoint,
     recordedAt: Instant,
     recordedBy: z.string(),
-    source: Source.nullable(),
+    source: Source.nullable().meta({ description: 'v1 form: the first of sources' }),
+    sources: z.array(Source),
+    confidence: Confidence.meta({ description: 'how sure the recorder is; "reported" when the event does not say' }),
+    note: z.string().nullable(),
     status: z.enum(['current', 'corrected', 'retracted']),
   })
   .meta({ id: 'Statement' });

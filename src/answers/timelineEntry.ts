@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { EventId } from '../events/primitives.js';
 import { RecordedEvent } from '../events/recordedEvent.js';
-import { Source } from '../events/source.js';
+import { StoredSource } from '../events/source.js';
+import { Confidence, StoredSources } from '../events/provenance.js';
 import { TimePoint } from '../time/timePoint.js';
 import { Instant, type Answer } from './answer.js';
 
@@ -10,6 +11,16 @@ export const TimelineEntry = RecordedEvent.extend({
   retracted: z.boolean(),
   corrections: z.array(EventId),
   retraction: z.object({ eventId: EventId, reason: z.string(), recordedAt: Instant }).optional(),
-  original: z.object({ occurredAt: TimePoint, data: z.record(z.string(), z.unknown()), source: Source.optional() }).optional(),
+  original: z
+    .object({
+      occurredAt: TimePoint,
+      data: z.record(z.string(), z.unknown()),
+      source: StoredSource.optional(),
+      sources: StoredSources.optional(),
+      confidence: Confidence.optional(),
+      note: z.string().optional(),
+    })
+    .optional()
+    .meta({ description: 'the event as first recorded, when corrections changed it' }),
 }).meta({ id: 'TimelineEntry' });
 export type TimelineEntry = Answer<typeof TimelineEntry>;

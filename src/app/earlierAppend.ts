@@ -1,4 +1,5 @@
-import { canonicalJson } from '../events/canonicalJson.js';
+import { contentKey, storedForm } from '../events/storedForm.js';
+import { upcast } from '../events/upcast.js';
 import { EventIdConflictError } from '../errors.js';
 import type { EventInput } from '../events/eventInput.js';
 import type { RecordedEvent } from '../events/recordedEvent.js';
@@ -31,11 +32,6 @@ export async function earlierAppend(store: EventStore, request: { readonly negot
 
 /** Whether a stored event is what this input would record (an idempotent retry). */
 export function sameContent(stored: RecordedEvent, negotiationId: string, input: EventInput): boolean {
-  return (
-    stored.negotiationId === negotiationId &&
-    stored.type === input.type &&
-    stored.occurredAt === input.occurredAt &&
-    canonicalJson(stored.data) === canonicalJson(input.data) &&
-    canonicalJson(stored.source ?? null) === canonicalJson(input.source ?? null)
-  );
+  // Both in the newest stored shape: a v1 event and its v1 input both read with `sources`.
+  return stored.negotiationId === negotiationId && contentKey(upcast(stored) as EventInput) === contentKey(storedForm(input));
 }

@@ -21,7 +21,7 @@ export interface LineProblem {
 /** The envelope fields only a recorded event has; any of them marks a line as a RecordedEvent. */
 const RECORDED_KEYS = ['revision', 'recordedAt', 'recordedBy', 'hash', 'position'] as const;
 
-const RecordedEnvelope = RecordedEvent.pick({ negotiationId: true, revision: true, recordedAt: true, recordedBy: true, hash: true }).extend({
+const RecordedEnvelope = RecordedEvent.pick({ negotiationId: true, revision: true, recordedAt: true, recordedBy: true, hash: true, schemaVersion: true }).extend({
   position: RecordedEvent.shape.position.optional(),
 });
 
@@ -63,8 +63,8 @@ export function parseImportLine(line: SourceLine, options: { checked?: boolean }
   const typeIssue = typeof type !== 'string' ? 'type: Required' : KNOWN_TYPES.has(type) ? undefined : `type: unknown event type ${JSON.stringify(type).slice(0, 60)}`;
 
   if (recorded) {
-    const { negotiationId, revision, position, recordedAt, recordedBy, hash, ...input } = raw;
-    const envelope = RecordedEnvelope.safeParse({ negotiationId, revision, position, recordedAt, recordedBy, hash });
+    const { negotiationId, revision, position, recordedAt, recordedBy, hash, schemaVersion, ...input } = raw;
+    const envelope = RecordedEnvelope.safeParse({ negotiationId, revision, position, recordedAt, recordedBy, hash, schemaVersion });
     const content = typeIssue ? undefined : EventInput.safeParse(input);
     const issues = [...(typeIssue ? [typeIssue] : []), ...issueTexts(envelope.error), ...issueTexts(content?.error)];
     if (issues.length > 0) return problem(joinIssues(issues));

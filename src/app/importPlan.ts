@@ -1,3 +1,4 @@
+import { contentKey, storedForm } from '../events/storedForm.js';
 import { canonicalJson } from '../events/canonicalJson.js';
 import { hashedContent } from '../audit/hashChain.js';
 import type { PendingEvent, RecordedEvent } from '../events/recordedEvent.js';
@@ -124,6 +125,5 @@ function sameAsEarlier(earlier: ImportLine | LineProblem, line: ImportLine): boo
 }
 
 function inputContent(line: Extract<ImportLine, { kind: 'input' }>): string {
-  const { type, occurredAt, data, source } = line.input;
-  return canonicalJson({ negotiationId: line.negotiationId, type, occurredAt, data, source: source ?? null });
+  return `${line.negotiationId} ${contentKey(storedForm(line.input))}`;
 }

@@ -1,4 +1,7 @@
+import { chainHash } from '../audit/hashChain.js';
 import { sealEvents } from '../audit/seal.js';
+import { provenanceOf } from '../events/provenance.js';
+import { upcast } from '../events/upcast.js';
 import { decide } from '../domain/decide.js';
 import { evolveDecisionState, initialDecisionState, type DecisionState, type KnownEvent } from '../domain/decisionState.js';
 import type { EventInput } from '../events/eventInput.js';
@@ -50,7 +53,7 @@ export class ImportStreams {
     const stream = await this.stream(event.negotiationId);
     const targetId = targetOf(event);
     const state = await this.decisionState(stream, targetId);
-    const problem = check ? checkRecorded(event, state, this.options.newId) : undefined;
+    const problem = check ? checkRecorded(event, state) : undefined;
     this.fold(stream, state, event as RecordedEvent, targetId, at, event.id); // position is not read
     return problem;
   }
@@ -62,7 +65,7 @@ export class ImportStreams {
     const targetId = targetOf(input);
     const state = await this.decisionState(stream, targetId);
     const recordedAt = new Date(this.options.now()).toISOString();
-    const decided = domainCheck(() => sealEvents(state, decide({ negotiationId, inputs: [input] }, state), { recordedAt, recordedBy: this.options.recordedBy, newId: this.options.newId }));
+    const decided = domainCheck(() => sealEvents(state, decide({ negotiationId, inputs: [input] }, state), { recordedAt, recordedBy: this.options.recordedBy, newId: this.options.newId })[0]!);
     if (typeof decided !== 'string') this.fold(stream, state, decided as RecordedEvent, targetId, at, input.id);
     return decided;
   }
@@ -162,28 +165,30 @@ function targetOf(event: PendingEvent | EventInput): string | undefined {
   return typed.type === 'EventCorrected' || typed.type === 'EventRetracted' ? typed.data.targetEventId : undefined;
 }
 
-function checkRecorded(event: PendingEvent, state: DecisionState, newId: () => string): string | undefined {
+function checkRecorded(event: PendingEvent, state: DecisionState): string | undefined {
   const expected = state.revision + 1;
   if (event.revision !== expected) {
     return expected === 0
       ? `revision ${event.revision} of negotiation ${event.negotiationId}, which has no earlier event: its first revision must be 0`
       : `revision ${event.revision} does not follow revision ${state.revision}, the last of negotiation ${event.negotiationId}`;
   }
-  const { id, type, occurredAt, source, data } = event;
-  const input = { id, type, occurredAt, data, ...(source !== undefined && { source }) } as EventInput;
-  const sealing = { recordedAt: event.recordedAt, recordedBy: event.recordedBy, newId };
-  const pending = domainCheck(() => sealEvents(state, decide({ negotiationId: event.negotiationId, inputs: [input] }, state), sealing));
-  if (typeof pending === 'string') return pending;
-  if (pending.hash !== event.hash) {
+  // The rules read the newest shape; the hash covers the stored form, exactly as written.
+  const current = upcast(event as RecordedEvent);
+  const { id, type, occurredAt, data } = current;
+  const input = { id, type, occurredAt, ...provenanceOf(current), data } as EventInput;
+  const broken = domainCheck(() => decide({ negotiationId: event.negotiationId, inputs: [input] }, state));
+  if (typeof broken === 'string') return broken;
+  const { hash, ...content } = event;
+  if (chainHash(state.hash, content) !== hash) {
     return `hash does not verify: event ${id} (negotiation ${event.negotiationId}, revision ${event.revision}) does not chain to the event before it`;
   }
   return undefined;
 }
 
-/** The decided and sealed event, or the domain rule it breaks (decide's message, without its batch index). */
-function domainCheck(run: () => PendingEvent[]): PendingEvent | string {
+/** What `run` decides, or the domain rule it breaks (decide's message, without its batch index). */
+function domainCheck<T>(run: () => T): T | string {
   try {
-    return run()[0]!;
+    return run();
   } catch (error) {
     if (error instanceof DomainRuleError) return error.message.replace(/^event \d+ \(([A-Za-z]+)\): /, '$1: ');
     if (error instanceof TypeError || error instanceof RangeError) return `cannot be recorded: ${error.message}`;

@@ -3,6 +3,9 @@ import { GENESIS_HASH, type PendingEvent } from '../events/recordedEvent.js';
 import type { StoredRow } from '../store/storedRow.js';
 import { canonicalJson } from '../events/canonicalJson.js';
 
+/** The envelope fields the hash covers when present (CONTRACT §6): v1 events have none but source, so their hashes are as they were. */
+const OPTIONAL_HASHED = ['source', 'sources', 'confidence', 'note', 'schemaVersion'] as const;
+
 /** The fields that the hash covers (CONTRACT §6); position and added fields are left out. */
 export function hashedContent(event: Omit<PendingEvent, 'hash'>): Record<string, unknown> {
   const content: Record<string, unknown> = {
@@ -15,7 +18,7 @@ export function hashedContent(event: Omit<PendingEvent, 'hash'>): Record<string,
     recordedBy: event.recordedBy,
     data: event.data,
   };
-  if (event.source !== undefined) content.source = event.source;
+  for (const field of OPTIONAL_HASHED) if (event[field] !== undefined) content[field] = event[field];
   return content;
 }
 

@@ -40,7 +40,10 @@ export function formatState(state: ReplayAnswer): string {
 }
 
 /** "4–5" for a range, "3" when both ends agree. */
-export function range(min: number, max: number): string {
+/** A meeting count as people read it: "none recorded" rather than 0, "at least 4" when the upper bound is unknown. */
+export function range(min: number, max: number | null): string {
+  if (min === 0 && max === 0) return 'none recorded';
+  if (max === null) return `at least ${min}`;
   return min === max ? String(min) : `${min}–${max}`;
 }
 

@@ -4,6 +4,8 @@ import { DomainRuleError, fieldErrorsOf } from '../errors.js';
 import { applyPatch } from '../events/applyPatch.js';
 import type { DecisionState, KnownEvent } from './decisionState.js';
 import { canonicalJson } from '../events/canonicalJson.js';
+import { storedForm } from '../events/storedForm.js';
+import { correctedProvenance, provenanceOf } from '../events/provenance.js';
 
 /** Record these events in this negotiation, as one batch. */
 export interface AppendCommand {
@@ -17,7 +19,7 @@ const IDENTITY_KEYS = ['offerId', 'grantId', 'requestId'] as const;
 /**
  * Pure: checks the domain rules of CONTRACT §3 for a batch against the stream's decision
  * state and returns the domain events to record: each event as its author wrote it (type,
- * occurredAt, data, source when given, id when given), nothing else. Ids, revisions,
+ * occurredAt, data, sources, confidence and note when given, id when given) in its stored form, nothing else. Ids, revisions,
  * recordedAt/By and the hash chain are added when the events are sealed (src/audit).
  * Throws DomainRuleError (422) naming the offending event's index.
  */
@@ -87,16 +89,10 @@ export function decide(command: AppendCommand, state: DecisionState): EventInput
 
     // Only an event with its author's id can be named by a later one: an id given at sealing is not known yet.
     if (input.id !== undefined) {
-      batchEvents.set(input.id, { type: input.type, occurredAt: input.occurredAt, data: input.data as Record<string, unknown>, ...(input.source && { source: input.source }), retracted: false });
+      batchEvents.set(input.id, { type: input.type, occurredAt: input.occurredAt, data: input.data as Record<string, unknown>, provenance: provenanceOf(input), retracted: false });
     }
   });
-  return command.inputs.map(domainEvent);
-}
-
-/** The event as its author wrote it: only the fields an event has, whatever else the object carries. */
-function domainEvent(input: EventInput): EventInput {
-  const { id, type, occurredAt, source, data } = input;
-  return { ...(id !== undefined && { id }), type, occurredAt, ...(source !== undefined && { source }), data } as EventInput;
+  return command.inputs.map(storedForm);
 }
 
 function correctedTarget(
@@ -128,12 +124,12 @@ function correctedTarget(
     if (typeof counters === 'string' && counters !== target.data.counters && !hasOffer(counters)) fail(`countered offer ${counters} does not exist`);
   }
   const occurredAt = correction.occurredAt ?? target.occurredAt;
-  const source = correction.source ?? target.source;
+  const provenance = correctedProvenance(target.provenance, correction);
   // Judged against the target as already corrected: restating what it now says corrects nothing.
   const changes =
     occurredAt !== target.occurredAt ||
     (data !== target.data && canonicalJson(data) !== canonicalJson(target.data)) ||
-    (source !== target.source && canonicalJson(source ?? null) !== canonicalJson(target.source ?? null));
-  if (!changes) fail('a correction must change occurredAt, data or source, and this one leaves the event as it is');
-  return { ...target, occurredAt, data, ...(source !== undefined && { source }) };
+    canonicalJson(provenance) !== canonicalJson(target.provenance);
+  if (!changes) fail('a correction must change occurredAt, data or source (sources, confidence, note), and this one leaves the event as it is');
+  return { ...target, occurredAt, data, provenance };
 }

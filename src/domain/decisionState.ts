@@ -1,5 +1,6 @@
 import type { EventType } from '../events/catalogue.js';
-import type { Source } from '../events/source.js';
+import { correctedProvenance, provenanceOf, type Provenance } from '../events/provenance.js';
+import { upcast } from '../events/upcast.js';
 import { GENESIS_HASH, NO_STREAM, type RecordedEvent, type TypedEvent } from '../events/recordedEvent.js';
 import { applyPatch } from '../events/applyPatch.js';
 
@@ -8,7 +9,8 @@ export interface KnownEvent {
   readonly type: EventType;
   readonly occurredAt: string;
   readonly data: Record<string, unknown>;
-  readonly source?: Source;
+  /** Its sources, confidence and note, in stored form (as currently corrected). */
+  readonly provenance: Provenance;
   readonly retracted: boolean;
 }
 
@@ -48,7 +50,7 @@ export function initialDecisionState(negotiationId: string): DecisionState {
  * per event would make long streams quadratic.
  */
 export function evolveDecisionState(state: DecisionState, recorded: RecordedEvent): DecisionState {
-  const event = recorded as TypedEvent;
+  const event = upcast(recorded) as TypedEvent;
   state.revision = event.revision;
   state.hash = event.hash;
   switch (event.type) {
@@ -68,7 +70,7 @@ export function evolveDecisionState(state: DecisionState, recorded: RecordedEven
           ...target,
           occurredAt: event.data.occurredAt ?? target.occurredAt,
           data: event.data.data ? applyPatch(target, event.data.data) : target.data,
-          ...(event.data.source !== undefined && { source: event.data.source }),
+          provenance: correctedProvenance(target.provenance, event.data),
         });
       }
       break;
@@ -85,7 +87,7 @@ export function evolveDecisionState(state: DecisionState, recorded: RecordedEven
     type: event.type,
     occurredAt: event.occurredAt,
     data: event.data as Record<string, unknown>,
-    ...(event.source !== undefined && { source: event.source }),
+    provenance: provenanceOf(event),
     retracted: false,
   });
   return state;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TimePoint } from '../time/timePoint.js';
 import { CorrectionPatch } from './correctionPatch.js';
-import { Source } from './source.js';
+import { agreeingSources, provenanceFields } from './provenance.js';
 import { EventId, LocalId, Name, NegotiationStatus, Party, PartyRole, Prose } from './primitives.js';
 
 /** The `data` of each event type (CONTRACT §3); strict: unknown keys are rejected. */
@@ -14,9 +14,10 @@ export const NegotiationOpenedData = z.strictObject({
 export const PartyJoinedData = z.strictObject({ org: Name, role: PartyRole });
 export const PartyLeftData = z.strictObject({ org: Name, reason: Prose.optional() });
 
+/** How many meetings one event stands for: `min`–`max`, or "at least min" when max is absent (v2). */
 export const MeetingCount = z
-  .strictObject({ min: z.int().min(1).max(10_000), max: z.int().min(1).max(10_000) })
-  .refine((c) => c.max >= c.min, { message: 'max must be at least min', path: ['max'] });
+  .strictObject({ min: z.int().min(1).max(10_000), max: z.int().min(1).max(10_000).optional() })
+  .refine((c) => c.max === undefined || c.max >= c.min, { message: 'max must be at least min', path: ['max'] });
 
 export const MeetingHeldData = z.strictObject({
   meetingId: LocalId.optional(),
@@ -31,6 +32,8 @@ export const OfferTerms = z.strictObject({
   model: Name.optional(),
   access: Prose.optional(),
   beneficiaries: z.array(Name).max(100).optional(),
+  /** v2: named as possible beneficiaries, not decided. */
+  candidateBeneficiaries: z.array(Name).max(100).optional(),
   conditions: z.array(Prose).max(100).optional(),
 });
 
@@ -46,7 +49,11 @@ export const OfferAcceptedData = z.strictObject({ offerId: LocalId, by: Name });
 export const OfferRejectedData = z.strictObject({ offerId: LocalId, by: Name, reason: Prose.optional() });
 export const OfferWithdrawnData = z.strictObject({ offerId: LocalId, reason: Prose.optional() });
 
-export const Speaker = z.strictObject({ name: Name, org: Name.optional(), role: Name.optional() });
+/** Who spoke: a person, or (v2) an unnamed speaker of an organisation when only `org` is given. */
+export const Speaker = z
+  .strictObject({ name: Name.optional(), org: Name.optional(), role: Name.optional() })
+  .refine((s) => s.name !== undefined || s.org !== undefined, { message: 'a speaker needs a name or an org (an unnamed speaker of that org)' })
+  .meta({ id: 'Speaker' });
 export const StatementMadeData = z.strictObject({
   statementId: LocalId.optional(),
   speaker: Speaker,
@@ -78,9 +85,9 @@ export const EventCorrectedData = z.strictObject({
   targetEventId: EventId,
   occurredAt: TimePoint.optional(),
   data: CorrectionPatch.optional(),
-  source: Source.optional(),
+  ...provenanceFields,
   reason: Prose,
-});
+}).superRefine((value, context) => agreeingSources(value, context));
 export const EventRetractedData = z.strictObject({ targetEventId: EventId, reason: Prose });
 
 export const dataSchemas = {

@@ -2,24 +2,35 @@ import { z } from 'zod';
 import { TimePoint } from '../time/timePoint.js';
 import { dataSchemas, type EventType } from './catalogue.js';
 import { EventId } from './primitives.js';
-import { Source } from './source.js';
+import { agreeingSources, provenanceFields } from './provenance.js';
 
 function fieldsOf<T extends EventType>(type: T) {
   return {
     id: EventId.optional(),
     type: z.literal(type),
     occurredAt: TimePoint,
-    source: Source.optional(),
+    ...provenanceFields,
     data: dataSchemas[type],
   };
 }
 
 function inputOf<T extends EventType>(type: T) {
-  return z.strictObject(fieldsOf(type)).meta({ id: `${type}Input` });
+  return z
+    .strictObject(fieldsOf(type))
+    .superRefine((value, context) => agreeingSources(value, context))
+    .meta({ id: `${type}Input` });
 }
 
-/** A statement needs its provenance. Built apart so the inferred type keeps `source` required here and optional elsewhere. */
-const StatementMadeInput = z.strictObject({ ...fieldsOf('StatementMade'), source: Source }).meta({ id: 'StatementMadeInput' });
+/** A statement needs its provenance (CONTRACT §1): at least one source, as `sources` or the v1 `source`. */
+const StatementMadeInput = z
+  .strictObject(fieldsOf('StatementMade'))
+  .superRefine((value, context) => {
+    agreeingSources(value, context);
+    if (value.source === undefined && value.sources === undefined) {
+      context.addIssue({ code: 'custom', path: ['sources'], message: 'a statement needs at least one source (sources, or the v1 source)', input: value });
+    }
+  })
+  .meta({ id: 'StatementMadeInput' });
 
 /** An event as a client sends it (CONTRACT §1): one discriminated union over the catalogue. */
 export const EventInput = z

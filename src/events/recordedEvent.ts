@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { TimePoint } from '../time/timePoint.js';
 import { EVENT_TYPES, type EventData, type EventType } from './catalogue.js';
 import { EventId, NegotiationId } from './primitives.js';
-import { Source } from './source.js';
+import { Confidence, Note, StoredSources } from './provenance.js';
+import { StoredSource } from './source.js';
+import { KNOWN_SCHEMA_VERSIONS, SCHEMA_VERSION } from './schemaVersion.js';
 
-/** An event as the store holds it and the server returns it (CONTRACT §1). */
+/** An event as the store holds it and the server returns it (CONTRACT §1, §3.1). */
 export const RecordedEvent = z
   .strictObject({
     id: EventId,
@@ -15,7 +17,17 @@ export const RecordedEvent = z
     occurredAt: TimePoint,
     recordedAt: z.iso.datetime({ precision: 3 }),
     recordedBy: z.string().min(1).max(200),
-    source: Source.optional(),
+    source: StoredSource.optional(),
+    sources: StoredSources.optional(),
+    confidence: Confidence.optional(),
+    note: Note.optional(),
+    schemaVersion: z
+      .int()
+      .refine((version) => KNOWN_SCHEMA_VERSIONS.includes(version), {
+        error: (issue) => `schemaVersion ${String(issue.input)} is not one this Parley reads (${KNOWN_SCHEMA_VERSIONS.join(', ')}; absent means 1)`,
+      })
+      .optional()
+      .meta({ description: `the stored form's version (absent = 1); new events are stored as version ${SCHEMA_VERSION}` }),
     data: z.record(z.string(), z.unknown()),
     hash: z.string().regex(/^[0-9a-f]{64}$/),
   })

@@ -3,6 +3,8 @@ import type { RecordedEvent, TypedEvent } from '../events/recordedEvent.js';
 import { intervalOf, type TimeInterval } from '../time/timePoint.js';
 import { byValidTime, type EffectiveEvent } from '../../projections/effectiveEvent.js';
 import { applyPatch } from '../events/applyPatch.js';
+import { correctedProvenance } from '../events/provenance.js';
+import { upcast } from '../events/upcast.js';
 
 /** An effective event while corrections may still change it; it becomes the result itself (one object per event). */
 interface Draft {
@@ -24,7 +26,7 @@ export function effectiveView(events: readonly RecordedEvent[], knownAt: number,
   const drafts = new Map<string, Draft>();
   for (const raw of events) {
     if (recordedMs(raw) > knownAt) continue;
-    const event = raw as TypedEvent;
+    const event = upcast(raw) as TypedEvent;
     if (event.type === 'EventCorrected') {
       const target = drafts.get(event.data.targetEventId);
       if (target && !target.retracted) correct(target, event.id, event.revision, event.data);
@@ -53,9 +55,9 @@ const NONE: readonly string[] = Object.freeze([]);
 const UNSET: TimeInterval = { precision: 'instant', start: Number.NaN, end: Number.NaN };
 
 function correct(target: Draft, correctionId: string, revision: number, patch: EventData<'EventCorrected'>): void {
-  const next = { ...target.event } as TypedEvent;
+  const { source: _source, sources: _sources, confidence: _confidence, note: _note, ...rest } = target.event;
+  const next = { ...rest, ...correctedProvenance(target.event, patch) } as TypedEvent;
   if (patch.occurredAt !== undefined) next.occurredAt = patch.occurredAt;
-  if (patch.source !== undefined) next.source = patch.source;
   if (patch.data !== undefined) next.data = applyPatch(target.event, patch.data) as never;
   target.event = next;
   // The first correction gives the draft a list of its own; later ones add to it rather than copy it.

@@ -10,7 +10,7 @@ import type { StoredRow, StoredRowColumns, UnreadableRows } from './storedRow.js
 
 export const STREAM_PREFIX = 'negotiation-';
 
-/** The envelope fields that live in the record's metadata; `data` and `source` are its data. */
+/** The envelope fields that live in the record's metadata; `data` and the provenance fields are its data. */
 export type EsdbMetadata = {
   id: string;
   negotiationId: string;
@@ -20,12 +20,19 @@ export type EsdbMetadata = {
   recordedAt: string;
   recordedBy: string;
   hash: string;
+  /** Absent for schema version 1, as in the stored form. */
+  schemaVersion?: number;
 };
 
 export type EsdbEventBody = {
   data: Record<string, unknown>;
   source?: RecordedEvent['source'];
+  sources?: RecordedEvent['sources'];
+  confidence?: RecordedEvent['confidence'];
+  note?: RecordedEvent['note'];
 };
+
+const BODY_FIELDS = ['source', 'sources', 'confidence', 'note'] as const;
 
 /** What `appendToStream` takes (a JSON event: the client serialises data and metadata with JSON.stringify). */
 export interface EsdbEventData {
@@ -52,7 +59,7 @@ const NO_POSITION = 2n ** 64n - 1n;
 
 export function toEsdbEvent(event: PendingEvent): EsdbEventData {
   const body: EsdbEventBody = { data: event.data };
-  if (event.source !== undefined) body.source = event.source;
+  for (const field of BODY_FIELDS) if (event[field] !== undefined) (body as Record<string, unknown>)[field] = event[field];
   return {
     id: event.id,
     contentType: 'application/json',
@@ -67,6 +74,7 @@ export function toEsdbEvent(event: PendingEvent): EsdbEventData {
       recordedAt: event.recordedAt,
       recordedBy: event.recordedBy,
       hash: event.hash,
+      ...(event.schemaVersion !== undefined && { schemaVersion: event.schemaVersion }),
     },
   };
 }
@@ -115,7 +123,8 @@ function eventOfRecord(record: EsdbRecord): RecordedEvent | undefined {
     data: body.data,
     hash: meta.hash,
   };
-  if (body.source !== undefined) event.source = body.source;
+  for (const field of BODY_FIELDS) if (body[field] !== undefined) (event as Record<string, unknown>)[field] = body[field];
+  if (meta.schemaVersion !== undefined) event.schemaVersion = meta.schemaVersion;
   return event;
 }
 
