@@ -62,7 +62,8 @@ describe('a sealed event', () => {
     const [event] = sealed({ ...NEW_STREAM, revision: 0 }, [sneaky]);
     expect(event).toMatchObject({ recordedAt: RECORDED_AT, recordedBy: 'alice', revision: 1 });
     expect(event!.hash).not.toBe('f'.repeat(64));
-    expect(Object.keys(event!).sort()).toEqual(['data', 'hash', 'id', 'negotiationId', 'occurredAt', 'recordedAt', 'recordedBy', 'revision', 'type']);
+    expect(Object.keys(event!).sort()).toEqual(['data', 'hash', 'id', 'negotiationId', 'occurredAt', 'recordedAt', 'recordedBy', 'revision', 'schemaVersion', 'type']);
+    expect(event!.schemaVersion).toBe(2);
   });
 
   it('keeps a client id, gets one when sent without, and keeps occurredAt, source and data as written', () => {
@@ -73,6 +74,16 @@ describe('a sealed event', () => {
     expect(first!.occurredAt).toBe('2026');
     expect(second).toMatchObject({ occurredAt: '2026-05', source: input.BRIEF, data: statement.data });
     expect('source' in first!).toBe(false);
+  });
+
+  it.each([
+    ['sources', { sources: [{ publisher: 'Politico' }] }],
+    ['confidence', { confidence: 'estimated' }],
+    ['note', { note: 'speaker not named in the source' }],
+  ])('depends on the v2 field %s when present', (_field, extra) => {
+    const a = sealed(NEW_STREAM, [{ ...input.opened(), id: eventId(1) }]);
+    const b = sealed(NEW_STREAM, [{ ...input.opened(), id: eventId(1), ...extra } as EventInput]);
+    expect(a[0]!.hash).not.toBe(b[0]!.hash);
   });
 
   it('depends on every hashed field: changing recordedBy changes the hash', () => {

@@ -147,7 +147,17 @@ describe('corrections and retractions', () => {
       input.corrected(eventId(6), { data: { text: 'Regnier said something else.' } }),
       input.corrected(eventId(6), { source: { url: 'https://www.politico.eu/x' } }),
     ];
-    negotiation.given(base()).when(batch).then(batch);
+    // Decided in stored form: a v1 `source` is also the first of `sources`.
+    const stored = batch.map((event, i) => (i === 2 ? { ...event, data: { ...event.data, sources: [event.data.source!] } } : event));
+    negotiation.given(base()).when(batch).then(stored);
+  });
+
+  it('accepts a correction of confidence or note alone, and refuses one restating them', () => {
+    const confident = input.corrected(eventId(6), { confidence: 'confirmed' });
+    negotiation.given(base()).when([confident]).then([confident]);
+    negotiation.given(base()).when([input.corrected(eventId(6), { note: 'speaker checked against the video' })]).then([input.corrected(eventId(6), { note: 'speaker checked against the video' })]);
+    const history = recorded([opening, offer, meeting, request, grant, saying], [{ ...confident, id: eventId(20) }]);
+    negotiation.given(history).when([input.corrected(eventId(6), { confidence: 'confirmed' })]).thenThrows(DomainRuleError, /must change occurredAt, data or source/);
   });
 
   it('refuses a correction that changes nothing', () => {
@@ -244,7 +254,7 @@ describe('the decision state of a stream with corrections and retractions', () =
       [input.corrected(eventId(3), { data: { format: null } })],
     );
     decisionState.given(history).then((state) => {
-      expect(state.events.get(eventId(3))).toEqual({ type: 'MeetingHeld', occurredAt: '2026-04', data: { count: { min: 2, max: 3 } }, retracted: false });
+      expect(state.events.get(eventId(3))).toEqual({ type: 'MeetingHeld', occurredAt: '2026-04', data: { count: { min: 2, max: 3 } }, provenance: {}, retracted: false });
     });
   });
 
@@ -356,7 +366,7 @@ describe('the decided events', () => {
     const statement = { ...input.statement('t', { occurredAt: '2026-05' }), id: eventId(5) };
     negotiation.given([]).when([input.opened({ occurredAt: '2026' }), statement]).then(([first, second]) => {
       expect('id' in first!).toBe(false);
-      expect(second).toEqual({ id: eventId(5), type: 'StatementMade', occurredAt: '2026-05', source: input.BRIEF, data: statement.data });
+      expect(second).toEqual({ id: eventId(5), type: 'StatementMade', occurredAt: '2026-05', source: input.BRIEF, sources: [input.BRIEF], data: statement.data });
       expect('source' in first!).toBe(false);
     });
   });

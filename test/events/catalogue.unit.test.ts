@@ -93,7 +93,7 @@ describe('invalid data', () => {
     ['MeetingHeld', { count: { min: 5, max: 4 } }, 'count.max'],
     ['MeetingHeld', { count: { min: 0, max: 4 } }, 'count.min'],
     ['MeetingHeld', { count: { min: 1.5, max: 4 } }, 'count.min'],
-    ['MeetingHeld', { count: { min: 1 } }, 'count.max'],
+    ['MeetingHeld', { count: { max: 4 } }, 'count.min'],
     ['MeetingHeld', { format: 'hybrid' }, 'format'],
     ['MeetingHeld', { participants: [{ name: 'Someone' }] }, 'participants.0.org'],
     ['OfferMade', { offerId: 'o 1', from: 'A', to: 'B', terms: {} }, 'offerId'],
@@ -105,7 +105,8 @@ describe('invalid data', () => {
     ['StatementMade', { speaker: { name: 'R' }, text: '', kind: 'quote' }, 'text'],
     ['StatementMade', { speaker: { name: 'R' }, text: 'x'.repeat(10_001), kind: 'quote' }, 'text'],
     ['StatementMade', { speaker: { name: 'R' }, text: 'x', kind: 'rumour' }, 'kind'],
-    ['StatementMade', { speaker: { org: 'EU' }, text: 'x', kind: 'quote' }, 'speaker.name'],
+    ['StatementMade', { speaker: { role: 'spokesperson' }, text: 'x', kind: 'quote' }, 'speaker'],
+    ['StatementMade', { speaker: {}, text: 'x', kind: 'quote' }, 'speaker'],
     ['StatementMade', { speaker: 'Regnier', text: 'x', kind: 'quote' }, 'speaker'],
     ['AccessRequested', { requestId: 'r', requester: 'EU' }, 'model'],
     ['AccessGranted', { grantId: 'g', grantee: 'A', grantor: 'B', model: 'M', validUntil: '2026-02-30' }, 'validUntil'],
@@ -190,7 +191,12 @@ describe('the EventInput envelope', () => {
     const { source: _source, ...withoutSource } = input.statement('no provenance');
     const result = EventInput.safeParse(withoutSource);
     expect(result.success).toBe(false);
-    expect(issuePaths(result)).toEqual(['source']);
+    expect(issuePaths(result)).toEqual(['sources']);
+  });
+
+  it('takes a StatementMade with v2 sources instead of a source', () => {
+    const { source, ...rest } = input.statement('several sources');
+    expect(EventInput.safeParse({ ...rest, sources: [source, { publisher: 'Politico', excerpt: 'exact words' }] }).success).toBe(true);
   });
 
   it('accepts other types without a source', () => {
@@ -205,7 +211,17 @@ describe('the EventInput envelope', () => {
     ['a missing occurredAt', { type: 'MeetingHeld', data: {} }, 'occurredAt'],
     ['an impossible occurredAt', { ...input.meeting(), occurredAt: '2026-02-30' }, 'occurredAt'],
     ['a source with no field', { ...input.meeting(), source: {} }, 'source'],
-    ['a source with an unknown field', { ...input.meeting(), source: { author: 'Tom Levy' } }, 'source'],
+    ['a source with an unknown field', { ...input.meeting(), source: { publisher: 'P', page: 4 } }, 'source'],
+    ['a source with only an author', { ...input.meeting(), source: { author: 'Tom Levy' } }, 'source'],
+    ['a source with only an excerpt', { ...input.meeting(), sources: [{ excerpt: 'words' }] }, 'sources.0'],
+    ['an excerpt over 2,000 characters', { ...input.meeting(), sources: [{ publisher: 'P', excerpt: 'x'.repeat(2_001) }] }, 'sources.0.excerpt'],
+    ['more than 10 sources', { ...input.meeting(), sources: Array.from({ length: 11 }, (_, i) => ({ publisher: `P${i}` })) }, 'sources'],
+    ['an empty sources list', { ...input.meeting(), sources: [] }, 'sources'],
+    ['an unknown confidence', { ...input.meeting(), confidence: 'certain' }, 'confidence'],
+    ['a note over 2,000 characters', { ...input.meeting(), note: 'x'.repeat(2_001) }, 'note'],
+    ['an empty note', { ...input.meeting(), note: '' }, 'note'],
+    ['a source that disagrees with sources[0]', { ...input.meeting(), source: { publisher: 'A' }, sources: [{ publisher: 'B' }] }, 'source'],
+    ['a bad accessedAt', { ...input.meeting(), sources: [{ publisher: 'P', accessedAt: 'yesterday' }] }, 'sources.0.accessedAt'],
     ['a source with an ftp url', { ...input.meeting(), source: { url: 'ftp://example.org/brief' } }, 'source.url'],
     ['a source with a javascript: url', { ...input.meeting(), source: { url: 'javascript:alert(1)' } }, 'source.url'],
     ['a source with a bad publishedAt', { ...input.meeting(), source: { publishedAt: '2026-13' } }, 'source.publishedAt'],
@@ -218,8 +234,18 @@ describe('the EventInput envelope', () => {
 });
 
 describe('Source', () => {
-  it.each([{ publisher: 'Brief IA' }, { title: 'T' }, { url: 'https://www.politico.eu/article' }, { url: 'http://example.org' }, { publishedAt: '2026-05' }])('accepts %j', (source) => {
+  it.each([
+    { publisher: 'Brief IA' },
+    { title: 'T' },
+    { url: 'https://www.politico.eu/article' },
+    { url: 'http://example.org' },
+    { publisher: 'Brief IA', author: 'Tom Levy', publishedAt: '2026-05', accessedAt: '2026-05-20', locator: 'Full Analysis, ¶2', excerpt: 'x'.repeat(2_000) },
+  ])('accepts %j', (source) => {
     expect(Source.safeParse(source).success).toBe(true);
+  });
+
+  it('asks for a publisher, a title or a url (v2): a bare publishedAt is not a source any more', () => {
+    expect(Source.safeParse({ publishedAt: '2026-05' }).success).toBe(false);
   });
 
   it.each(['ftp://example.org', 'mailto:press@ec.europa.eu', 'file:///etc/passwd', 'javascript:alert(1)', 'example.org', 'https://'])('rejects the url %s', (url) => {

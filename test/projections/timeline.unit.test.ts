@@ -73,7 +73,7 @@ describe('a corrected event', () => {
 
   it('keeps the original values alongside', () => {
     timeline.given(story.at()).then((entries) => {
-      expect(entries.find((e) => e.id === eventId(1))!.original).toEqual({ occurredAt: '2026-05-05', data: original!.data, source: input.BRIEF });
+      expect(entries.find((e) => e.id === eventId(1))!.original).toEqual({ occurredAt: '2026-05-05', data: original!.data, source: input.BRIEF, sources: [input.BRIEF] });
     });
   });
 
