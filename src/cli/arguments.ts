@@ -1,15 +1,16 @@
 import { InvalidArgumentError } from 'commander';
 import { NegotiationId } from '../events/primitives.js';
 import { DEFAULT_STORE_URL } from '../store/openStore.js';
-import { parseTimePoint } from '../time/timePoint.js';
+import { cutNeedsAnEnd } from '../app/cut.js';
+import { parseTimePoint, timePointProblem } from '../time/timePoint.js';
 
 export const STORE_OPTION_HELP = `store URL: sqlite:PATH, postgres://… or esdb://… (PARLEY_STORE, default ${DEFAULT_STORE_URL})`;
 
-/** A TimePoint flag (CONTRACT §2), refused at parse time so a typo is a usage error. */
-export function timePointArgument(value: string): string {
-  if (parseTimePoint(value) === undefined) {
-    throw new InvalidArgumentError('expected a real date as YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 instant with offset (2026-05-12T09:30:00+02:00).');
-  }
+/** A cut flag (--as-of, --known-at: a TimePoint that ends, CONTRACT §2), refused at parse time so a typo is a usage error. */
+export function cutArgument(value: string): string {
+  const interval = parseTimePoint(value);
+  if (interval === undefined) throw new InvalidArgumentError(`${timePointProblem(value) ?? 'must be a TimePoint'}.`);
+  if (!Number.isFinite(interval.end)) throw new InvalidArgumentError(`${cutNeedsAnEnd(value)}.`);
   return value;
 }
 

@@ -29,6 +29,8 @@ describe('usage errors', () => {
     ['an unknown option', ['verify', '--fast'], /unknown option '--fast'/],
     ['an impossible --as-of', ['replay', 'eu-openai-gpt-5-5-cyber', '--as-of', '2026-02-30', '--store', store], /--as-of.*2026-02-30.*is invalid/],
     ['a --known-at that is not a date', ['replay', 'eu-openai-gpt-5-5-cyber', '--known-at', 'yesterday', '--store', store], /--known-at.*yesterday.*is invalid/],
+    ['an open-ended --as-of', ['replay', 'eu-openai-gpt-5-5-cyber', '--as-of', '2026-04/..', '--store', store], /--as-of.*2026-04\/\.\..*is invalid.*a cut needs an end/],
+    ['an EDTF --as-of that starts after it ends', ['replay', 'eu-openai-gpt-5-5-cyber', '--as-of', '2026-05-14/2026-05-12', '--store', store], /--as-of.*is invalid.*must not start after it ends/],
     ['an invalid negotiation id', ['replay', 'Not An Id', '--store', store], /negotiation id/],
     ['a store URL of an unknown kind', ['verify', '--store', 'mysql://admin:secret@db/parley'], /unsupported store URL "mysql:\/\/admin:\*\*\*@db\/parley"/],
     ['a sqlite URL without a path', ['verify', '--store', 'sqlite:'], /needs a path/],

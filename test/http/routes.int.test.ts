@@ -52,6 +52,26 @@ describe('the HTTP API over the seed scenario', () => {
       expect(body.items.map((n) => n.id)).toEqual([ANTHROPIC]);
     });
 
+    it('cuts at the end of an EDTF asOf, as at its last day, and echoes it as written', async () => {
+      for (const day of ['2026-04-30', '2026-05-15']) {
+        const response = await server.request(`/negotiations?asOf=../${day}`, { as: 'reader' });
+        expect(response.status).toBe(200);
+        const body = listOf(NegotiationSummary).parse(await response.json());
+        expect(body.asOf).toBe(`../${day}`);
+        const sameDay = listOf(NegotiationSummary).parse(await (await server.request(`/negotiations?asOf=${day}`, { as: 'reader' })).json());
+        expect(body.items).toEqual(sameDay.items);
+      }
+      const april = listOf(NegotiationSummary).parse(await (await server.request('/negotiations?asOf=../2026-04-30', { as: 'reader' })).json());
+      expect(april.items.map((n) => n.id)).toEqual([ANTHROPIC]);
+    });
+
+    it('answers 400 naming asOf for an open-ended asOf: a cut needs an end', async () => {
+      const response = await server.request('/negotiations?asOf=2026-04/..', { as: 'reader' });
+      expect(response.status).toBe(400);
+      const problem = await problemOf(response);
+      expect(problem.errors).toEqual([{ path: 'asOf', message: expect.stringMatching(/^a cut needs an end: 2026-04\/\.\. has none/) }]);
+    });
+
     it('gives each summary its open offers beside their count', async () => {
       const body = listOf(NegotiationSummary).parse(await (await server.request('/negotiations', { as: 'reader' })).json());
       for (const summary of body.items) {
@@ -125,6 +145,14 @@ describe('the HTTP API over the seed scenario', () => {
       const diff = StateDiff.parse(await (await server.request(`/negotiations/${ANTHROPIC}/diff?from=2026-04-30&to=2026-05-31`, { as: 'reader' })).json());
       expect(diff.status).toEqual({ from: 'open', to: 'progressing' });
       expect((await server.request(`/negotiations/${ANTHROPIC}/diff`, { as: 'reader' })).status).toBe(400);
+    });
+
+    it('answers 400 naming `from` or `to` when either diff cut has no end', async () => {
+      for (const [query, name] of [['from=2026-04/..&to=2026-05-31', 'from'], ['from=2026-04-30&to=2026-05/..', 'to']] as const) {
+        const response = await server.request(`/negotiations/${ANTHROPIC}/diff?${query}`, { as: 'reader' });
+        expect(response.status).toBe(400);
+        expect((await problemOf(response)).errors?.map((e) => e.path)).toEqual([name]);
+      }
     });
   });
 

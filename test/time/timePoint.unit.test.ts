@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveCut } from '../../src/app/cut.js';
 import { ValidationError } from '../../src/errors.js';
-import { compareTimePoints, endOf, intervalOf, isoInstant, parseTimePoint, TimePoint } from '../../src/time/timePoint.js';
+import { compareTimePoints, endOf, intervalOf, isoInstant, isoInterval, parseTimePoint, TimePoint, timePointProblem } from '../../src/time/timePoint.js';
 
 const ms = (iso: string) => Date.parse(iso);
 
@@ -31,7 +31,9 @@ describe('a well-formed TimePoint', () => {
     ['2026', 'year', '2026-01-01T00:00:00.000Z', '2026-12-31T23:59:59.999Z'],
     ['2024', 'year', '2024-01-01T00:00:00.000Z', '2024-12-31T23:59:59.999Z'],
   ])('%s is a %s from %s to %s', (text, precision, start, end) => {
-    expect(parseTimePoint(text)).toEqual({ precision, start: ms(start), end: ms(end) });
+    const interval = parseTimePoint(text);
+    expect(interval).toEqual({ precision, start: ms(start), end: ms(end) });
+    expect(Object.keys(interval!)).toEqual(['precision', 'start', 'end']); // v1 forms read exactly as before: no qualifier, no ends
   });
 });
 
@@ -139,12 +141,177 @@ describe('a malformed string', () => {
     expect(TimePoint.safeParse(2026).success).toBe(false);
     expect(TimePoint.safeParse(null).success).toBe(false);
     expect(TimePoint.safeParse(`2026-05-12T09:30:00.${'1'.repeat(40)}Z`).success).toBe(false);
+    expect(TimePoint.safeParse(`2026-05-12T09:30:00Z/2026-05-12T09:30:00.${'1'.repeat(60)}Z`).success).toBe(false);
+    expect(parseTimePoint(`2026-05-12T09:30:00Z/2026-05-12T09:30:00.${'1'.repeat(60)}Z`)).toBeUndefined();
   });
 });
 
 describe('the precision a TimePoint was written with', () => {
   it.each(['2026', '2026-05', '2026-05-12', '2026-05-12T09:30+02:00', '2026-05-12T09:30:00.500-05:30'])('%s comes back from the schema exactly as written', (text) => {
     expect(TimePoint.parse(text)).toBe(text);
+  });
+});
+
+describe('a qualified date (EDTF level 1, CONTRACT §2.1)', () => {
+  it.each([
+    // text, precision, qualifier, UTC start, UTC end: the period of the date without its qualifier
+    ['2026-05~', 'month', 'approximate', '2026-05-01T00:00:00.000Z', '2026-05-31T23:59:59.999Z'],
+    ['2026-05?', 'month', 'uncertain', '2026-05-01T00:00:00.000Z', '2026-05-31T23:59:59.999Z'],
+    ['2026-05%', 'month', 'approximate-uncertain', '2026-05-01T00:00:00.000Z', '2026-05-31T23:59:59.999Z'],
+    ['2026-05-12?', 'day', 'uncertain', '2026-05-12T00:00:00.000Z', '2026-05-12T23:59:59.999Z'],
+    ['2026-05-12~', 'day', 'approximate', '2026-05-12T00:00:00.000Z', '2026-05-12T23:59:59.999Z'],
+    ['2026%', 'year', 'approximate-uncertain', '2026-01-01T00:00:00.000Z', '2026-12-31T23:59:59.999Z'],
+    ['2026~', 'year', 'approximate', '2026-01-01T00:00:00.000Z', '2026-12-31T23:59:59.999Z'],
+    ['2024-02-29?', 'day', 'uncertain', '2024-02-29T00:00:00.000Z', '2024-02-29T23:59:59.999Z'],
+    ['0099~', 'year', 'approximate', '0099-01-01T00:00:00.000Z', '0099-12-31T23:59:59.999Z'],
+  ])('%s is a %s, %s, from %s to %s (not widened)', (text, precision, qualifier, start, end) => {
+    expect(parseTimePoint(text)).toEqual({ precision, qualifier, start: ms(start), end: ms(end) });
+    const bare = intervalOf(text.slice(0, -1));
+    expect([intervalOf(text).start, intervalOf(text).end]).toEqual([bare.start, bare.end]);
+    expect(TimePoint.parse(text)).toBe(text);
+  });
+});
+
+describe('an EDTF interval (CONTRACT §2.1)', () => {
+  it.each([
+    // text, UTC start (null: open), UTC end (null: open), its first end, its second end (null: open)
+    ['2026-05-12/2026-05-14', '2026-05-12T00:00:00.000Z', '2026-05-14T23:59:59.999Z', '2026-05-12', '2026-05-14'],
+    ['2026-05/2026-06-03', '2026-05-01T00:00:00.000Z', '2026-06-03T23:59:59.999Z', '2026-05', '2026-06-03'],
+    ['2026-05-12T09:30:00+02:00/2026-05-13', '2026-05-12T07:30:00.000Z', '2026-05-13T23:59:59.999Z', '2026-05-12T09:30:00+02:00', '2026-05-13'],
+    ['2025/2026-05-12T09:30Z', '2025-01-01T00:00:00.000Z', '2026-05-12T09:30:00.000Z', '2025', '2026-05-12T09:30Z'],
+    ['2026-05-12T09:30:00Z/2026-05-12T10:00:00-05:00', '2026-05-12T09:30:00.000Z', '2026-05-12T15:00:00.000Z', '2026-05-12T09:30:00Z', '2026-05-12T10:00:00-05:00'],
+    ['2026-05-12T09:30:00.250+02:00/2026-05-12T09:30:00.750+02:00', '2026-05-12T07:30:00.250Z', '2026-05-12T07:30:00.750Z', '2026-05-12T09:30:00.250+02:00', '2026-05-12T09:30:00.750+02:00'],
+    ['2026/2027', '2026-01-01T00:00:00.000Z', '2027-12-31T23:59:59.999Z', '2026', '2027'],
+    ['0099/0100', '0099-01-01T00:00:00.000Z', '0100-12-31T23:59:59.999Z', '0099', '0100'],
+    // open ends
+    ['../2026-05-15', null, '2026-05-15T23:59:59.999Z', null, '2026-05-15'],
+    ['2026-04/..', '2026-04-01T00:00:00.000Z', null, '2026-04', null],
+    ['../2026-05-12T09:30:00+02:00', null, '2026-05-12T07:30:00.000Z', null, '2026-05-12T09:30:00+02:00'],
+    ['2026/..', '2026-01-01T00:00:00.000Z', null, '2026', null],
+    // qualified ends (each end keeps its own qualifier; neither widens)
+    ['2026-05~/2026-06?', '2026-05-01T00:00:00.000Z', '2026-06-30T23:59:59.999Z', '2026-05~', '2026-06?'],
+    ['2026-05-12%/2026-05-14', '2026-05-12T00:00:00.000Z', '2026-05-14T23:59:59.999Z', '2026-05-12%', '2026-05-14'],
+    ['2026-05-12T09:30:00Z/2026-05-14~', '2026-05-12T09:30:00.000Z', '2026-05-14T23:59:59.999Z', '2026-05-12T09:30:00Z', '2026-05-14~'],
+    ['../2026?', null, '2026-12-31T23:59:59.999Z', null, '2026?'],
+    ['2026-04%/..', '2026-04-01T00:00:00.000Z', null, '2026-04%', null],
+    // edges: ends that are the same point, meet, overlap, or read later than they are in UTC
+    ['2026-05-12/2026-05-12', '2026-05-12T00:00:00.000Z', '2026-05-12T23:59:59.999Z', '2026-05-12', '2026-05-12'],
+    ['2026-05-12/2026-05-12T00:00:00Z', '2026-05-12T00:00:00.000Z', '2026-05-12T00:00:00.000Z', '2026-05-12', '2026-05-12T00:00:00Z'],
+    ['2026-05-12T09:30:00Z/2026-05-12T09:30:00Z', '2026-05-12T09:30:00.000Z', '2026-05-12T09:30:00.000Z', '2026-05-12T09:30:00Z', '2026-05-12T09:30:00Z'],
+    ['2026-05-12T00:00:00Z/2026-05-12', '2026-05-12T00:00:00.000Z', '2026-05-12T23:59:59.999Z', '2026-05-12T00:00:00Z', '2026-05-12'],
+    ['2026-05/2026-05-03', '2026-05-01T00:00:00.000Z', '2026-05-03T23:59:59.999Z', '2026-05', '2026-05-03'],
+    ['2026-05-13/2026-05', '2026-05-13T00:00:00.000Z', '2026-05-31T23:59:59.999Z', '2026-05-13', '2026-05'],
+    ['2026-05-12T00:00:00+02:00/2026-05-11', '2026-05-11T22:00:00.000Z', '2026-05-11T23:59:59.999Z', '2026-05-12T00:00:00+02:00', '2026-05-11'],
+    // the longest: two instants with nanoseconds and offsets (71 characters)
+    [
+      '2026-05-12T09:30:15.123456789+02:00/2026-05-12T09:30:15.123456789+02:00',
+      '2026-05-12T07:30:15.123Z',
+      '2026-05-12T07:30:15.123Z',
+      '2026-05-12T09:30:15.123456789+02:00',
+      '2026-05-12T09:30:15.123456789+02:00',
+    ],
+  ])('%s is an interval from %s to %s', (text, start, end, lower, upper) => {
+    expect(parseTimePoint(text)).toEqual({
+      precision: 'interval',
+      start: start === null ? -Infinity : ms(start),
+      end: end === null ? Infinity : ms(end),
+      ...(lower === null ? {} : { lower: intervalOf(lower) }),
+      ...(upper === null ? {} : { upper: intervalOf(upper) }),
+    });
+    expect(TimePoint.parse(text)).toBe(text);
+  });
+
+  it('keeps each end as the point it is alone: precision and qualifier', () => {
+    const interval = intervalOf('2026-05~/2026-06-03?');
+    expect(interval.lower).toEqual({ precision: 'month', qualifier: 'approximate', start: ms('2026-05-01T00:00:00Z'), end: ms('2026-05-31T23:59:59.999Z') });
+    expect(interval.upper).toEqual({ precision: 'day', qualifier: 'uncertain', start: ms('2026-06-03T00:00:00Z'), end: ms('2026-06-03T23:59:59.999Z') });
+    expect(interval.qualifier).toBeUndefined();
+    expect(intervalOf('../2026-05-15').lower).toBeUndefined();
+    expect(intervalOf('2026-04/..').upper).toBeUndefined();
+  });
+
+  it('reads each text once and hands back the same frozen reading after', () => {
+    const first = parseTimePoint('2026-03-02/2026-03-04~');
+    expect(parseTimePoint('2026-03-02/2026-03-04~')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first!.lower)).toBe(true);
+    expect(Object.isFrozen(first!.upper)).toBe(true);
+  });
+});
+
+describe('an EDTF form Parley does not take', () => {
+  it.each([
+    // text, what the schema says
+    ['2026-05-14/2026-05-12', /must not start after it ends: 2026-05-14 is after 2026-05-12/],
+    ['2026-05-12T00:00:00Z/2026-05-11', /must not start after it ends/],
+    ['2026-05-12T10:00Z/2026-05-12T09:59:59.999Z', /must not start after it ends/],
+    ['2026-05-12T00:00:00.001Z/2026-05-12T00:00:00Z', /must not start after it ends/],
+    ['2027/2026-12', /must not start after it ends/],
+    ['../..', /at least one end/],
+    ['2026-13~', /2026-13 does not exist/],
+    ['2026-00?', /2026-00 does not exist/],
+    ['2026-02-29~', /2026-02-29 does not exist/],
+    ['2026-02-30/2026-03', /2026-02-30 does not exist/],
+    ['2026-05-12/2026-13', /2026-13 does not exist/],
+    ['2026-05-12T24:00:00Z/..', /2026-05-12T24:00:00Z does not exist/],
+    ['2026-21', /season/],
+    ['2026-24', /season/],
+    ['2026-21/2026-22', /season/],
+    ['2026-XX', /unspecified digits/],
+    ['2026-05-XX', /unspecified digits/],
+    ['202X', /unspecified digits/],
+    ['2026-05-XX/2026-06', /unspecified digits/],
+    ['Y170000002', /Y-year/],
+    ['Y-170000002', /Y-year/],
+    ['Y17E7', /Y-year/],
+    ['2026-05-12/', /empty \(unknown\)/],
+    ['/2026-05-12', /empty \(unknown\)/],
+    ['/', /empty \(unknown\)/],
+    ['2026-?05-12', /level-2/],
+    ['?2026-05-12', /level-2/],
+    ['[2026,2027]', /level-2/],
+    ['{2026,2027}', /level-2/],
+    ['2026-05-12T09:30:00Z~', /qualifier .* on an instant/],
+    ['2026-05-12T09:30:00+02:00?', /qualifier .* on an instant/],
+    ['2026-05-12T09:30Z%/2026-05-13', /qualifier .* on an instant/],
+    ['2026-05-12T09:30:00/..', /must be a real date: YYYY/], // an end without offset, as alone
+    ['-2026~', /must be a real date: YYYY/],
+    ['2026-05~?', /must be a real date: YYYY/],
+    ['..', /must be a real date: YYYY/],
+    ['..~/2026', /must be a real date: YYYY/],
+    ['2026-05-12 /2026-05-13', /must be a real date: YYYY/],
+    ['2026-05-12/2026-05-13/2026-05-14', /must be a real date: YYYY/],
+    ['2026-05-12--2026-05-13', /must be a real date: YYYY/],
+    ['2026-05-12T09:30:00+23:59/..', /must be a real date: YYYY/], // edtf's offsets run from -12:00 to +14:00
+  ])('%j is refused: %s', (text, why) => {
+    expect(parseTimePoint(text)).toBeUndefined();
+    expect(timePointProblem(text)).toMatch(why);
+    const result = TimePoint.safeParse(text);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.message)).toEqual([expect.stringMatching(why)]);
+  });
+
+  it('names the accepted forms, EDTF ones included, when it cannot say more', () => {
+    expect(timePointProblem('yesterday')).toBe(
+      'must be a real date: YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 instant with offset; or, in EDTF, ' +
+        'a date with ~ (approximate), ? (uncertain) or % (both) after it, or an interval A/B, ../B (no later than) or A/.. (no earlier than)',
+    );
+    expect(timePointProblem('2026-05-12/2026-05-14')).toBeUndefined();
+  });
+});
+
+describe('isoInterval (occurredAtInterval, CONTRACT §2.1)', () => {
+  it.each([
+    ['2026-05-12T09:30:00+02:00', '2026-05-12T07:30:00.000Z', '2026-05-12T07:30:00.000Z'],
+    ['2026-05-12', '2026-05-12T00:00:00.000Z', '2026-05-12T23:59:59.999Z'],
+    ['2026-05', '2026-05-01T00:00:00.000Z', '2026-05-31T23:59:59.999Z'],
+    ['2026', '2026-01-01T00:00:00.000Z', '2026-12-31T23:59:59.999Z'],
+    ['2026-05~', '2026-05-01T00:00:00.000Z', '2026-05-31T23:59:59.999Z'],
+    ['2026-05-12/2026-05-14', '2026-05-12T00:00:00.000Z', '2026-05-14T23:59:59.999Z'],
+    ['../2026-05-15', null, '2026-05-15T23:59:59.999Z'],
+    ['2026-04/..', '2026-04-01T00:00:00.000Z', null],
+  ])('%s is %s … %s', (text, start, end) => {
+    expect(isoInterval(intervalOf(text))).toEqual({ start, end });
   });
 });
 
@@ -160,6 +327,13 @@ describe('compareTimePoints (valid-time order)', () => {
     ['2026-04', '2026-05', -1],
     ['2025', '2026-01-01T00:00:00Z', -1],
     ['0099', '1999', -1],
+    ['2026-05-12/2026-05-14', '2026-05-12', 1], // same start; the day ends first
+    ['2026-05~', '2026-05', 0], // a qualifier does not move a date
+    ['../2026-05-15', '2020', -1], // an open start comes before any date
+    ['../2026-05', '../2026-06', -1], // both open at the start: the earlier end first
+    ['../2026-05', '../2026-05-31', 0],
+    ['2026-04/..', '2026-04/..', 0], // ∞ against ∞ is a tie, not NaN
+    ['2026-04/..', '2026-04', 1],
   ])('compares %s with %s as %i', (a, b, sign) => {
     expect(Math.sign(compareTimePoints(a, b))).toBe(sign);
     expect(Math.sign(compareTimePoints(b, a))).toBe(-sign || 0);
@@ -189,10 +363,33 @@ describe('endOf', () => {
     expect(isoInstant(endOf(text))).toBe(end);
   });
 
+  it.each([
+    ['2026-05~', '2026-05-31T23:59:59.999Z'],
+    ['2026-05-12/2026-05-14', '2026-05-14T23:59:59.999Z'],
+    ['../2026-05-15', '2026-05-15T23:59:59.999Z'],
+  ])('the last millisecond of the EDTF form %s is %s', (text, end) => {
+    expect(isoInstant(endOf(text))).toBe(end);
+  });
+
+  it('is +Infinity for an open end, which nothing ends before', () => {
+    expect(endOf('2026-04/..')).toBe(Infinity);
+  });
+
   it('throws a RangeError for a value that is not a TimePoint', () => {
     expect(() => endOf('2026-02-30')).toThrow(RangeError);
+    expect(() => endOf('2026-05-14/2026-05-12')).toThrow(RangeError);
   });
 });
+
+function refusal(call: () => unknown): ValidationError {
+  try {
+    call();
+  } catch (caught) {
+    expect(caught).toBeInstanceOf(ValidationError);
+    return caught as ValidationError;
+  }
+  throw new Error('expected a ValidationError');
+}
 
 describe('resolveCut (CONTRACT §2 asOf / knownAt)', () => {
   const now = ms('2026-06-15T12:00:00.000Z');
@@ -215,6 +412,33 @@ describe('resolveCut (CONTRACT §2 asOf / knownAt)', () => {
     expect(resolved.cut.asOf).toBe(ms(end));
     expect(resolved.asOf).toBe(asOf);
     expect(resolved.cut.knownAt).toBe(now);
+  });
+
+  it.each([
+    ['../2026-05-15', '2026-05-15T23:59:59.999Z'],
+    ['2026-05~', '2026-05-31T23:59:59.999Z'],
+    ['2026-05-12/2026-05-14', '2026-05-14T23:59:59.999Z'],
+    ['2026-05-12T09:30:00+02:00/2026-05-13?', '2026-05-13T23:59:59.999Z'],
+  ])('cuts at the end of the EDTF form asOf=%s (%s) and echoes it as written', (asOf, end) => {
+    const resolved = resolveCut(asOf, asOf, now);
+    expect(resolved.cut).toEqual({ asOf: ms(end), knownAt: ms(end) });
+    expect(resolved.asOf).toBe(asOf);
+    expect(resolved.knownAt).toBe(asOf);
+  });
+
+  it.each([
+    ['asOf', '2026-04/..', undefined],
+    ['asOf', '2026-05-12T09:30:00Z/..', undefined],
+    ['knownAt', undefined, '2026/..'],
+  ])('refuses an open-ended %s: a cut needs an end (400, naming it)', (name, asOf, knownAt) => {
+    const error = refusal(() => resolveCut(asOf, knownAt, now));
+    expect(error.status).toBe(400);
+    expect(error.errors).toEqual([{ path: name, message: expect.stringMatching(/^a cut needs an end: .* has none/) }]);
+  });
+
+  it('says why an EDTF asOf is not a TimePoint', () => {
+    const error = refusal(() => resolveCut('2026-05-14/2026-05-12', undefined, now));
+    expect(error.errors).toEqual([{ path: 'asOf', message: 'must not start after it ends: 2026-05-14 is after 2026-05-12' }]);
   });
 
   it('cuts knownAt at the end of its TimePoint too', () => {
@@ -256,6 +480,11 @@ describe('resolveCut (CONTRACT §2 asOf / knownAt)', () => {
       ['2026', '2026-12-30', false],
       ['2026', '2026-12-31', true],
       ['2026-05-12', '2026-05', true],
+      ['2026-05-12/2026-05-14', '2026-05-13', false], // possibly, not definitely, happened by then
+      ['2026-05-12/2026-05-14', '2026-05-14', true],
+      ['../2026-05-15', '2026-05-15', true],
+      ['2026-04/..', '2030', false], // no earlier than April: never definitely over
+      ['2026-05~', '2026-05', true], // the qualifier does not widen May
     ])('occurredAt %s at asOf %s: %s', (occurredAt, asOf, expected) => {
       expect(counts(occurredAt, asOf)).toBe(expected);
     });

@@ -31,6 +31,8 @@ export function formatTimePoint(text: string | null | undefined): string {
       return dayFormat.format(interval.start);
     case 'instant':
       return instantFormat.format(interval.start);
+    case 'interval':
+      return text; // EDTF intervals are shown as written for now
   }
 }
 

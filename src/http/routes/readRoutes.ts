@@ -1,8 +1,8 @@
-import { resolveCut } from '../../app/cut.js';
+import { cutPoint, resolveCut } from '../../app/cut.js';
 import type { Parley } from '../../app/parley.js';
 import { verifyStore } from '../../app/verifyStore.js';
 import { NotFoundError } from '../../errors.js';
-import { endOf, intervalOf } from '../../time/timePoint.js';
+import { intervalOf } from '../../time/timePoint.js';
 import { etagOf, type AccessQuery, type CutQuery, type DiffQuery, type EventsQuery, type ListQuery, type NegotiationPath, type StatementsQuery, type StreamEventsQuery } from '../params.js';
 import { answer, type Call } from '../route.js';
 
@@ -39,8 +39,10 @@ export async function streamEvents({ input, services: { parley } }: Call<{ path:
 export async function diff({ input, services: { parley } }: Call<{ path: typeof NegotiationPath; query: typeof DiffQuery }>) {
   const { id } = input.path;
   const query = input.query;
+  const fromAsOf = cutPoint('from', query.from);
+  if (query.to !== undefined) cutPoint('to', query.to); // so that an open-ended `to` is refused under its own name
   const to = cutOf(parley, { asOf: query.to, knownAt: query.knownAt });
-  const from = { asOf: endOf(query.from), knownAt: to.cut.knownAt };
+  const from = { asOf: fromAsOf, knownAt: to.cut.knownAt };
   const changes = await parley.queries.diff(id, from, to.cut);
   const body = { negotiationId: id, from: query.from, to: to.asOf, asOf: to.asOf, knownAt: to.knownAt, ...changes };
   return answer(200, body);
