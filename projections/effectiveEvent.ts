@@ -1,5 +1,5 @@
 import type { RecordedEvent, TypedEvent } from '../src/events/recordedEvent.js';
-import type { TimeInterval } from '../src/time/timePoint.js';
+import { compareMs, type TimeInterval } from '../src/time/timePoint.js';
 
 /**
  * An event as Parley reads it at a knownAt cut: with every correction known by then
@@ -28,5 +28,5 @@ export interface Cut {
 
 /** Valid-time order (CONTRACT §2): occurredAt start, then global position. */
 export function byValidTime(a: EffectiveEvent, b: EffectiveEvent): number {
-  return a.occurred.start - b.occurred.start || a.event.position - b.event.position;
+  return compareMs(a.occurred.start, b.occurred.start) || a.event.position - b.event.position;
 }

@@ -235,10 +235,11 @@ export function endOf(text: string): number {
 export function compareTimePoints(a: string, b: string): number {
   const x = intervalOf(a);
   const y = intervalOf(b);
-  return order(x.start, y.start) || order(x.end, y.end);
+  return compareMs(x.start, y.start) || compareMs(x.end, y.end);
 }
 
-function order(a: number, b: number): number {
+/** Two interval ends in order; compared, not subtracted, since open ends are ±Infinity. */
+export function compareMs(a: number, b: number): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
