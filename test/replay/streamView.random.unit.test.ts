@@ -39,7 +39,7 @@ function expectSameAsReference(view: StreamView, cuts: readonly Cut[]): void {
 // Each naive replay reads the whole stream; under a loaded machine the file needs more than the default timeout.
 const SLOW = { timeout: 240_000 };
 
-describe('StreamView.state over a random 2,000-event stream (late events, coarse precisions, corrections, retractions)', SLOW, () => {
+describe('StreamView.state over a random 2,000-event stream (late events, coarse precisions, EDTF dates, corrections, retractions)', SLOW, () => {
   const stream = new RandomStream({ negotiationId: N, seed: 0x5eed, events: 2_000 });
   stream.grow();
 
@@ -49,7 +49,9 @@ describe('StreamView.state over a random 2,000-event stream (late events, coarse
     expect(log.length).toBeGreaterThanOrEqual(2_000);
     expect(types.has('EventCorrected') && types.has('EventRetracted') && types.has('AccessGranted') && types.has('OfferMade')).toBe(true);
     const precisions = new Set(log.map((e) => intervalOf(e.occurredAt).precision));
-    expect([...precisions].sort()).toEqual(['day', 'instant', 'month', 'year']);
+    expect([...precisions].sort()).toEqual(['day', 'instant', 'interval', 'month', 'year']);
+    const intervals = log.map((e) => intervalOf(e.occurredAt));
+    expect(intervals.some((i) => i.start === Number.NEGATIVE_INFINITY) && intervals.some((i) => i.end === Number.POSITIVE_INFINITY) && intervals.some((i) => i.qualifier !== undefined)).toBe(true);
     const late = log.filter((e, i) => i > 0 && intervalOf(e.occurredAt).start < intervalOf(log[i - 1]!.occurredAt).start);
     expect(late.length).toBeGreaterThan(100);
   });
