@@ -6,10 +6,11 @@ export type ReplayAnswer = NegotiationState;
 /** The negotiation's state as readable sections for a terminal (`parley replay` without --json). */
 export function formatState(state: ReplayAnswer): string {
   const lines: string[] = [];
-  lines.push(`${state.title}  (${state.id})`);
+  lines.push(`${state.exists === 'yes' ? state.title : 'Possibly opened by then'}  (${state.id})`);
   if (state.subject) lines.push(`  ${state.subject}`);
   lines.push('');
   lines.push(...table([
+    ['exists', state.exists],
     ['status', state.status],
     ['opened', state.openedAt ?? '—'],
     ['last activity', state.lastActivityAt ?? '—'],
@@ -36,6 +37,7 @@ export function formatState(state: ReplayAnswer): string {
     g.model,
     `from ${g.validFrom}${g.validUntil ? ` until ${g.validUntil}` : ''}`,
   ]);
+  section(lines, 'Possibly happened by then (not counted)', state.pending, (p) => [p.occurredAt, p.summary]);
   return `${lines.join('\n')}\n`;
 }
 

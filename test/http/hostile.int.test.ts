@@ -93,6 +93,8 @@ const CASES: Case[] = [
   { name: 'a fraction as fromRevision', path: `/negotiations/${ID}/events?fromRevision=1.5`, status: 400 },
   { name: 'an unknown status', path: '/negotiations?status=asleep', status: 400 },
   { name: 'includeRetracted=yes', path: '/statements?includeRetracted=yes', status: 400 },
+  { name: 'includePossible=1', path: '/statements?includePossible=1', status: 400 },
+  { name: 'includePossible twice', path: '/statements?includePossible=true&includePossible=true', status: 400 },
   { name: 'a 501-character speaker', path: `/statements?speaker=${'s'.repeat(501)}`, status: 400 },
   { name: 'a SQL-shaped negotiation filter', path: `/statements?negotiation=${encodeURIComponent("x' OR '1'='1")}`, status: 400 },
   { name: 'a diff without from', path: `/negotiations/${ID}/diff?to=2026`, status: 400 },
