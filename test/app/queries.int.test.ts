@@ -6,11 +6,12 @@ import { createParley, type Parley } from '../../src/app/parley.js';
 import { NotFoundError } from '../../src/errors.js';
 import type { Cut } from '../../projections/effectiveEvent.js';
 import { SqliteEventStore } from '../../src/store/sqliteStore.js';
-import { endOf, intervalOf } from '../../src/time/timePoint.js';
+import { compareMs, endOf, intervalOf } from '../../src/time/timePoint.js';
 import { corrected, meeting, opened, retracted } from '../support/inputs.js';
 import { tempSqliteStore } from '../support/tempStore.js';
 
 const OPENAI = 'eu-openai-gpt-5-5-cyber';
+const COMMISSION = 'eu-commission-ai-model-access';
 const ANTHROPIC = 'eu-anthropic-claude-mythos';
 const SEED = new URL('../../examples/eu-ai-model-access.jsonl', import.meta.url);
 const IMPORTED_AT = Date.parse('2026-06-10T09:00:00.000Z');
@@ -38,6 +39,17 @@ function seedLines() {
     });
 }
 
+const seed = seedLines();
+/** The revision of a stream's last event: its line count in the seed, less one. */
+const lastRevisionOf = (negotiationId: string) => seed.filter((line) => line.negotiationId === negotiationId).length - 1;
+/** The seed's statements, of one negotiation when given. */
+const seedStatements = (negotiationId?: string) => seed.filter((line) => line.type === 'StatementMade' && (negotiationId === undefined || line.negotiationId === negotiationId));
+/** Just before the import below recorded the stream's first line of that type: lines are recorded one second apart, from IMPORTED_AT + 1 s. */
+const knownJustBefore = (negotiationId: string, type: string) => {
+  const index = seed.findIndex((line) => line.negotiationId === negotiationId && line.type === type);
+  return new Date(IMPORTED_AT + (index + 1) * 1_000 - 1).toISOString();
+};
+
 describe('the seed scenario (examples/eu-ai-model-access.jsonl) in a real SQLite store', () => {
   let temp: ReturnType<typeof tempSqliteStore>;
   let parley: Parley;
@@ -47,7 +59,7 @@ describe('the seed scenario (examples/eu-ai-model-access.jsonl) in a real SQLite
     let clock = IMPORTED_AT;
     parley = createParley({ store: temp.store, now: () => (clock += 1_000) });
     // Imported line by line, in file order, as `parley import` does.
-    for (const { negotiationId, ...event } of seedLines()) {
+    for (const { negotiationId, ...event } of seed) {
       await parley.append({ negotiationId, inputs: [event], recordedBy: 'importer' });
     }
   });
@@ -56,17 +68,20 @@ describe('the seed scenario (examples/eu-ai-model-access.jsonl) in a real SQLite
   });
 
   describe('as of now', () => {
-    it('lists both negotiations, both progressing', async () => {
+    it('lists the three negotiations: OpenAI’s and Anthropic’s progressing, the Commission’s general stream open', async () => {
       const items = await parley.queries.list(cut());
-      expect(items.map((n) => [n.id, n.status]).sort()).toEqual([
-        [ANTHROPIC, 'progressing'],
-        [OPENAI, 'progressing'],
+      expect(items.map((n) => n.id)).toEqual([...new Set(seed.map((line) => line.negotiationId))]);
+      expect(items.map((n) => [n.id, n.exists, n.status])).toEqual([
+        [OPENAI, 'yes', 'progressing'],
+        [COMMISSION, 'yes', 'open'],
+        [ANTHROPIC, 'yes', 'progressing'],
       ]);
-      expect(await parley.queries.list(cut(), 'progressing')).toHaveLength(2);
+      expect((await parley.queries.list(cut(), 'progressing')).map((n) => n.id)).toEqual([OPENAI, ANTHROPIC]);
+      expect((await parley.queries.list(cut(), 'open')).map((n) => n.id)).toEqual([COMMISSION]);
       expect(await parley.queries.list(cut(), 'stalled')).toEqual([]);
     });
 
-    it('shows OpenAI’s offer open, with the three candidate beneficiaries', async () => {
+    it('shows OpenAI’s offer open, its three EU entities candidates, not beneficiaries', async () => {
       const state = await parley.queries.state(OPENAI, cut());
       expect(state.offers).toHaveLength(1);
       expect(state.offers[0]).toMatchObject({
@@ -74,35 +89,59 @@ describe('the seed scenario (examples/eu-ai-model-access.jsonl) in a real SQLite
         from: 'OpenAI',
         to: 'European Commission',
         status: 'open',
-        madeAt: '2026-05',
-        terms: { model: 'GPT-5.5 Cyber', beneficiaries: ['AI Office', 'ENISA', 'DG CONNECT'] },
+        madeAt: '../2026-05-11',
+        terms: { model: 'GPT-5.5 Cyber', candidateBeneficiaries: ['ENISA', 'AI Office', 'DG CONNECT'] },
       });
+      expect(state.offers[0]?.terms).not.toHaveProperty('beneficiaries');
       expect(state.offers[0]?.summary).toMatch(/candidates/);
-      expect(state).toMatchObject({ title: "EU access to OpenAI's GPT-5.5 Cyber", status: 'progressing', openedAt: '2026-05', statements: 4, revision: 6 });
+      expect(state).toMatchObject({
+        exists: 'yes',
+        title: "EU access to OpenAI's GPT-5.5 Cyber",
+        status: 'progressing',
+        openedAt: '../2026-05-11',
+        meetings: { min: 0, max: 0, lastAt: null },
+        statements: seedStatements(OPENAI).length,
+        revision: lastRevisionOf(OPENAI),
+        pending: [],
+      });
       expect(state.parties).toEqual([{ org: 'European Commission', role: 'regulator' }, { org: 'OpenAI', role: 'provider' }]);
     });
 
     it('shows the Anthropic talks with 4–5 meetings and two active grants', async () => {
       const state = await parley.queries.state(ANTHROPIC, cut());
-      expect(state.meetings).toEqual({ min: 4, max: 5, lastAt: '2026-04' });
-      expect(state.grants.map((g) => [g.grantee, g.status])).toEqual([
-        ['Project Glasswing partners', 'active'],
-        ['UK AI Security Institute', 'active'],
+      expect(state.meetings).toEqual({ min: 4, max: 5, lastAt: '2026-04-07/2026-05-11' });
+      expect(state.grants.map((g) => [g.grantee, g.status, g.validFrom])).toEqual([
+        ['Project Glasswing partners', 'active', '../2026-04-07'],
+        ['UK AI Security Institute', 'active', '../2026-04-13'],
       ]);
       expect(state.requests).toEqual([]);
       expect(state.offers).toEqual([]);
-      expect(state.statements).toBe(3);
+      expect(state).toMatchObject({ status: 'progressing', statements: seedStatements(ANTHROPIC).length, revision: lastRevisionOf(ANTHROPIC) });
+    });
+
+    it('shows the Commission’s general stream open, with the Commission alone as party and its three statements', async () => {
+      const state = await parley.queries.state(COMMISSION, cut());
+      expect(state).toMatchObject({
+        exists: 'yes',
+        title: 'The European Commission on access to advanced AI models',
+        status: 'open',
+        parties: [{ org: 'European Commission', role: 'regulator' }],
+        offers: [],
+        grants: [],
+        statements: seedStatements(COMMISSION).length,
+      });
     });
 
     it('answers the dashboard', async () => {
       const dashboard = await parley.queries.dashboard(cut());
       expect(dashboard).toMatchObject({
-        negotiations: 2,
-        byStatus: { open: 0, progressing: 2, stalled: 0, agreed: 0, failed: 0, closed: 0 },
-        meetings: { min: 4, max: 5, lastAt: '2026-04' },
+        negotiations: 3,
+        possiblyOpen: 0,
+        byStatus: { open: 1, progressing: 2, stalled: 0, agreed: 0, failed: 0, closed: 0 },
+        meetings: { min: 4, max: 5, lastAt: '2026-04-07/2026-05-11' },
         openOffers: 1,
         activeGrants: 2,
-        statements: 7,
+        statements: seedStatements().length,
       });
       expect(dashboard.latestActivity.length).toBeGreaterThan(0);
     });
@@ -120,84 +159,129 @@ describe('the seed scenario (examples/eu-ai-model-access.jsonl) in a real SQLite
 
     it('states the span of the whole log with the dashboard, whatever the cut', async () => {
       const log = await temp.store.readAll(0, 1_000);
-      const byStart = [...log].sort((a, b) => intervalOf(a.occurredAt).start - intervalOf(b.occurredAt).start);
-      const byEnd = [...log].sort((a, b) => intervalOf(b.occurredAt).end - intervalOf(a.occurredAt).end);
+      const byStart = [...log].sort((a, b) => compareMs(intervalOf(a.occurredAt).start, intervalOf(b.occurredAt).start));
+      const byEnd = [...log].sort((a, b) => compareMs(intervalOf(b.occurredAt).end, intervalOf(a.occurredAt).end));
       const recorded = log.map((e) => e.recordedAt).sort();
       const expected = {
         span: { occurredFrom: byStart[0]!.occurredAt, occurredTo: byEnd[0]!.occurredAt, recordedFrom: recorded[0], recordedTo: recorded.at(-1) },
         lastPosition: Math.max(...log.map((e) => e.position)),
       };
       expect(await parley.queries.dashboard(cut())).toMatchObject(expected);
-      expect(await parley.queries.dashboard(cut('2026-04-29'))).toMatchObject({ negotiations: 0, possiblyOpen: 1, ...expected });
+      expect(await parley.queries.dashboard(cut('2026-05-05'))).toMatchObject({ negotiations: 0, possiblyOpen: 3, ...expected });
       expect(await parley.queries.dashboard(cut('2026-05-31', '2026-06-10'))).toMatchObject(expected);
     });
 
     it('gives the timeline in valid-time order, ties in file order', async () => {
+      // Four events start at −∞ ("no later than"): they keep file order, the opening first though
+      // the grants end earlier; the meetings (from 7 April) and the statements (11 May) follow.
       const timeline = await parley.queries.timeline(ANTHROPIC, cut());
-      expect(timeline.map((e) => e.type)).toEqual(['NegotiationOpened', 'MeetingHeld', 'AccessGranted', 'AccessGranted', 'StatusChanged', 'StatementMade', 'StatementMade', 'StatementMade']);
-      expect(timeline.every((e) => !e.retracted && e.corrections.length === 0)).toBe(true);
+      expect(timeline.map((e) => [e.type, e.occurredAt])).toEqual([
+        ['NegotiationOpened', '../2026-05-11'],
+        ['AccessGranted', '../2026-04-07'],
+        ['AccessGranted', '../2026-04-13'],
+        ['StatusChanged', '../2026-05-11'],
+        ['MeetingHeld', '2026-04-07/2026-05-11'],
+        ['StatementMade', '2026-05-11'],
+        ['StatementMade', '2026-05-11'],
+        ['StatementMade', '2026-05-11'],
+      ]);
+      expect(timeline.every((e) => !e.retracted && e.corrections.length === 0 && e.certainty === 'definite')).toBe(true);
     });
   });
 
   describe('at the dates of examples/README.md', () => {
-    it('2026-04-29: the Anthropic talks (opened in April) possibly exist, everything of April pending; OpenAI’s not yet (404)', async () => {
-      await notFound(parley.queries.state(OPENAI, cut('2026-04-29')), /not yet happened by asOf/);
-      const state = await parley.queries.state(ANTHROPIC, cut('2026-04-29'));
-      expect(state).toMatchObject({ exists: 'possibly', title: '', status: 'open', parties: [], openedAt: null, meetings: { min: 0, max: 0 }, grants: [], revision: -1 });
+    it('2026-04-06: all three negotiations possibly exist (opened "no later than" 11 May), each opening, the offer, both status changes and both grants pending', async () => {
+      const state = await parley.queries.state(ANTHROPIC, cut('2026-04-06'));
+      expect(state).toMatchObject({ exists: 'possibly', title: '', status: 'open', parties: [], openedAt: null, meetings: { min: 0, max: 0 }, grants: [], statements: 0, revision: -1 });
       expect(state.pending.map((p) => [p.type, p.occurredAt])).toEqual([
-        ['NegotiationOpened', '2026-04'],
-        ['MeetingHeld', '2026-04'],
-        ['AccessGranted', '2026-04'],
-        ['AccessGranted', '2026-04'],
+        ['NegotiationOpened', '../2026-05-11'],
+        ['AccessGranted', '../2026-04-07'],
+        ['AccessGranted', '../2026-04-13'],
+        ['StatusChanged', '../2026-05-11'],
       ]);
-      expect(state.pending[1]).toMatchObject({ summary: 'Meeting held (4–5)', occurredAtInterval: { start: '2026-04-01T00:00:00.000Z', end: '2026-04-30T23:59:59.999Z' } });
-      const timeline = await parley.queries.timeline(ANTHROPIC, cut('2026-04-29'));
+      expect(state.pending[0]).toMatchObject({ summary: "Negotiation opened: EU access to Anthropic's Claude Mythos Preview", occurredAtInterval: { start: null, end: '2026-05-11T23:59:59.999Z' } });
+      const timeline = await parley.queries.timeline(ANTHROPIC, cut('2026-04-06'));
       expect(timeline.map((e) => e.certainty)).toEqual(['possible', 'possible', 'possible', 'possible']);
-      expect((await parley.queries.list(cut('2026-04-29'))).map((n) => [n.id, n.exists, n.pending])).toEqual([[ANTHROPIC, 'possibly', 4]]);
+      expect((await parley.queries.state(OPENAI, cut('2026-04-06'))).pending.map((p) => p.type)).toEqual(['NegotiationOpened', 'OfferMade', 'StatusChanged']);
+      expect((await parley.queries.list(cut('2026-04-06'))).map((n) => [n.id, n.exists, n.pending])).toEqual([
+        [OPENAI, 'possibly', 3],
+        [COMMISSION, 'possibly', 1],
+        [ANTHROPIC, 'possibly', 4],
+      ]);
+      expect(await parley.queries.dashboard(cut('2026-04-06'))).toMatchObject({ negotiations: 0, possiblyOpen: 3, activeGrants: 0 });
     });
 
-    it.each(['2026-04-30', '2026-05-30'])('%s: the Anthropic talks, open, 4–5 meetings, two grants, no statements; no OpenAI offer', async (asOf) => {
-      const state = await parley.queries.state(ANTHROPIC, cut(asOf));
-      expect(state).toMatchObject({ exists: 'yes', status: 'open', meetings: { min: 4, max: 5 }, statements: 0 });
-      expect(state.grants.filter((g) => g.status === 'active')).toHaveLength(2);
-      expect(await parley.queries.statements({}, cut(asOf))).toEqual([]);
+    it('an opening "no later than" 11 May is possible at any earlier asOf, never "not yet happened"', async () => {
+      expect(await parley.queries.state(OPENAI, cut('2000'))).toMatchObject({ exists: 'possibly', pending: [expect.objectContaining({ type: 'NegotiationOpened' }), expect.anything(), expect.anything()] });
+      expect((await parley.queries.list(cut('2000'))).map((n) => n.exists)).toEqual(['possibly', 'possibly', 'possibly']);
     });
 
-    it('2026-04-30: the OpenAI negotiation (opened in May) does not exist yet (404: not yet happened by asOf)', async () => {
-      await notFound(parley.queries.state(OPENAI, cut('2026-04-30')), /^negotiation eu-openai-gpt-5-5-cyber did not exist at that cut: not yet happened by asOf \(its opening is dated 2026-05\)$/);
-      await notFound(parley.queries.timeline(OPENAI, cut('2026-04-30')), /not yet happened by asOf/);
-      expect((await parley.queries.list(cut('2026-04-30'))).map((n) => n.id)).toEqual([ANTHROPIC]);
-      expect((await parley.queries.dashboard(cut('2026-04-30'))).possiblyOpen).toBe(0);
+    it('2026-04-07: the Glasswing partners’ grant is definite, the meetings possible, the talks still only possibly opened', async () => {
+      const state = await parley.queries.state(ANTHROPIC, cut('2026-04-07'));
+      expect(state).toMatchObject({ exists: 'possibly', title: '', meetings: { min: 0, max: 0 }, revision: 1 });
+      expect(state.grants.map((g) => [g.grantId, g.status])).toEqual([['anthropic-mythos-project-glasswing', 'active']]);
+      expect(state.pending.map((p) => p.type)).toEqual(['NegotiationOpened', 'AccessGranted', 'StatusChanged', 'MeetingHeld']);
+      expect(state.pending[3]).toMatchObject({ summary: 'Meeting held (4–5)', occurredAtInterval: { start: '2026-04-07T00:00:00.000Z', end: '2026-05-11T23:59:59.999Z' } });
     });
 
-    it('2026-05-30: the OpenAI negotiation possibly exists, its May events pending; May’s statements only with includePossible', async () => {
-      const state = await parley.queries.state(OPENAI, cut('2026-05-30'));
-      expect(state).toMatchObject({ exists: 'possibly', title: '', offers: [], statements: 0 });
-      expect(state.pending.map((p) => p.summary)).toEqual([
+    it('2026-05-05: every negotiation only possibly opened; what definitely happened in them (both grants) still counts', async () => {
+      const openai = await parley.queries.state(OPENAI, cut('2026-05-05'));
+      expect(openai).toMatchObject({ exists: 'possibly', title: '', status: 'open', offers: [], statements: 0, revision: -1 });
+      expect(openai.pending.map((p) => p.summary)).toEqual([
         "Negotiation opened: EU access to OpenAI's GPT-5.5 Cyber",
         'OpenAI offered GPT-5.5 Cyber to European Commission',
-        'Statement by Thomas Regnier',
         'Status changed to progressing',
-        'Statement by Thomas Regnier',
-        'Statement by Thomas Regnier',
-        'Statement by Thomas Regnier',
       ]);
-      const anthropic = await parley.queries.state(ANTHROPIC, cut('2026-05-30'));
-      expect(anthropic.pending.map((p) => p.type)).toEqual(['StatusChanged', 'StatementMade', 'StatementMade', 'StatementMade']);
-      expect((await parley.queries.list(cut('2026-05-30'))).map((n) => [n.id, n.exists])).toEqual([
-        [OPENAI, 'possibly'],
-        [ANTHROPIC, 'yes'],
+      const anthropic = await parley.queries.state(ANTHROPIC, cut('2026-05-05'));
+      expect(anthropic).toMatchObject({ exists: 'possibly', status: 'open', meetings: { min: 0, max: 0 }, statements: 0 });
+      expect(anthropic.grants.map((g) => g.status)).toEqual(['active', 'active']);
+      expect(anthropic.pending.map((p) => p.type)).toEqual(['NegotiationOpened', 'StatusChanged', 'MeetingHeld']);
+      const list = await parley.queries.list(cut('2026-05-05'));
+      expect(list.map((n) => [n.id, n.exists, n.title, n.activeGrants])).toEqual([
+        [OPENAI, 'possibly', '', 0],
+        [COMMISSION, 'possibly', '', 0],
+        [ANTHROPIC, 'possibly', '', 2],
       ]);
-      expect((await parley.queries.list(cut('2026-05-30'), 'open')).map((n) => n.id)).toEqual([ANTHROPIC]);
-      expect(await parley.queries.dashboard(cut('2026-05-30'))).toMatchObject({ negotiations: 1, possiblyOpen: 1, byStatus: { open: 1, progressing: 0 }, openOffers: 0 });
-      const possible = await parley.queries.statements({ includePossible: true }, cut('2026-05-30'));
-      expect(possible).toHaveLength(7);
-      expect(possible.every((s) => s.certainty === 'possible' && s.occurredAtInterval.end === '2026-05-31T23:59:59.999Z')).toBe(true);
+      // A negotiation only possibly opened has no status yet, so no status filter lists it.
+      expect(await parley.queries.list(cut('2026-05-05'), 'open')).toEqual([]);
+      expect(await parley.queries.list(cut('2026-05-05'), 'progressing')).toEqual([]);
+      expect(await parley.queries.dashboard(cut('2026-05-05'))).toMatchObject({
+        negotiations: 0,
+        possiblyOpen: 3,
+        byStatus: { open: 0, progressing: 0 },
+        meetings: { min: 0, max: 0 },
+        openOffers: 0,
+        activeGrants: 2,
+        statements: 0,
+      });
+      expect(await parley.queries.statements({}, cut('2026-05-05'))).toEqual([]);
+      expect(await parley.queries.statements({ includePossible: true }, cut('2026-05-05'))).toEqual([]);
     });
 
-    it('2026-05-31: both negotiations progressing; OpenAI’s offer open', async () => {
-      expect((await parley.queries.list(cut('2026-05-31'))).map((n) => n.status)).toEqual(['progressing', 'progressing']);
-      expect((await parley.queries.state(OPENAI, cut('2026-05-31'))).offers[0]?.status).toBe('open');
+    it('during 11 May (an instant of the briefing day): the day’s statements possibly made, returned only with includePossible', async () => {
+      const during = cut('2026-05-11T12:00:00Z');
+      expect((await parley.queries.state(OPENAI, during)).pending.map((p) => [p.type, p.occurredAt])).toEqual([
+        ['NegotiationOpened', '../2026-05-11'],
+        ['OfferMade', '../2026-05-11'],
+        ['StatusChanged', '../2026-05-11'],
+        ['StatementMade', '2026-05-11'],
+      ]);
+      expect(await parley.queries.statements({}, during)).toEqual([]);
+      const possible = await parley.queries.statements({ includePossible: true }, during);
+      expect(possible).toHaveLength(seedStatements().length);
+      expect(possible.every((s) => s.certainty === 'possible' && s.occurredAtInterval.start === '2026-05-11T00:00:00.000Z' && s.occurredAtInterval.end === '2026-05-11T23:59:59.999Z')).toBe(true);
+    });
+
+    it.each(['2026-05-11', '2026-05-12'])('%s: everything definite: three negotiations exist, OpenAI’s offer open, 4–5 meetings with Anthropic, every statement made', async (asOf) => {
+      expect((await parley.queries.list(cut(asOf))).map((n) => [n.id, n.exists, n.status, n.pending])).toEqual([
+        [OPENAI, 'yes', 'progressing', 0],
+        [COMMISSION, 'yes', 'open', 0],
+        [ANTHROPIC, 'yes', 'progressing', 0],
+      ]);
+      expect((await parley.queries.state(OPENAI, cut(asOf))).offers.map((o) => o.status)).toEqual(['open']);
+      expect(await parley.queries.state(ANTHROPIC, cut(asOf))).toMatchObject({ exists: 'yes', meetings: { min: 4, max: 5 }, statements: seedStatements(ANTHROPIC).length, pending: [] });
+      expect(await parley.queries.dashboard(cut(asOf))).toMatchObject({ negotiations: 3, possiblyOpen: 0, byStatus: { open: 1, progressing: 2 } });
+      expect(await parley.queries.statements({}, cut(asOf))).toHaveLength(seedStatements().length);
     });
 
     it('a month cut (asOf=2026-05) is the end of May', async () => {
@@ -208,40 +292,45 @@ describe('the seed scenario (examples/eu-ai-model-access.jsonl) in a real SQLite
   describe('knownAt', () => {
     it('before the import: nothing was known (404: not yet recorded by knownAt)', async () => {
       await notFound(parley.queries.state(ANTHROPIC, cut(undefined, '2026-06-09')), /^negotiation eu-anthropic-claude-mythos did not exist at that cut: not yet recorded by knownAt$/);
+      await notFound(parley.queries.timeline(OPENAI, cut('2026-05-12', '2026-06-09')), /not yet recorded by knownAt/);
       expect(await parley.queries.list(cut(undefined, '2026-06-09'))).toEqual([]);
     });
 
     it('in the middle of the import: only what was recorded by then', async () => {
-      // OpenAI's seven lines came first, one second apart: at +3 s only three of them were known.
-      const knownAt = new Date(IMPORTED_AT + 3_000).toISOString();
+      // OpenAI's lines came first, one second apart: just before its status change, only its opening and offer were known.
+      const knownAt = knownJustBefore(OPENAI, 'StatusChanged');
       const state = await parley.queries.state(OPENAI, cut(undefined, knownAt));
-      expect(state).toMatchObject({ status: 'open', statements: 1, revision: 2 });
-      await notFound(parley.queries.state(ANTHROPIC, cut(undefined, knownAt)));
+      expect(state).toMatchObject({ exists: 'yes', status: 'open', statements: 0, revision: 1 });
+      expect(state.offers.map((o) => o.offerId)).toEqual(['openai-gpt-5-5-cyber-access']);
+      await notFound(parley.queries.state(COMMISSION, cut(undefined, knownAt)), /not yet recorded by knownAt/);
+      await notFound(parley.queries.state(ANTHROPIC, cut(undefined, knownAt)), /not yet recorded by knownAt/);
+      expect((await parley.queries.list(cut(undefined, knownAt))).map((n) => n.id)).toEqual([OPENAI]);
     });
   });
 
   describe('who said what', () => {
-    it('finds every statement by "Regnier", in both negotiations', async () => {
+    it('finds every statement by "Regnier", in all three negotiations', async () => {
       const statements = await parley.queries.statements({ speaker: 'Regnier' }, cut());
-      expect(statements).toHaveLength(6);
+      expect(statements).toHaveLength(seedStatements().filter((line) => line.type === 'StatementMade' && line.data.speaker.name === 'Thomas Regnier').length);
       expect(statements.every((s) => s.speaker.name === 'Thomas Regnier' && s.status === 'current')).toBe(true);
-      expect(new Set(statements.map((s) => s.negotiationId))).toEqual(new Set([OPENAI, ANTHROPIC]));
-      expect(statements[0]).toMatchObject({ kind: 'paraphrase', occurredAt: '2026-05', recordedBy: 'importer', source: { publisher: 'Brief IA' } });
+      expect(new Set(statements.map((s) => s.negotiationId))).toEqual(new Set([OPENAI, COMMISSION, ANTHROPIC]));
+      expect(statements[0]).toMatchObject({ negotiationId: OPENAI, kind: 'paraphrase', occurredAt: '2026-05-11', recordedBy: 'importer', source: { publisher: 'Brief IA' } });
       expect('occurred' in statements[0]!).toBe(false);
     });
 
-    it('narrows by negotiation, org and words', async () => {
-      expect(await parley.queries.statements({ speaker: 'regnier', negotiation: ANTHROPIC }, cut())).toHaveLength(2);
-      expect(await parley.queries.statements({ org: 'european commission' }, cut())).toHaveLength(7);
+    it('narrows by negotiation, org and words; the quoted words are the Commission’s, unnamed', async () => {
+      const inAnthropic = seedStatements(ANTHROPIC).filter((line) => line.type === 'StatementMade' && line.data.speaker.name === 'Thomas Regnier');
+      expect(await parley.queries.statements({ speaker: 'regnier', negotiation: ANTHROPIC }, cut())).toHaveLength(inAnthropic.length);
+      expect(await parley.queries.statements({ org: 'european commission' }, cut())).toHaveLength(seedStatements().length);
       const quoted = await parley.queries.statements({ q: 'four five meetings' }, cut());
-      expect(quoted.map((s) => [s.speaker.name, s.kind, s.text])).toEqual([['European Commission', 'quote', 'four to five meetings']]);
-      expect(await parley.queries.statements({ q: 'transparency' }, cut())).toHaveLength(1);
+      expect(quoted.map((s) => [s.negotiationId, s.speaker, s.kind, s.text])).toEqual([[ANTHROPIC, { org: 'European Commission' }, 'quote', 'four to five meetings']]);
+      expect((await parley.queries.statements({ q: 'precautions' }, cut())).map((s) => s.negotiationId)).toEqual([COMMISSION]);
       expect(await parley.queries.statements({ negotiation: 'no-such-negotiation' }, cut())).toEqual([]);
     });
 
     it('bounds by occurredAt with from/to', async () => {
-      expect(await parley.queries.statements({ to: endOf('2026-05-30') }, cut())).toEqual([]);
-      expect(await parley.queries.statements({ from: intervalOf('2026-05').start, to: endOf('2026-05') }, cut())).toHaveLength(7);
+      expect(await parley.queries.statements({ to: endOf('2026-05-10') }, cut())).toEqual([]);
+      expect(await parley.queries.statements({ from: intervalOf('2026-05-11').start, to: endOf('2026-05-11') }, cut())).toHaveLength(seedStatements().length);
     });
   });
 
@@ -254,41 +343,61 @@ describe('the seed scenario (examples/eu-ai-model-access.jsonl) in a real SQLite
           grantee: 'UK AI Security Institute',
           grantor: 'Anthropic',
           model: 'Claude Mythos Preview',
-          validFrom: '2026-04',
+          validFrom: '../2026-04-13',
           validUntil: null,
           status: 'active',
         }),
       ]);
     });
 
-    it('lists both Mythos grants by model, and none before April ends', async () => {
+    it('lists both Mythos grants by model; none before 7 April, Glasswing’s from then, both from 13 April while the talks are only possibly opened', async () => {
       expect(await parley.queries.access({ model: 'mythos' }, cut())).toHaveLength(2);
-      expect(await parley.queries.access({}, cut('2026-04-29'))).toEqual([]);
+      expect(await parley.queries.access({}, cut('2026-04-06'))).toEqual([]);
+      expect((await parley.queries.access({}, cut('2026-04-07'))).map((g) => g.grantId)).toEqual(['anthropic-mythos-project-glasswing']);
+      expect((await parley.queries.access({}, cut('2026-04-12'))).map((g) => g.grantId)).toEqual(['anthropic-mythos-project-glasswing']);
+      expect((await parley.queries.access({}, cut('2026-04-13'))).map((g) => [g.grantId, g.status])).toEqual([
+        ['anthropic-mythos-project-glasswing', 'active'],
+        ['anthropic-mythos-uk-aisi', 'active'],
+      ]);
+      expect((await parley.queries.state(ANTHROPIC, cut('2026-04-13'))).exists).toBe('possibly');
       expect(await parley.queries.access({ model: 'GPT' }, cut())).toEqual([]);
     });
   });
 
-  describe('the diff between two dates', () => {
-    it('shows the Anthropic talks moving from open to progressing, with three statements, between 30 April and 31 May', async () => {
-      const diff = await parley.queries.diff(ANTHROPIC, cut('2026-04-30'), cut('2026-05-31'));
+  describe('the diff between two cuts', () => {
+    it('shows the Anthropic talks moving from open to progressing, with 4–5 meetings and three statements, between what was known before and after its status change was recorded', async () => {
+      const diff = await parley.queries.diff(ANTHROPIC, cut('2026-05-12', knownJustBefore(ANTHROPIC, 'StatusChanged')), cut('2026-05-12'));
       expect(diff.status).toEqual({ from: 'open', to: 'progressing' });
-      expect(diff.statements).toEqual({ from: 0, to: 3 });
-      expect(diff.meetings).toBeUndefined();
+      expect(diff.statements).toEqual({ from: 0, to: seedStatements(ANTHROPIC).length });
+      expect(diff.meetings).toEqual({ from: { min: 0, max: 0, lastAt: null }, to: { min: 4, max: 5, lastAt: '2026-04-07/2026-05-11' } });
+      expect(diff.title).toBeUndefined();
+      expect(diff.parties).toEqual({ added: [], removed: [] });
       expect(diff.grants).toEqual({ added: [], removed: [], changed: [] });
     });
 
-    it('shows the whole OpenAI negotiation as new from a date when it did not exist yet', async () => {
-      const diff = await parley.queries.diff(OPENAI, cut('2026-05-30'), cut('2026-05-31'));
+    it('shows the Anthropic talks becoming definite between 6 April and 12 May: progressing, 4–5 meetings, three statements, both grants', async () => {
+      const diff = await parley.queries.diff(ANTHROPIC, cut('2026-04-06'), cut('2026-05-12'));
+      expect(diff).toMatchObject({
+        status: { to: 'progressing' },
+        title: { to: "EU access to Anthropic's Claude Mythos Preview" },
+        meetings: { to: { min: 4, max: 5 } },
+        statements: { to: seedStatements(ANTHROPIC).length },
+      });
+      expect(diff.grants.added).toMatchObject([{ grantId: 'anthropic-mythos-project-glasswing' }, { grantId: 'anthropic-mythos-uk-aisi' }]);
+    });
+
+    it('shows the whole OpenAI negotiation as new from a cut at which it did not exist yet', async () => {
+      const diff = await parley.queries.diff(OPENAI, cut('2026-05-12', '2026-06-09'), cut('2026-05-12'));
       expect(diff.status).toEqual({ from: null, to: 'progressing' });
       expect(diff.offers.added).toMatchObject([{ offerId: 'openai-gpt-5-5-cyber-access', status: 'open' }]);
     });
 
-    it('answers 404 when the negotiation was not even possibly opened at the "to" date', async () => {
-      await notFound(parley.queries.diff(OPENAI, cut('2026-05-31'), cut('2026-04-30')), /at the "to" cut: not yet happened by asOf/);
+    it('answers 404 when the negotiation was not even possibly opened at the "to" cut', async () => {
+      await notFound(parley.queries.diff(OPENAI, cut('2026-05-12'), cut('2026-05-12', '2026-06-09')), /at the "to" cut: not yet recorded by knownAt/);
     });
 
-    it('compares with a state only possibly opened at the "to" date as with one not opened at all', async () => {
-      const diff = await parley.queries.diff(OPENAI, cut('2026-04-30'), cut('2026-05-30'));
+    it('compares with a state only possibly opened at the "to" cut as with one not opened at all', async () => {
+      const diff = await parley.queries.diff(OPENAI, cut('2026-05-05', '2026-06-09'), cut('2026-05-05'));
       expect(diff).toMatchObject({ status: { from: null, to: 'open' }, title: { from: null, to: '' }, offers: { added: [] } });
     });
   });
@@ -309,7 +418,7 @@ describe('the seed scenario (examples/eu-ai-model-access.jsonl) in a real SQLite
         expect(outcome.created).toBe(false);
       }
       expect(await temp.store.readAll(0, 1_000)).toEqual(before);
-      expect(before).toHaveLength(15);
+      expect(before).toHaveLength(seed.length);
     });
   });
 
@@ -396,8 +505,11 @@ describe('a negotiation opened in "2026-05" (a month), recorded on 1 June, its M
     expect(state.pending.map((p) => p.eventId)).toEqual([openingId, meetingId]);
   });
 
-  it('on 30 April does not: 404, not yet happened by asOf', async () => {
-    await notFound(parley.queries.state(ID, cut('2026-04-30')), /not yet happened by asOf/);
+  it('on 30 April does not: 404, not yet happened by asOf, naming the opening’s date', async () => {
+    await notFound(parley.queries.state(ID, cut('2026-04-30')), /^negotiation month-opened did not exist at that cut: not yet happened by asOf \(its opening is dated 2026-05\)$/);
+    await notFound(parley.queries.timeline(ID, cut('2026-04-30')), /not yet happened by asOf/);
+    expect(await parley.queries.list(cut('2026-04-30'))).toEqual([]);
+    expect((await parley.queries.dashboard(cut('2026-04-30'))).possiblyOpen).toBe(0);
   });
 
   it('as known before its recording does not: 404, not yet recorded by knownAt', async () => {

@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainOf, jsonl } from './fixtures/eventLog.js';
-import { linesOf, requireBuiltCli, runCli, tempDir } from './cliHarness.js';
+import { linesOf, requireBuiltCli, ROOT, runCli, tempDir } from './cliHarness.js';
 
 const temp = tempDir('replay');
 const store = `sqlite:${join(temp.dir, 'parley.db')}`;
 const OPENAI = 'eu-openai-gpt-5-5-cyber';
 const ANTHROPIC = 'eu-anthropic-claude-mythos';
+// `demo` loads the seed scenario, so the counts a replay shows are the seed file's.
+const seed = linesOf(readFileSync(join(ROOT, 'examples/eu-ai-model-access.jsonl'), 'utf8')).map((line) => JSON.parse(line) as { negotiationId: string; type: string });
+const openaiEvents = seed.filter((event) => event.negotiationId === OPENAI);
 
 /** An offer recorded on 2 May and corrected on 10 May: the correction lives on the transaction-time axis only. */
 const offerId = randomUUID();
@@ -53,11 +56,11 @@ const replayJson = async (...args: string[]) => {
 describe('replaying the seed scenario now', () => {
   it('answers the NegotiationState as JSON, with the cut it answered for', async () => {
     const state = await replayJson(OPENAI);
-    expect(state).toMatchObject({ id: OPENAI, title: "EU access to OpenAI's GPT-5.5 Cyber", status: 'progressing', statements: 4 });
+    expect(state).toMatchObject({ id: OPENAI, title: "EU access to OpenAI's GPT-5.5 Cyber", status: 'progressing', statements: openaiEvents.filter((event) => event.type === 'StatementMade').length });
     expect(state.offers).toEqual([expect.objectContaining({ offerId: 'openai-gpt-5-5-cyber-access', status: 'open', from: 'OpenAI' })]);
     expect(typeof state.asOf).toBe('string');
     expect(typeof state.knownAt).toBe('string');
-    expect(state.revision).toBe(6);
+    expect(state.revision).toBe(openaiEvents.length - 1);
     expect(state).toMatchObject({ exists: 'yes', pending: [] });
   });
 
@@ -65,7 +68,7 @@ describe('replaying the seed scenario now', () => {
     const run = await runCli(['replay', ANTHROPIC, '--store', store]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^EU access to Anthropic's Claude Mythos Preview {2}\(eu-anthropic-claude-mythos\)/);
-    expect(run.stdout).toMatch(/meetings +4–5, last 2026-04/);
+    expect(run.stdout).toMatch(/meetings +4–5, last 2026-04-07\/2026-05-11\n/);
     expect(run.stdout).toMatch(/Access grants \(2\)\n.*anthropic-mythos-project-glasswing +active/);
     expect(run.stdout).toMatch(/status +progressing/);
     expect(run.stdout).toMatch(/exists +yes/);
@@ -74,31 +77,43 @@ describe('replaying the seed scenario now', () => {
 });
 
 describe('replaying as of a past date', () => {
-  it('shows the Anthropic talks as they stood at the end of April', async () => {
-    const state = await replayJson(ANTHROPIC, '--as-of', '2026-04-30');
-    expect(state).toMatchObject({ status: 'open', meetings: { min: 4, max: 5, lastAt: '2026-04' }, statements: 0, asOf: '2026-04-30' });
-    expect((state.grants as { status: string }[]).map((g) => g.status)).toEqual(['active', 'active']);
+  it('shows the Anthropic talks as they stood on 10 May: both grants counted, the opening, status change and meetings only possible', async () => {
+    const state = await replayJson(ANTHROPIC, '--as-of', '2026-05-10');
+    expect(state).toMatchObject({ exists: 'possibly', status: 'open', meetings: { min: 0, max: 0, lastAt: null }, statements: 0, asOf: '2026-05-10' });
+    expect((state.grants as { grantId: string; status: string }[]).map((g) => [g.grantId, g.status])).toEqual([
+      ['anthropic-mythos-project-glasswing', 'active'],
+      ['anthropic-mythos-uk-aisi', 'active'],
+    ]);
+    expect((state.pending as { type: string }[]).map((p) => p.type)).toEqual(['NegotiationOpened', 'StatusChanged', 'MeetingHeld']);
+  });
+
+  it('shows OpenAI’s negotiation on 12 May, once its opening had happened: exists yes, nothing pending', async () => {
+    const state = await replayJson(OPENAI, '--as-of', '2026-05-12');
+    expect(state).toMatchObject({ exists: 'yes', title: "EU access to OpenAI's GPT-5.5 Cyber", status: 'progressing', pending: [], asOf: '2026-05-12' });
+    expect(state.offers.map((o) => o.status)).toEqual(['open']);
   });
 
   it('answers "does not exist" on one line, exit 1, before the negotiation opened, saying which cut excluded it', async () => {
-    const run = await runCli(['replay', OPENAI, '--as-of', '2026-04-30', '--store', store]);
+    const run = await runCli(['replay', 'corrected-offer', '--as-of', '2026-04-30', '--store', store]);
     expect(run.code).toBe(1);
-    expect(linesOf(run.stderr)).toEqual([`parley: negotiation ${OPENAI} did not exist at that cut: not yet happened by asOf (its opening is dated 2026-05)`]);
+    expect(linesOf(run.stderr)).toEqual(['parley: negotiation corrected-offer did not exist at that cut: not yet happened by asOf (its opening is dated 2026-05-01)']);
     expect(run.stdout).toBe('');
   });
 
-  it('shows a negotiation only possibly opened by then (its opening dated "2026-05"): exists possibly, its events pending', async () => {
-    const state = await replayJson(OPENAI, '--as-of', '2026-05-30');
-    expect(state).toMatchObject({ exists: 'possibly', title: '', status: 'open', statements: 0 });
+  it('shows a negotiation only possibly opened by then (its opening dated "../2026-05-11"): exists possibly, its events pending', async () => {
+    const state = await replayJson(OPENAI, '--as-of', '2026-05-05');
+    expect(state).toMatchObject({ exists: 'possibly', title: '', status: 'open', offers: [], statements: 0 });
     expect((state.pending as { type: string; summary: string }[]).slice(0, 2)).toEqual([
       expect.objectContaining({ type: 'NegotiationOpened', summary: "Negotiation opened: EU access to OpenAI's GPT-5.5 Cyber" }),
-      expect.objectContaining({ type: 'OfferMade', occurredAtInterval: { start: '2026-05-01T00:00:00.000Z', end: '2026-05-31T23:59:59.999Z' } }),
+      expect.objectContaining({ type: 'OfferMade', occurredAtInterval: { start: null, end: '2026-05-11T23:59:59.999Z' } }),
     ]);
-    const run = await runCli(['replay', OPENAI, '--as-of', '2026-05-30', '--store', store]);
+    const run = await runCli(['replay', OPENAI, '--as-of', '2026-05-05', '--store', store]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Possibly opened by then {2}\(eu-openai-gpt-5-5-cyber\)/);
     expect(run.stdout).toMatch(/exists +possibly/);
-    expect(run.stdout).toMatch(/Possibly happened by then \(not counted\) \(7\)\n {2}2026-05 +Negotiation opened: EU access to OpenAI's GPT-5.5 Cyber\n {2}2026-05 +OpenAI offered GPT-5.5 Cyber to European Commission/);
+    expect(run.stdout).toMatch(
+      /Possibly happened by then \(not counted\) \(3\)\n {2}\.\.\/2026-05-11 +Negotiation opened: EU access to OpenAI's GPT-5\.5 Cyber\n {2}\.\.\/2026-05-11 +OpenAI offered GPT-5\.5 Cyber to European Commission\n {2}\.\.\/2026-05-11 +Status changed to progressing\n/,
+    );
   });
 });
 
@@ -115,5 +130,8 @@ describe('replaying as known at a past date', () => {
     const run = await runCli(['replay', 'corrected-offer', '--known-at', '2026-04-30', '--store', store]);
     expect(run.code).toBe(1);
     expect(linesOf(run.stderr)).toEqual(['parley: negotiation corrected-offer did not exist at that cut: not yet recorded by knownAt']);
+    const seeded = await runCli(['replay', OPENAI, '--as-of', '2026-05-12', '--known-at', '2000', '--store', store]);
+    expect(seeded.code).toBe(1);
+    expect(linesOf(seeded.stderr)).toEqual([`parley: negotiation ${OPENAI} did not exist at that cut: not yet recorded by knownAt`]);
   });
 });

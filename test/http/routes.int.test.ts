@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppendResult } from '../../src/answers/appendResult.js';
@@ -14,12 +15,21 @@ import { Statement } from '../../src/answers/statement.js';
 import { TimelineEntry } from '../../src/answers/timelineEntry.js';
 import { VerifyResult } from '../../src/answers/verifyResult.js';
 import { RecordedEvent } from '../../src/events/recordedEvent.js';
-import { intervalOf } from '../../src/time/timePoint.js';
+import { compareMs, intervalOf } from '../../src/time/timePoint.js';
 import { meeting, offerAccepted, offerMade, opened, statement } from '../support/inputs.js';
-import { fingerprint, problemOf, startTestServer, type TestServer } from './harness.js';
+import { fingerprint, problemOf, SEED_FILE, startTestServer, type TestServer } from './harness.js';
 
 const OPENAI = 'eu-openai-gpt-5-5-cyber';
+const COMMISSION = 'eu-commission-ai-model-access';
 const ANTHROPIC = 'eu-anthropic-claude-mythos';
+
+/** The seed scenario's lines, which `startTestServer({ seed: true })` imports in file order. */
+const seed = readFileSync(SEED_FILE, 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line) => JSON.parse(line) as { negotiationId: string; type: string });
+const seedNegotiations = [...new Set(seed.map((event) => event.negotiationId))];
+const seedStatements = seed.filter((event) => event.type === 'StatementMade').length;
 
 describe('the HTTP API over the seed scenario', () => {
   let server: TestServer;
@@ -37,30 +47,38 @@ describe('the HTTP API over the seed scenario', () => {
   });
 
   describe('GET /negotiations', () => {
-    it('lists both seed negotiations with the cut it answered for', async () => {
+    it('lists every seed negotiation with the cut it answered for', async () => {
       const response = await server.request('/negotiations', { as: 'reader' });
       expect(response.status).toBe(200);
       const body = listOf(NegotiationSummary).parse(await response.json());
-      expect(body.items.map((n) => n.id).sort()).toEqual([ANTHROPIC, OPENAI]);
+      expect(body.items.map((n) => n.id).sort()).toEqual([...seedNegotiations].sort());
+      expect(body.items.every((n) => n.exists === 'yes')).toBe(true);
       expect(body.asOf).toMatch(/^\d{4}-\d{2}-\d{2}T/);
       expect(body.knownAt).toBe(body.asOf);
     });
 
-    it('shows only the negotiations opened by an asOf date', async () => {
-      const body = listOf(NegotiationSummary).parse(await (await server.request('/negotiations?asOf=2026-04-30', { as: 'reader' })).json());
-      expect(body.asOf).toBe('2026-04-30');
-      expect(body.items.map((n) => [n.id, n.exists])).toEqual([[ANTHROPIC, 'yes']]);
+    it('shows the negotiations opened by an asOf date, and none as known before anything was recorded', async () => {
+      const body = listOf(NegotiationSummary).parse(await (await server.request('/negotiations?asOf=2026-05-12', { as: 'reader' })).json());
+      expect(body.asOf).toBe('2026-05-12');
+      expect(body.items.map((n) => [n.id, n.exists, n.status])).toEqual([
+        [OPENAI, 'yes', 'progressing'],
+        [COMMISSION, 'yes', 'open'],
+        [ANTHROPIC, 'yes', 'progressing'],
+      ]);
+      const unknown = listOf(NegotiationSummary).parse(await (await server.request('/negotiations?asOf=2026-05-12&knownAt=2000', { as: 'reader' })).json());
+      expect(unknown).toMatchObject({ knownAt: '2000', items: [] });
     });
 
     it('lists a negotiation only possibly opened by asOf with exists "possibly" and its pending count', async () => {
-      const body = listOf(NegotiationSummary).parse(await (await server.request('/negotiations?asOf=2026-05-12', { as: 'reader' })).json());
+      const body = listOf(NegotiationSummary).parse(await (await server.request('/negotiations?asOf=2026-05-05', { as: 'reader' })).json());
       const byId = new Map(body.items.map((n) => [n.id, n]));
-      expect(byId.get(OPENAI)).toMatchObject({ exists: 'possibly', title: '', pending: 7 });
-      expect(byId.get(ANTHROPIC)).toMatchObject({ exists: 'yes', status: 'open', pending: 4 });
+      expect(byId.get(OPENAI)).toMatchObject({ exists: 'possibly', title: '', status: 'open', openOffers: 0, pending: 3 });
+      expect(byId.get(COMMISSION)).toMatchObject({ exists: 'possibly', title: '', pending: 1 });
+      expect(byId.get(ANTHROPIC)).toMatchObject({ exists: 'possibly', title: '', activeGrants: 2, pending: 3 });
     });
 
     it('cuts at the end of an EDTF asOf, as at its last day, and echoes it as written', async () => {
-      for (const day of ['2026-04-30', '2026-05-15']) {
+      for (const day of ['2026-05-10', '2026-05-11']) {
         const response = await server.request(`/negotiations?asOf=../${day}`, { as: 'reader' });
         expect(response.status).toBe(200);
         const body = listOf(NegotiationSummary).parse(await response.json());
@@ -68,8 +86,11 @@ describe('the HTTP API over the seed scenario', () => {
         const sameDay = listOf(NegotiationSummary).parse(await (await server.request(`/negotiations?asOf=${day}`, { as: 'reader' })).json());
         expect(body.items).toEqual(sameDay.items);
       }
-      const april = listOf(NegotiationSummary).parse(await (await server.request('/negotiations?asOf=../2026-04-30', { as: 'reader' })).json());
-      expect(april.items.map((n) => n.id)).toEqual([ANTHROPIC]);
+      // Every opening is "no later than" 11 May: only possible to the end of 10 May, definite at the end of 11 May.
+      const before = listOf(NegotiationSummary).parse(await (await server.request('/negotiations?asOf=../2026-05-10', { as: 'reader' })).json());
+      expect(before.items.map((n) => n.exists)).toEqual(seedNegotiations.map(() => 'possibly'));
+      const onTheDay = listOf(NegotiationSummary).parse(await (await server.request('/negotiations?asOf=../2026-05-11', { as: 'reader' })).json());
+      expect(onTheDay.items.map((n) => n.exists)).toEqual(seedNegotiations.map(() => 'yes'));
     });
 
     it('answers 400 naming asOf for an open-ended asOf: a cut needs an end', async () => {
@@ -89,10 +110,13 @@ describe('the HTTP API over the seed scenario', () => {
       expect(body.items.find((n) => n.id === OPENAI)?.openOfferList).toHaveLength(1);
     });
 
-    it('filters by status', async () => {
+    it('filters by status, leaving out a negotiation only possibly opened', async () => {
       const body = listOf(NegotiationSummary).parse(await (await server.request('/negotiations?status=progressing', { as: 'reader' })).json());
-      expect(body.items.every((n) => n.status === 'progressing')).toBe(true);
-      expect(body.items).toHaveLength(2);
+      expect(body.items.map((n) => n.id)).toEqual([OPENAI, ANTHROPIC]);
+      const open = listOf(NegotiationSummary).parse(await (await server.request('/negotiations?status=open', { as: 'reader' })).json());
+      expect(open.items.map((n) => n.id)).toEqual([COMMISSION]);
+      const possibly = listOf(NegotiationSummary).parse(await (await server.request('/negotiations?asOf=2026-05-05&status=open', { as: 'reader' })).json());
+      expect(possibly.items).toEqual([]);
     });
 
     it('answers 400 for an unknown status and ignores unknown parameters', async () => {
@@ -113,34 +137,43 @@ describe('the HTTP API over the seed scenario', () => {
     });
 
     it('answers the state as of a date, echoing asOf and knownAt', async () => {
-      const state = NegotiationState.parse(await (await server.request(`/negotiations/${ANTHROPIC}?asOf=2026-04-30&knownAt=2030`, { as: 'reader' })).json());
-      expect(state).toMatchObject({ asOf: '2026-04-30', knownAt: '2030', status: 'open' });
-      expect(state.grants).toHaveLength(2);
+      const state = NegotiationState.parse(await (await server.request(`/negotiations/${ANTHROPIC}?asOf=2026-04-13&knownAt=2030`, { as: 'reader' })).json());
+      expect(state).toMatchObject({ asOf: '2026-04-13', knownAt: '2030', exists: 'possibly', status: 'open' });
+      expect(state.grants.map((g) => g.grantId)).toEqual(['anthropic-mythos-project-glasswing', 'anthropic-mythos-uk-aisi']);
     });
 
-    it('answers 404 before the negotiation was opened, and for an unknown one', async () => {
-      expect((await server.request(`/negotiations/${OPENAI}?asOf=2026-04-30`, { as: 'reader' })).status).toBe(404);
+    it('answers 404 before the negotiation was recorded, and for an unknown one', async () => {
+      expect((await server.request(`/negotiations/${OPENAI}?knownAt=2000`, { as: 'reader' })).status).toBe(404);
       const unknown = await server.request('/negotiations/no-such-thing', { as: 'reader' });
       expect(unknown.status).toBe(404);
       expect((await problemOf(unknown)).title).toBe('Not found');
     });
 
-    it('says in the 404 which cut excluded the negotiation: asOf before its opening, or knownAt before its recording', async () => {
-      const early = await server.request(`/negotiations/${OPENAI}?asOf=2026-04-30`, { as: 'reader' });
-      expect(await problemOf(early)).toMatchObject({ status: 404, title: 'Not found', detail: `negotiation ${OPENAI} did not exist at that cut: not yet happened by asOf (its opening is dated 2026-05)` });
+    it('says in the 404 that knownAt before its recording excluded the negotiation', async () => {
       const unknown = await server.request(`/negotiations/${OPENAI}?knownAt=2000`, { as: 'reader' });
-      expect(await problemOf(unknown)).toMatchObject({ status: 404, detail: `negotiation ${OPENAI} did not exist at that cut: not yet recorded by knownAt` });
-      const timeline = await server.request(`/negotiations/${OPENAI}/timeline?asOf=2026-04-30`, { as: 'reader' });
-      expect((await problemOf(timeline)).detail).toMatch(/not yet happened by asOf/);
+      expect(await problemOf(unknown)).toMatchObject({ status: 404, title: 'Not found', detail: `negotiation ${OPENAI} did not exist at that cut: not yet recorded by knownAt` });
+      const timeline = await server.request(`/negotiations/${OPENAI}/timeline?asOf=2026-05-12&knownAt=2000`, { as: 'reader' });
+      expect((await problemOf(timeline)).detail).toMatch(/not yet recorded by knownAt/);
     });
 
     it('answers 200 with exists "possibly" while the opening only possibly happened, its events pending', async () => {
-      const response = await server.request(`/negotiations/${OPENAI}?asOf=2026-05-12`, { as: 'reader' });
+      const response = await server.request(`/negotiations/${OPENAI}?asOf=2026-05-05`, { as: 'reader' });
       expect(response.status).toBe(200);
       const state = NegotiationState.parse(await response.json());
-      expect(state).toMatchObject({ exists: 'possibly', title: '', status: 'open', offers: [], asOf: '2026-05-12' });
-      expect(state.pending[0]).toMatchObject({ type: 'NegotiationOpened', occurredAt: '2026-05', occurredAtInterval: { start: '2026-05-01T00:00:00.000Z', end: '2026-05-31T23:59:59.999Z' } });
+      expect(state).toMatchObject({ exists: 'possibly', title: '', status: 'open', offers: [], statements: 0, asOf: '2026-05-05' });
+      expect(state.pending.map((p) => p.type)).toEqual(['NegotiationOpened', 'OfferMade', 'StatusChanged']);
+      expect(state.pending[0]).toMatchObject({ type: 'NegotiationOpened', occurredAt: '../2026-05-11', occurredAtInterval: { start: null, end: '2026-05-11T23:59:59.999Z' } });
       expect(response.headers.get('etag')).toBe('"-1"');
+      // "No later than" has no start: however early the asOf, the opening stays possible, never 404.
+      expect(NegotiationState.parse(await (await server.request(`/negotiations/${OPENAI}?asOf=2000`, { as: 'reader' })).json()).exists).toBe('possibly');
+    });
+
+    it('answers exists "yes" once the opening’s interval has ended, nothing pending', async () => {
+      const response = await server.request(`/negotiations/${OPENAI}?asOf=2026-05-12`, { as: 'reader' });
+      const state = NegotiationState.parse(await response.json());
+      expect(state).toMatchObject({ exists: 'yes', title: "EU access to OpenAI's GPT-5.5 Cyber", status: 'progressing', pending: [], asOf: '2026-05-12' });
+      expect(state.offers.map((o) => o.offerId)).toEqual(['openai-gpt-5-5-cyber-access']);
+      expect(response.headers.get('etag')).toBe(`"${state.revision}"`);
       const now = NegotiationState.parse(await (await server.request(`/negotiations/${OPENAI}`, { as: 'reader' })).json());
       expect(now).toMatchObject({ exists: 'yes', pending: [] });
     });
@@ -157,27 +190,26 @@ describe('the HTTP API over the seed scenario', () => {
     it('answers the timeline in valid-time order', async () => {
       const body = listOf(TimelineEntry).parse(await (await server.request(`/negotiations/${ANTHROPIC}/timeline`, { as: 'reader' })).json());
       expect(body.items[0]!.type).toBe('NegotiationOpened');
-      expect(body.items).toHaveLength(8);
+      expect(body.items).toHaveLength(seed.filter((event) => event.negotiationId === ANTHROPIC).length);
       expect(body.items.every((e) => e.certainty === 'definite')).toBe(true);
     });
 
     it('lists the events possibly happened by asOf in the timeline, marked possible, with their interval', async () => {
-      const body = listOf(TimelineEntry).parse(await (await server.request(`/negotiations/${ANTHROPIC}/timeline?asOf=2026-05-12`, { as: 'reader' })).json());
+      // On 5 May the grants have happened, the opening, status change and meetings only possibly, the statements (11 May) not yet.
+      const body = listOf(TimelineEntry).parse(await (await server.request(`/negotiations/${ANTHROPIC}/timeline?asOf=2026-05-05`, { as: 'reader' })).json());
       expect(body.items.map((e) => [e.type, e.certainty])).toEqual([
-        ['NegotiationOpened', 'definite'],
-        ['MeetingHeld', 'definite'],
+        ['NegotiationOpened', 'possible'],
         ['AccessGranted', 'definite'],
         ['AccessGranted', 'definite'],
         ['StatusChanged', 'possible'],
-        ['StatementMade', 'possible'],
-        ['StatementMade', 'possible'],
-        ['StatementMade', 'possible'],
+        ['MeetingHeld', 'possible'],
       ]);
-      expect(body.items[4]!.occurredAtInterval).toEqual({ start: '2026-05-01T00:00:00.000Z', end: '2026-05-31T23:59:59.999Z' });
+      expect(body.items[0]!.occurredAtInterval).toEqual({ start: null, end: '2026-05-11T23:59:59.999Z' });
+      expect(body.items[4]!.occurredAtInterval).toEqual({ start: '2026-04-07T00:00:00.000Z', end: '2026-05-11T23:59:59.999Z' });
     });
 
     it('pages the raw log by revision', async () => {
-      const response = await server.request(`/negotiations/${OPENAI}/events?fromRevision=2&limit=3`, { as: 'reader' });
+      const response = await server.request(`/negotiations/${ANTHROPIC}/events?fromRevision=2&limit=3`, { as: 'reader' });
       const body = (await response.json()) as { items: unknown[] };
       expect(body.items.map((e) => RecordedEvent.parse(e).revision)).toEqual([2, 3, 4]);
       expect((await server.request('/negotiations/nobody/events', { as: 'reader' })).status).toBe(404);
@@ -185,8 +217,9 @@ describe('the HTTP API over the seed scenario', () => {
     });
 
     it('answers what changed between two asOf dates, and 400 without `from`', async () => {
-      const diff = StateDiff.parse(await (await server.request(`/negotiations/${ANTHROPIC}/diff?from=2026-04-30&to=2026-05-31`, { as: 'reader' })).json());
-      expect(diff.status).toEqual({ from: 'open', to: 'progressing' });
+      const diff = StateDiff.parse(await (await server.request(`/negotiations/${ANTHROPIC}/diff?from=2026-04-06&to=2026-05-12`, { as: 'reader' })).json());
+      expect(diff).toMatchObject({ from: '2026-04-06', to: '2026-05-12', status: { to: 'progressing' }, meetings: { to: { min: 4, max: 5 } }, statements: { to: seed.filter((event) => event.negotiationId === ANTHROPIC && event.type === 'StatementMade').length } });
+      expect(diff.grants.added).toHaveLength(2);
       expect((await server.request(`/negotiations/${ANTHROPIC}/diff`, { as: 'reader' })).status).toBe(400);
     });
 
@@ -204,21 +237,25 @@ describe('the HTTP API over the seed scenario', () => {
       const body = listOf(Statement).parse(await (await server.request('/statements?speaker=REGNIER', { as: 'reader' })).json());
       expect(body.items.length).toBeGreaterThan(0);
       expect(body.items.every((s) => s.speaker.name === 'Thomas Regnier')).toBe(true);
+      expect(new Set(body.items.map((s) => s.negotiationId))).toEqual(new Set(seedNegotiations));
     });
 
     it('bounds statements by occurredAt and rejects a malformed bound', async () => {
-      const body = listOf(Statement).parse(await (await server.request('/statements?to=2026-04', { as: 'reader' })).json());
+      const body = listOf(Statement).parse(await (await server.request('/statements?to=2026-05-10', { as: 'reader' })).json());
       expect(body.items).toEqual([]);
+      const onTheDay = listOf(Statement).parse(await (await server.request('/statements?from=2026-05-11&to=2026-05-11', { as: 'reader' })).json());
+      expect(onTheDay.items).toHaveLength(seedStatements);
       expect((await server.request('/statements?from=yesterday', { as: 'reader' })).status).toBe(400);
       expect((await server.request('/statements?includeRetracted=maybe', { as: 'reader' })).status).toBe(400);
     });
 
     it('returns statements possibly made by asOf only with includePossible=true, each with its certainty; 400 for a malformed value', async () => {
-      const without = listOf(Statement).parse(await (await server.request('/statements?asOf=2026-05-12', { as: 'reader' })).json());
+      // The statements are dated to the day of 11 May: at noon that day they are only possibly made.
+      const without = listOf(Statement).parse(await (await server.request('/statements?asOf=2026-05-11T12:00:00Z', { as: 'reader' })).json());
       expect(without.items).toEqual([]);
-      const withPossible = listOf(Statement).parse(await (await server.request('/statements?asOf=2026-05-12&includePossible=true', { as: 'reader' })).json());
-      expect(withPossible.items).toHaveLength(7);
-      expect(withPossible.items.every((s) => s.certainty === 'possible' && s.occurredAtInterval.start === '2026-05-01T00:00:00.000Z')).toBe(true);
+      const withPossible = listOf(Statement).parse(await (await server.request('/statements?asOf=2026-05-11T12:00:00Z&includePossible=true', { as: 'reader' })).json());
+      expect(withPossible.items).toHaveLength(seedStatements);
+      expect(withPossible.items.every((s) => s.certainty === 'possible' && s.occurredAtInterval.start === '2026-05-11T00:00:00.000Z')).toBe(true);
       const now = listOf(Statement).parse(await (await server.request('/statements?includePossible=false', { as: 'reader' })).json());
       expect(now.items.every((s) => s.certainty === 'definite')).toBe(true);
       const bad = await server.request('/statements?includePossible=maybe', { as: 'reader' });
@@ -231,28 +268,36 @@ describe('the HTTP API over the seed scenario', () => {
       expect(body.items.map((g) => g.grantId)).toEqual(['anthropic-mythos-uk-aisi']);
     });
 
-    it('summarises for dashboards', async () => {
-      const body = Dashboard.parse(await (await server.request('/dashboard', { as: 'reader' })).json());
-      expect(body.negotiations).toBe(2);
-      expect(body.byStatus.progressing).toBe(2);
-      expect(body.possiblyOpen).toBe(0);
+    it('lists the grants that definitely happened in a negotiation only possibly opened', async () => {
+      const body = listOf(Grant).parse(await (await server.request('/access?asOf=2026-04-07', { as: 'reader' })).json());
+      expect(body).toMatchObject({ asOf: '2026-04-07', items: [{ negotiationId: ANTHROPIC, grantId: 'anthropic-mythos-project-glasswing', status: 'active' }] });
+      expect(listOf(Grant).parse(await (await server.request('/access?asOf=2026-04-06', { as: 'reader' })).json()).items).toEqual([]);
     });
 
-    it('counts a negotiation only possibly opened apart, not by status', async () => {
-      const body = Dashboard.parse(await (await server.request('/dashboard?asOf=2026-05-12', { as: 'reader' })).json());
-      expect(body).toMatchObject({ negotiations: 1, possiblyOpen: 1, byStatus: { open: 1, progressing: 0 } });
+    it('summarises for dashboards', async () => {
+      const body = Dashboard.parse(await (await server.request('/dashboard', { as: 'reader' })).json());
+      expect(body.negotiations).toBe(seedNegotiations.length);
+      expect(body.byStatus).toMatchObject({ open: 1, progressing: 2 });
+      expect(body.possiblyOpen).toBe(0);
+      expect(body.statements).toBe(seedStatements);
+    });
+
+    it('counts a negotiation only possibly opened apart, not by status, and what definitely happened in it', async () => {
+      const body = Dashboard.parse(await (await server.request('/dashboard?asOf=2026-05-05', { as: 'reader' })).json());
+      expect(body).toMatchObject({ negotiations: 0, possiblyOpen: seedNegotiations.length, byStatus: { open: 0, progressing: 0 }, openOffers: 0, activeGrants: 2, statements: 0 });
+      expect(Dashboard.parse(await (await server.request('/dashboard?asOf=2026-05-12', { as: 'reader' })).json())).toMatchObject({ negotiations: seedNegotiations.length, possiblyOpen: 0 });
     });
 
     it('states the span of the whole log and its last position, whatever the cut', async () => {
       const log = await server.store.readAll(0, 1_000);
       const recorded = log.map((e) => e.recordedAt).sort();
       const expected = {
-        occurredFrom: [...log].sort((a, b) => intervalOf(a.occurredAt).start - intervalOf(b.occurredAt).start)[0]!.occurredAt,
-        occurredTo: [...log].sort((a, b) => intervalOf(b.occurredAt).end - intervalOf(a.occurredAt).end)[0]!.occurredAt,
+        occurredFrom: [...log].sort((a, b) => compareMs(intervalOf(a.occurredAt).start, intervalOf(b.occurredAt).start))[0]!.occurredAt,
+        occurredTo: [...log].sort((a, b) => compareMs(intervalOf(b.occurredAt).end, intervalOf(a.occurredAt).end))[0]!.occurredAt,
         recordedFrom: recorded[0],
         recordedTo: recorded.at(-1),
       };
-      for (const query of ['', '?asOf=2026-04-29', '?asOf=2026-05-31&knownAt=2026-05-31']) {
+      for (const query of ['', '?asOf=2026-05-05', '?asOf=2026-05-31&knownAt=2026-05-31']) {
         const body = Dashboard.parse(await (await server.request(`/dashboard${query}`, { as: 'reader' })).json());
         expect(body.span).toEqual(expected);
         expect(body.lastPosition).toBe(Math.max(...log.map((e) => e.position)));
@@ -406,6 +451,29 @@ describe('appending over HTTP', () => {
     const response = await server.post(`/negotiations/${fresh()}/events`, meeting());
     expect(response.status).toBe(422);
     expect((await problemOf(response)).detail).toContain('NegotiationOpened');
+  });
+});
+
+describe('a negotiation opened on a known day, read before and during that day', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+    expect((await server.post('/negotiations/day-opened/events', [opened({ occurredAt: '2026-05-01' }), meeting()])).status).toBe(201);
+  });
+  afterAll(() => server.stop());
+
+  it('answers 404 as of the day before, saying asOf excluded it and naming the opening’s date', async () => {
+    const early = await server.request('/negotiations/day-opened?asOf=2026-04-30', { as: 'reader' });
+    expect(await problemOf(early)).toMatchObject({ status: 404, title: 'Not found', detail: 'negotiation day-opened did not exist at that cut: not yet happened by asOf (its opening is dated 2026-05-01)' });
+    const timeline = await server.request('/negotiations/day-opened/timeline?asOf=2026-04-30', { as: 'reader' });
+    expect((await problemOf(timeline)).detail).toMatch(/not yet happened by asOf/);
+  });
+
+  it('answers exists "possibly" during the day, "yes" at its end', async () => {
+    const during = NegotiationState.parse(await (await server.request('/negotiations/day-opened?asOf=2026-05-01T12:00:00Z', { as: 'reader' })).json());
+    expect(during).toMatchObject({ exists: 'possibly', title: '', pending: [{ type: 'NegotiationOpened', occurredAt: '2026-05-01' }] });
+    const after = NegotiationState.parse(await (await server.request('/negotiations/day-opened?asOf=2026-05-01', { as: 'reader' })).json());
+    expect(after).toMatchObject({ exists: 'yes', title: 'Access to GPT-5.5 Cyber', pending: [] });
   });
 });
 
