@@ -105,12 +105,12 @@ export class NegotiationQueries {
     return { ...presentDashboard(summary), span: presentLogSpan(span), lastPosition };
   }
 
-  /** What changed between two asOf cuts, both read as known at `to.knownAt`. */
+  /** What changed between two cuts, each read at its own knownAt (the HTTP route gives both the same). A side where the negotiation only possibly exists is its state as it is, as the 'to' side is. */
   async diff(negotiationId: string, from: Cut, to: Cut) {
     const view = await this.view(negotiationId);
     const after = presentNegotiationState(view.state(to), to.asOf, this.existing(view, to, 'the "to" cut'), view.possible(to));
     const fromExistence = existenceAt(view.opening(from.knownAt), from.asOf);
-    const before = fromExistence === 'yes' ? presentNegotiationState(view.state(from), from.asOf, fromExistence, view.possible(from)) : null;
+    const before = exists(fromExistence) ? presentNegotiationState(view.state(from), from.asOf, fromExistence, view.possible(from)) : null;
     return diffStates(before, after);
   }
 

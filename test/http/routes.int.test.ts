@@ -14,7 +14,7 @@ import { StateDiff } from '../../src/answers/stateDiff.js';
 import { Statement } from '../../src/answers/statement.js';
 import { TimelineEntry } from '../../src/answers/timelineEntry.js';
 import { VerifyResult } from '../../src/answers/verifyResult.js';
-import { RecordedEvent } from '../../src/events/recordedEvent.js';
+import { LoggedEvent } from '../../src/answers/loggedEvent.js';
 import { compareMs, intervalOf } from '../../src/time/timePoint.js';
 import { meeting, offerAccepted, offerMade, opened, statement } from '../support/inputs.js';
 import { fingerprint, problemOf, SEED_FILE, startTestServer, type TestServer } from './harness.js';
@@ -211,7 +211,7 @@ describe('the HTTP API over the seed scenario', () => {
     it('pages the raw log by revision', async () => {
       const response = await server.request(`/negotiations/${ANTHROPIC}/events?fromRevision=2&limit=3`, { as: 'reader' });
       const body = (await response.json()) as { items: unknown[] };
-      expect(body.items.map((e) => RecordedEvent.parse(e).revision)).toEqual([2, 3, 4]);
+      expect(body.items.map((e) => LoggedEvent.parse(e).revision)).toEqual([2, 3, 4]);
       expect((await server.request('/negotiations/nobody/events', { as: 'reader' })).status).toBe(404);
       expect((await server.request(`/negotiations/${OPENAI}/events?limit=0`, { as: 'reader' })).status).toBe(400);
     });
