@@ -216,6 +216,11 @@ describe('the HTTP API over the seed scenario', () => {
       expect((await server.request(`/negotiations/${OPENAI}/events?limit=0`, { as: 'reader' })).status).toBe(400);
     });
 
+    it('compares a negotiation only possibly opened at `from` as its state then: grants it already showed are not new', async () => {
+      const diff = StateDiff.parse(await (await server.request(`/negotiations/${ANTHROPIC}/diff?from=2026-04-13&to=2026-05-12`, { as: 'reader' })).json());
+      expect(diff.grants.added).toEqual([]);
+    });
+
     it('answers what changed between two asOf dates, and 400 without `from`', async () => {
       const diff = StateDiff.parse(await (await server.request(`/negotiations/${ANTHROPIC}/diff?from=2026-04-06&to=2026-05-12`, { as: 'reader' })).json());
       expect(diff).toMatchObject({ from: '2026-04-06', to: '2026-05-12', status: { to: 'progressing' }, meetings: { to: { min: 4, max: 5 } }, statements: { to: seed.filter((event) => event.negotiationId === ANTHROPIC && event.type === 'StatementMade').length } });
