@@ -4,37 +4,13 @@
  */
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
 import { el, replaceChildren } from '../dom.js';
-import { parseTimePoint } from '../../../src/time/timePoint.js';
-import { formatTimePoint, isoMonth } from '../timeText.js';
+import { eventsPerMonth } from '../activity.js';
+import { formatTimePoint } from '../timeText.js';
 import type { TimelineEntry } from '../types.js';
 
 /** Registers only the chart.js parts the page uses, so the rest is left out of the bundle. */
 export function registerChartParts(): void {
   Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
-}
-
-export interface MonthCount {
-  month: string;
-  count: number;
-}
-
-/** Counts by the month in which each event's period starts, with empty months in between. */
-export function eventsPerMonth(entries: TimelineEntry[]): MonthCount[] {
-  const counts = new Map<string, number>();
-  for (const entry of entries) {
-    if (entry.retracted || entry.type === 'EventCorrected' || entry.type === 'EventRetracted') continue;
-    const interval = parseTimePoint(entry.occurredAt);
-    if (!interval) continue;
-    const month = isoMonth(interval.start);
-    counts.set(month, (counts.get(month) ?? 0) + 1);
-  }
-  const months = [...counts.keys()].sort();
-  const first = months[0];
-  const last = months[months.length - 1];
-  if (!first || !last) return [];
-  const result: MonthCount[] = [];
-  for (let month = first; month <= last; month = nextMonth(month)) result.push({ month, count: counts.get(month) ?? 0 });
-  return result;
 }
 
 export class ActivityChart {
@@ -84,9 +60,4 @@ export class ActivityChart {
     this.chart = undefined;
     this.container.replaceChildren();
   }
-}
-
-function nextMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return isoMonth(Date.UTC(y!, m!, 1));
 }

@@ -7,7 +7,8 @@ import type { ApiClient } from '../api.js';
 import { exportButton } from '../csvExport.js';
 import { badge, el, replaceChildren, scroller, table, type Child } from '../dom.js';
 import { formatTimePoint } from '../timeText.js';
-import type { DashboardTotals, MeetingCount, NegotiationSummary, Offer, Party } from '../types.js';
+import { describeTotals, meetingRange } from '../countText.js';
+import type { DashboardTotals, NegotiationSummary, Offer, Party } from '../types.js';
 import { cutParams, type ViewState, type ViewStore } from '../viewState.js';
 import { describeCut } from './timeControl.js';
 
@@ -78,30 +79,6 @@ export class BoardPanel {
       formatTimePoint(summary.lastActivityAt),
     ];
   }
-}
-
-/** "2 negotiations (2 progressing) · 4–5 meetings · 1 open offer · 2 active grants · 7 statements". */
-export function describeTotals(totals: DashboardTotals): string {
-  const statuses = Object.entries(totals.byStatus ?? {})
-    .filter(([, n]) => n > 0)
-    .map(([status, n]) => `${n} ${status}`)
-    .join(', ');
-  const parts = [`${plural(totals.negotiations, 'negotiation')}${statuses ? ` (${statuses})` : ''}`];
-  if (totals.meetings) parts.push(`${meetingRange(totals.meetings)} meeting${totals.meetings.max === 1 ? '' : 's'}`);
-  if (totals.openOffers !== undefined) parts.push(plural(totals.openOffers, 'open offer'));
-  if (totals.activeGrants !== undefined) parts.push(plural(totals.activeGrants, 'active grant'));
-  if (totals.statements !== undefined) parts.push(plural(totals.statements, 'statement'));
-  return parts.join(' · ');
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-/** "4–5" when uncertain, "3" when exact. */
-export function meetingRange(meetings: MeetingCount | undefined): string {
-  if (!meetings) return '—';
-  return meetings.min === meetings.max ? String(meetings.min) : `${meetings.min}–${meetings.max}`;
 }
 
 function countOf(value: number | unknown[] | undefined): string {

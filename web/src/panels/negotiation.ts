@@ -6,10 +6,11 @@ import { ApiError, type ApiClient } from '../api.js';
 import { badge, button, el, replaceChildren, scroller, table } from '../dom.js';
 import type { AuditLog, StreamLogs } from '../streamLogs.js';
 import { formatTimePoint } from '../timeText.js';
-import type { NegotiationState, TimelineEntry } from '../types.js';
+import { candidatesLabel } from '../eventText.js';
+import { meetingRange } from '../countText.js';
+import type { NegotiationState, Offer, TimelineEntry } from '../types.js';
 import { cutParams, type ViewState, type ViewStore } from '../viewState.js';
 import { ActivityChart } from './activityChart.js';
-import { meetingRange } from './board.js';
 import { describeCut } from './timeControl.js';
 import { renderTimeline } from './timeline.js';
 
@@ -58,11 +59,12 @@ export class NegotiationPanel {
     } catch (error) {
       if (!stillWanted()) return;
       if (error instanceof ApiError && error.status === 404) {
-        // Expected when the cut lies before the negotiation opened: say so in the panel, not as an error.
+        // Expected when the cut lies before the negotiation (even possibly) opened: say so in the panel, in the server's words, not as an error.
         this.container.hidden = false;
         this.heading.textContent = id;
         this.chart.clear();
-        replaceChildren(this.overview, el('p', { class: 'empty', id: 'negotiation-missing' }, `${id} does not exist at this cut. ${describeCut(state)}`));
+        const why = error.detail ? `${sentence(error.detail)} ` : `${id} does not exist at this cut. `;
+        replaceChildren(this.overview, el('p', { class: 'empty', id: 'negotiation-missing' }, `${why}${describeCut(state)}`));
         this.timelineBox.replaceChildren();
         this.details.hidden = true;
         return;
@@ -101,7 +103,7 @@ export class NegotiationPanel {
               o.to,
               o.terms.model ?? '—',
               o.terms.access ? el('span', { class: 'long' }, o.terms.access) : '—',
-              o.terms.beneficiaries?.join(', ') || '—',
+              beneficiariesCell(o),
               badge(o.status, o.status),
               formatTimePoint(o.madeAt),
               formatTimePoint(o.respondedAt),
@@ -128,6 +130,25 @@ export class NegotiationPanel {
       : null;
     replaceChildren(this.overview, n.subject ? el('p', { class: 'subject' }, n.subject) : null, facts, offers, requests, grants);
   }
+}
+
+/** Who benefits, with those only named as candidates (CONTRACT §3) apart: "ENISA" / "candidates: ENISA, AI Office". */
+function beneficiariesCell(offer: Offer): Node | string {
+  const decided = offer.terms.beneficiaries ?? [];
+  const candidates = offer.terms.candidateBeneficiaries ?? [];
+  if (decided.length === 0 && candidates.length === 0) return '—';
+  return el(
+    'span',
+    { class: 'stack' },
+    decided.length ? el('span', { class: 'beneficiaries' }, decided.join(', ')) : null,
+    candidates.length ? el('span', { class: 'candidates' }, candidatesLabel(candidates)) : null,
+  );
+}
+
+/** The server's detail as a sentence of the panel: capitalised, with a full stop. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return `${trimmed.charAt(0).toUpperCase()}${trimmed.slice(1)}${/[.!?]$/.test(trimmed) ? '' : '.'}`;
 }
 
 function fact(term: string, value: Node | string): HTMLElement[] {
