@@ -9,6 +9,23 @@ export function countsAt(effective: EffectiveEvent, asOf: number): boolean {
 }
 
 /**
+ * CONTRACT §2.2: an event possibly happened by asOf when its interval has started but not ended
+ * then (start ≤ asOf < end). It does not count; queries report it. An instant never is: it is
+ * either over or not yet begun.
+ */
+export function possiblyAt(effective: EffectiveEvent, asOf: number): boolean {
+  return effective.occurred.start <= asOf && asOf < effective.occurred.end;
+}
+
+/** CONTRACT §2.2: an event that had happened by asOf, or one that possibly had (its interval started, not ended). */
+export type Certainty = 'definite' | 'possible';
+
+/** The certainty at asOf of an event that started by then. */
+export function certaintyAt(effective: EffectiveEvent, asOf: number): Certainty {
+  return countsAt(effective, asOf) ? 'definite' : 'possible';
+}
+
+/**
  * How many of `events` (in valid-time order) start at or before asOf. Only those can count at
  * asOf, since an interval ends after it starts: a walk in valid-time order stops there.
  */
@@ -31,4 +48,23 @@ export function appliedAt(events: readonly EffectiveEvent[], asOf: number): Effe
     if (countsAt(effective, asOf)) applied.push(effective);
   }
   return applied;
+}
+
+/**
+ * The effective events that possibly happened by asOf, from `events` in valid-time order, in that
+ * order (retracted ones included: a caller that lists them decides). A walk over every event that
+ * started by asOf; a stream's cached reading answers from an index instead.
+ */
+export function possibleAt(events: readonly EffectiveEvent[], asOf: number): EffectiveEvent[] {
+  const possible: EffectiveEvent[] = [];
+  for (let i = 0, end = startingBy(events, asOf); i < end; i++) {
+    const effective = events[i]!;
+    if (!countsAt(effective, asOf)) possible.push(effective);
+  }
+  return possible;
+}
+
+/** The effective events that started by asOf (those that count and those that possibly happened), in valid-time order. */
+export function startedBy(events: readonly EffectiveEvent[], asOf: number): readonly EffectiveEvent[] {
+  return events.slice(0, startingBy(events, asOf));
 }

@@ -1,5 +1,6 @@
 import type { NegotiationStatus } from '../src/events/primitives.js';
 import type { EffectiveEvent } from './effectiveEvent.js';
+import type { Exists } from './existence.js';
 import { compareTimePoints } from '../src/time/timePoint.js';
 import { grantStatus, type NegotiationState } from './negotiationState.js';
 
@@ -14,10 +15,15 @@ export interface Activity {
   readonly start: number;
 }
 
-/** CONTRACT §4 dashboard summary, folded one negotiation at a time. */
+/**
+ * CONTRACT §4 dashboard summary, folded one negotiation at a time. Every total is over the
+ * negotiations that exist at the cut; those only possibly opened by then (CONTRACT §2.2) are
+ * counted apart, in `possiblyOpen`, and nowhere else.
+ */
 export interface DashboardSummary {
   readonly negotiations: number;
   readonly byStatus: Readonly<Record<NegotiationStatus, number>>;
+  readonly possiblyOpen: number;
   readonly meetings: { readonly min: number; readonly max: number | null; readonly lastAt: string | null };
   readonly openOffers: number;
   readonly activeGrants: number;
@@ -30,6 +36,7 @@ export const LATEST_ACTIVITY = 10;
 export const initialDashboard: DashboardSummary = {
   negotiations: 0,
   byStatus: { open: 0, progressing: 0, stalled: 0, agreed: 0, failed: 0, closed: 0 },
+  possiblyOpen: 0,
   meetings: { min: 0, max: 0, lastAt: null },
   openOffers: 0,
   activeGrants: 0,
@@ -38,15 +45,17 @@ export const initialDashboard: DashboardSummary = {
 };
 
 /**
- * Pure: adds one negotiation (its state at the cut and its last applied events, newest
- * last) to the summary. `asOf` decides which grants have expired.
+ * Pure: adds one negotiation seen at the cut (whether it exists then, its state and its last
+ * applied events, newest last) to the summary. `asOf` decides which grants have expired.
  */
 export function evolveDashboard(
   summary: DashboardSummary,
+  exists: Exists,
   state: NegotiationState,
   recent: readonly EffectiveEvent[],
   asOf: number,
 ): DashboardSummary {
+  if (exists === 'possibly') return { ...summary, possiblyOpen: summary.possiblyOpen + 1 };
   // TimePoints of mixed precision and offset do not sort as strings: compare their intervals.
   const lastAt = [summary.meetings.lastAt, state.meetings.lastAt].filter((x): x is string => x !== null).sort(compareTimePoints).at(-1) ?? null;
   const activity = recent
@@ -63,6 +72,7 @@ export function evolveDashboard(
   return {
     negotiations: summary.negotiations + 1,
     byStatus: { ...summary.byStatus, [state.status]: summary.byStatus[state.status] + 1 },
+    possiblyOpen: summary.possiblyOpen,
     meetings: { min: summary.meetings.min + state.meetings.min, max: summary.meetings.max === null || state.meetings.max === null ? null : summary.meetings.max + state.meetings.max, lastAt },
     openOffers: summary.openOffers + state.offers.filter((o) => o.status === 'open').length,
     activeGrants: summary.activeGrants + state.grants.filter((g) => grantStatus(g, asOf) === 'active').length,

@@ -1,6 +1,8 @@
 import type { EventData } from '../src/events/catalogue.js';
 import type { Source } from '../src/events/source.js';
 import type { Confidence } from '../src/events/provenance.js';
+import type { TimeInterval } from '../src/time/timePoint.js';
+import { certaintyAt, type Certainty } from './countsAt.js';
 import type { EffectiveEvent } from './effectiveEvent.js';
 
 /** CONTRACT §4 Statement: who said what, where we read it and who recorded it. */
@@ -21,22 +23,27 @@ export interface Statement {
   readonly confidence: Confidence;
   readonly note: string | null;
   readonly status: 'current' | 'corrected' | 'retracted';
-  /** Epoch-ms interval of occurredAt, for date filters; not part of the answer. */
-  readonly occurred: { readonly start: number; readonly end: number };
+  /** CONTRACT §2.2: made by asOf (`definite`), or possibly made by then (its interval has not ended). */
+  readonly certainty: Certainty;
+  /** Epoch-ms interval of occurredAt (ends may be infinite), for date filters; presented as ISO instants. */
+  readonly occurred: TimeInterval;
 }
 
-/** Pure: the statements the effective events carry (retracted ones too, marked), in their order. */
-export function statementsOf(applied: readonly EffectiveEvent[]): Statement[] {
+/**
+ * Pure: the statements the effective events carry (retracted ones too, marked), in their order;
+ * `started` are events that started by asOf, and each statement is definite or possible at it.
+ */
+export function statementsOf(started: readonly EffectiveEvent[], asOf: number): Statement[] {
   const statements: Statement[] = [];
-  for (const effective of applied) {
-    const statement = statementOf(effective);
+  for (const effective of started) {
+    const statement = statementOf(effective, certaintyAt(effective, asOf));
     if (statement) statements.push(statement);
   }
   return statements;
 }
 
 /** The statement an effective event carries, if it is one. */
-export function statementOf(effective: EffectiveEvent): Statement | undefined {
+export function statementOf(effective: EffectiveEvent, certainty: Certainty): Statement | undefined {
   const { event } = effective;
   if (event.type !== 'StatementMade') return undefined;
   return {
@@ -55,6 +62,7 @@ export function statementOf(effective: EffectiveEvent): Statement | undefined {
     confidence: event.confidence ?? 'reported',
     note: event.note ?? null,
     status: effective.retracted ? 'retracted' : effective.corrections.length > 0 ? 'corrected' : 'current',
+    certainty,
     occurred: effective.occurred,
   };
 }
@@ -69,6 +77,8 @@ export interface StatementFilter {
   /** Epoch ms: the statement's occurredAt must end at or before this. */
   readonly to?: number;
   readonly includeRetracted?: boolean;
+  /** CONTRACT §2.2: also the statements possibly made by asOf. */
+  readonly includePossible?: boolean;
 }
 
 /**
@@ -77,6 +87,7 @@ export interface StatementFilter {
  */
 export function statementMatches(statement: Statement, filter: StatementFilter): boolean {
   if (!filter.includeRetracted && statement.status === 'retracted') return false;
+  if (!filter.includePossible && statement.certainty === 'possible') return false;
   if (filter.negotiation !== undefined && statement.negotiationId !== filter.negotiation) return false;
   if (filter.speaker !== undefined && !fold(statement.speaker.name ?? '').includes(fold(filter.speaker))) return false;
   if (filter.org !== undefined && !fold(statement.speaker.org ?? '').includes(fold(filter.org))) return false;

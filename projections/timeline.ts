@@ -1,4 +1,6 @@
 import type { RecordedEvent } from '../src/events/recordedEvent.js';
+import type { TimeInterval } from '../src/time/timePoint.js';
+import { certaintyAt, type Certainty } from './countsAt.js';
 import type { EffectiveEvent } from './effectiveEvent.js';
 
 /** CONTRACT §4 TimelineEntry: the event as currently corrected, with its marks. */
@@ -9,13 +11,19 @@ export type TimelineEntry = RecordedEvent & {
   readonly retraction?: { readonly eventId: string; readonly reason: string; readonly recordedAt: string };
   /** Present when corrected: the values as first recorded. */
   readonly original?: Pick<RecordedEvent, 'occurredAt' | 'data' | 'source' | 'sources' | 'confidence' | 'note'>;
+  readonly certainty: Certainty;
+  /** The UTC interval of the corrected occurredAt (epoch ms, ends may be infinite); presented as ISO instants. */
+  readonly occurred: TimeInterval;
 };
 
 export type Timeline = readonly TimelineEntry[];
 
-/** Pure: one entry per effective event, in the valid-time order the events come in. */
-export function timelineOf(applied: readonly EffectiveEvent[]): Timeline {
-  return applied.map(timelineEntry);
+/**
+ * Pure: one entry per effective event that started by asOf, in the valid-time order the events
+ * come in: `definite` when it counts at asOf, `possible` when its interval has not ended yet.
+ */
+export function timelineOf(started: readonly EffectiveEvent[], asOf: number): Timeline {
+  return started.map((effective) => timelineEntry(effective, certaintyAt(effective, asOf)));
 }
 
 /**
@@ -23,7 +31,7 @@ export function timelineOf(applied: readonly EffectiveEvent[]): Timeline {
  * order (absent ones undefined, which JSON leaves out): one object shape is many times faster
  * to build than a spread of the event with optional marks, and a timeline builds one per event.
  */
-export function timelineEntry(effective: EffectiveEvent): TimelineEntry {
+export function timelineEntry(effective: EffectiveEvent, certainty: Certainty): TimelineEntry {
   const { event, original } = effective;
   return {
     id: event.id,
@@ -45,6 +53,8 @@ export function timelineEntry(effective: EffectiveEvent): TimelineEntry {
     corrections: effective.corrections,
     retraction: effective.retraction,
     original: effective.corrections.length > 0 ? originalOf(original) : undefined,
+    certainty,
+    occurred: effective.occurred,
   };
 }
 

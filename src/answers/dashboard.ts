@@ -10,8 +10,9 @@ import { Meetings } from './negotiationState.js';
 /** CONTRACT §4 dashboard summary: totals over every negotiation at the cut, and the latest activity. */
 export const Dashboard = z
   .object({
-    negotiations: z.int(),
+    negotiations: z.int().meta({ description: 'the negotiations opened by asOf; every total below is over them' }),
     byStatus: z.record(NegotiationStatus, z.int()),
+    possiblyOpen: z.int().meta({ description: 'negotiations only possibly opened by asOf (their opening\'s interval has started, not ended): counted in no other total' }),
     meetings: Meetings,
     openOffers: z.int(),
     activeGrants: z.int(),

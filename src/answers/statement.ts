@@ -6,6 +6,8 @@ import { Source } from '../events/source.js';
 import { Confidence } from '../events/provenance.js';
 import { TimePoint } from '../time/timePoint.js';
 import { Instant, type Answer } from './answer.js';
+import { Certainty } from './certainty.js';
+import { OccurredAtInterval, presentOccurredAtInterval } from './occurredAtInterval.js';
 
 /** CONTRACT §4 Statement: who said what, where we read it and who recorded it. */
 export const Statement = z
@@ -25,11 +27,13 @@ export const Statement = z
     confidence: Confidence.meta({ description: 'how sure the recorder is; "reported" when the event does not say' }),
     note: z.string().nullable(),
     status: z.enum(['current', 'corrected', 'retracted']),
+    certainty: Certainty,
+    occurredAtInterval: OccurredAtInterval,
   })
   .meta({ id: 'Statement' });
 export type Statement = Answer<typeof Statement>;
 
-/** A projected statement without the interval it is filtered by. */
-export function presentStatement({ occurred: _occurred, ...statement }: ProjectedStatement): Statement {
-  return statement;
+/** A projected statement, with the interval it is filtered by as ISO instants. */
+export function presentStatement({ occurred, ...statement }: ProjectedStatement): Statement {
+  return { ...statement, occurredAtInterval: presentOccurredAtInterval(occurred) };
 }

@@ -1,12 +1,13 @@
 import { registerGrantsOf, type RegisterGrant } from '../../projections/accessRegister.js';
 import { evolveDashboard, initialDashboard, type DashboardSummary } from '../../projections/dashboard.js';
+import { exists } from '../../projections/existence.js';
 import { emptyLogSpan, evolveLogSpan, type LogSpan } from '../../projections/logSpan.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { Cut } from '../../projections/effectiveEvent.js';
 import { replayNegotiation, type ReplayedNegotiation } from '../replay/replayNegotiation.js';
 
 export interface FullReplay {
-  /** Negotiations that exist at the cut. */
+  /** Negotiations that exist at the cut (not those only possibly opened by then). */
   readonly negotiations: number;
   /** Events read from the store. */
   readonly events: number;
@@ -21,7 +22,8 @@ export interface FullReplay {
  * Rebuilds every projection (state, timeline, statements, access register, dashboard) from
  * the store at a cut, one stream at a time and bypassing the stream cache, so memory holds
  * one negotiation's events, never the whole log. `onNegotiation` receives each negotiation
- * that exists at the cut (a rebuild keeps what it needs of it).
+ * that exists at the cut, or possibly does (CONTRACT §2.2), as the list of them shows it (a
+ * rebuild keeps what it needs of it).
  */
 export async function fullReplay(
   store: EventStore,
@@ -39,12 +41,13 @@ export async function fullReplay(
     for (const event of log) span = evolveLogSpan(span, event);
     const replayed = replayNegotiation(negotiationId, log, cut);
     events += replayed.events;
-    if (!replayed.state.opened) continue;
+    if (!exists(replayed.existence)) continue;
+    dashboard = evolveDashboard(dashboard, replayed.existence, replayed.state, replayed.recent, cut.asOf);
+    onNegotiation(replayed);
+    if (replayed.existence !== 'yes') continue;
     negotiations++;
     statements += replayed.statements.length;
     for (const grant of registerGrantsOf(replayed.state, cut.asOf)) access.push(grant);
-    dashboard = evolveDashboard(dashboard, replayed.state, replayed.recent, cut.asOf);
-    onNegotiation(replayed);
   }
   return { negotiations, events, statements, access, dashboard, span };
 }

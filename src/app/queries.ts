@@ -1,5 +1,6 @@
 import { registerGrantsOf, type AccessFilter, type RegisterGrant } from '../../projections/accessRegister.js';
 import { evolveDashboard, initialDashboard } from '../../projections/dashboard.js';
+import { exists, existenceAt, type Exists } from '../../projections/existence.js';
 import { emptyLogSpan, evolveLogSpan, mergeLogSpans, type LogSpan } from '../../projections/logSpan.js';
 import { statementMatches, statementsOf, type Statement, type StatementFilter } from '../../projections/statements.js';
 import { timelineOf } from '../../projections/timeline.js';
@@ -9,11 +10,12 @@ import type { Grant } from '../answers/grant.js';
 import { presentNegotiationState, type NegotiationStateView } from '../answers/negotiationState.js';
 import { summarizeNegotiation, type NegotiationSummary } from '../answers/negotiationSummary.js';
 import { presentStatement, type Statement as StatementAnswer } from '../answers/statement.js';
-import type { TimelineEntry } from '../answers/timelineEntry.js';
+import { presentTimelineEntry, type TimelineEntry } from '../answers/timelineEntry.js';
 import type { NegotiationStatus } from '../events/primitives.js';
 import { NotFoundError, UnreadableEventError } from '../errors.js';
 import type { Cut } from '../../projections/effectiveEvent.js';
 import type { DecisionState } from '../domain/decisionState.js';
+import { absentAtCut } from './absentAtCut.js';
 import { diffStates } from './stateDiff.js';
 import type { StreamCache } from './streamCache.js';
 import type { StreamView } from '../replay/streamView.js';
@@ -30,34 +32,45 @@ export class NegotiationQueries {
     private readonly cache: StreamCache<DecisionState>,
   ) {}
 
-  /** The negotiation's state at the cut; NotFoundError when it does not exist then. */
+  /**
+   * The negotiation's state at the cut, `exists: "possibly"` while its opening only possibly
+   * happened; NotFoundError, naming the cut that excluded it, when not even possibly opened.
+   */
   async state(negotiationId: string, cut: Cut): Promise<NegotiationStateView> {
     const view = await this.view(negotiationId);
-    const state = view.state(cut);
-    if (!state.opened) throw new NotFoundError(`negotiation ${negotiationId} did not exist at that cut`);
-    return presentNegotiationState(state, cut.asOf);
+    const existing = this.existing(view, cut);
+    return presentNegotiationState(view.state(cut), cut.asOf, existing, view.possible(cut));
   }
 
+  /** Every event that started by asOf, definite or possible, in valid-time order. */
   async timeline(negotiationId: string, cut: Cut): Promise<readonly TimelineEntry[]> {
     const view = await this.view(negotiationId);
-    if (!view.state(cut).opened) throw new NotFoundError(`negotiation ${negotiationId} did not exist at that cut`);
-    return timelineOf(view.applied(cut));
+    this.existing(view, cut);
+    return timelineOf(view.started(cut), cut.asOf).map(presentTimelineEntry);
   }
 
+  /**
+   * The negotiations that exist at the cut, or possibly do. A status filter asks for negotiations
+   * in that status: one only possibly opened has none yet, so it is listed only without a filter.
+   */
   async list(cut: Cut, status?: NegotiationStatus): Promise<readonly NegotiationSummary[]> {
     const items: NegotiationSummary[] = [];
     for await (const view of this.views()) {
+      const existence = existenceAt(view.opening(cut.knownAt), cut.asOf);
+      if (!exists(existence)) continue;
       const state = view.state(cut);
-      if (state.opened && (status === undefined || state.status === status)) items.push(summarizeNegotiation(state, cut.asOf));
+      if (status !== undefined && (existence !== 'yes' || state.status !== status)) continue;
+      items.push(summarizeNegotiation(state, cut.asOf, existence, view.possible(cut)));
     }
     return items;
   }
 
+  /** Statements made by asOf; with `includePossible`, also those possibly made by then. */
   async statements(filter: StatementFilter, cut: Cut): Promise<readonly StatementAnswer[]> {
     const matching: Statement[] = [];
     const views = filter.negotiation !== undefined ? this.only(filter.negotiation) : this.views();
     for await (const view of views) {
-      for (const statement of statementsOf(view.applied(cut))) {
+      for (const statement of statementsOf(filter.includePossible ? view.started(cut) : view.applied(cut), cut.asOf)) {
         if (statementMatches(statement, filter)) matching.push(statement);
       }
     }
@@ -84,8 +97,8 @@ export class NegotiationQueries {
     let span = emptyLogSpan;
     for await (const view of this.views()) {
       span = mergeLogSpans(span, this.spanOf(view));
-      const state = view.state(cut);
-      if (state.opened) summary = evolveDashboard(summary, state, view.applied(cut).slice(-10), cut.asOf);
+      const existence = existenceAt(view.opening(cut.knownAt), cut.asOf);
+      if (exists(existence)) summary = evolveDashboard(summary, existence, view.state(cut), view.applied(cut).slice(-10), cut.asOf);
     }
     return { ...presentDashboard(summary), span: presentLogSpan(span), lastPosition };
   }
@@ -93,10 +106,18 @@ export class NegotiationQueries {
   /** What changed between two asOf cuts, both read as known at `to.knownAt`. */
   async diff(negotiationId: string, from: Cut, to: Cut) {
     const view = await this.view(negotiationId);
-    const after = view.state(to);
-    if (!after.opened) throw new NotFoundError(`negotiation ${negotiationId} did not exist at the "to" cut`);
-    const before = view.state(from);
-    return diffStates(before.opened ? presentNegotiationState(before, from.asOf) : null, presentNegotiationState(after, to.asOf));
+    const after = presentNegotiationState(view.state(to), to.asOf, this.existing(view, to, 'the "to" cut'), view.possible(to));
+    const fromExistence = existenceAt(view.opening(from.knownAt), from.asOf);
+    const before = fromExistence === 'yes' ? presentNegotiationState(view.state(from), from.asOf, fromExistence, view.possible(from)) : null;
+    return diffStates(before, after);
+  }
+
+  /** Whether the negotiation exists at the cut (`yes` or `possibly`); else the 404 that says which cut excluded it. */
+  private existing(view: StreamView, cut: Cut, at?: string): Exists {
+    const opening = view.opening(cut.knownAt);
+    const existence = existenceAt(opening, cut.asOf);
+    if (exists(existence)) return existence;
+    throw absentAtCut(view.negotiationId, existence, opening, at);
   }
 
   private spanOf(view: StreamView): LogSpan {

@@ -11,10 +11,11 @@ export type ReplayAnswer = NegotiationState;
  */
 export function formatState(state: ReplayAnswer): string {
   const lines: string[] = [];
-  lines.push(`${state.title}  (${state.id})`);
+  lines.push(`${state.exists === 'yes' ? state.title : 'Possibly opened by then'}  (${state.id})`);
   if (state.subject) lines.push(`  ${state.subject}`);
   lines.push('');
   lines.push(...table([
+    ['exists', state.exists],
     ['status', state.status],
     ['opened', when(state.openedAt)],
     ['last activity', when(state.lastActivityAt)],
@@ -45,6 +46,7 @@ export function formatState(state: ReplayAnswer): string {
     g.model,
     `from ${when(g.validFrom)}${g.validUntil ? ` until ${when(g.validUntil)}` : ''}`,
   ]);
+  section(lines, 'Possibly happened by then (not counted)', state.pending, (p) => [p.occurredAt, p.summary]);
   return `${lines.join('\n')}\n`;
 }
 

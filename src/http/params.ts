@@ -32,6 +32,7 @@ export const StatementsQuery = z.object({
   asOf,
   knownAt,
   includeRetracted: z.enum(['true', 'false']).optional().meta({ description: 'also list retracted statements' }),
+  includePossible: z.enum(['true', 'false']).optional().meta({ description: 'also list statements possibly made by asOf (their occurredAt interval has started, not ended)' }),
 });
 export const AccessQuery = z.object({
   asOf,

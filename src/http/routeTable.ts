@@ -28,6 +28,9 @@ const UNAUTHORIZED = problem('no token, or an unknown one');
 const FORBIDDEN = problem('the token\'s role is too low');
 const STORE_DOWN = problem('the store cannot be reached');
 
+/** CONTRACT §2.2: the 404 of a negotiation at a cut. */
+const NOT_AT_CUT = 'no such negotiation, or not even possibly opened at that cut: the detail says which cut excluded it ("not yet happened by asOf" or "not yet recorded by knownAt")';
+
 /** What every read may answer besides its own statuses. */
 const READ_ERRORS = {
   400: problem('a malformed parameter'),
@@ -73,7 +76,11 @@ export const ROUTES: readonly Route[] = [
     summary: 'A negotiation\'s state at a cut',
     tags: ['negotiations'],
     request: { path: NegotiationPath, query: CutQuery },
-    responses: { 200: json('the state', NegotiationState, ETag), 404: problem('no such negotiation at that cut'), ...READ_ERRORS },
+    responses: {
+      200: json('the state; `exists: "possibly"` while its opening only possibly happened by asOf', NegotiationState, ETag),
+      404: problem(NOT_AT_CUT),
+      ...READ_ERRORS,
+    },
     handle: reads.state,
   }),
   route({
@@ -127,8 +134,8 @@ export const ROUTES: readonly Route[] = [
     tags: ['negotiations'],
     request: { path: NegotiationPath, query: CutQuery },
     responses: {
-      200: json('the timeline', listOf(TimelineEntry).extend({ negotiationId: z.string() })),
-      404: problem('no such negotiation at that cut'),
+      200: json('the timeline: every event that started by asOf, definite or possible', listOf(TimelineEntry).extend({ negotiationId: z.string() })),
+      404: problem(NOT_AT_CUT),
       ...READ_ERRORS,
     },
     handle: reads.timeline,
@@ -140,7 +147,7 @@ export const ROUTES: readonly Route[] = [
     summary: 'What changed between asOf=from and asOf=to',
     tags: ['negotiations'],
     request: { path: NegotiationPath, query: DiffQuery },
-    responses: { 200: json('the changes', StateDiff), 404: problem('no such negotiation at `to`'), ...READ_ERRORS },
+    responses: { 200: json('the changes', StateDiff), 404: problem('no such negotiation, or not even possibly opened at `to` (the detail says which cut excluded it)'), ...READ_ERRORS },
     handle: reads.diff,
   }),
   route({

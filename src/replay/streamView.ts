@@ -1,13 +1,25 @@
 import type { RecordedEvent } from '../events/recordedEvent.js';
 import { evolveNegotiationState, initialNegotiationState, type NegotiationState } from '../../projections/negotiationState.js';
 import { byValidTime, type Cut, type EffectiveEvent } from '../../projections/effectiveEvent.js';
-import { appliedAt } from '../../projections/countsAt.js';
+import { appliedAt, possibleAt, startedBy } from '../../projections/countsAt.js';
+import { openingIn } from '../../projections/existence.js';
 import { effectiveView } from './effectiveView.js';
+import { PossibleIndex } from './possibleIndex.js';
 import { SnapshotFold } from './snapshotFold.js';
 
 interface FullView {
   readonly events: EffectiveEvent[];
   readonly fold: SnapshotFold;
+  readonly possible: PossibleIndex;
+  /** The NegotiationOpened, once found (appends never change it: it is revision 0). */
+  opening?: EffectiveEvent;
+}
+
+/** The last reading made at an earlier knownAt, kept while the stream does not grow: one query reads it several times. */
+interface PastReading {
+  readonly knownAt: number;
+  readonly size: number;
+  readonly events: readonly EffectiveEvent[];
 }
 
 /**
@@ -21,6 +33,7 @@ export class StreamView {
   private readonly recordedAt: number[] = [];
   private maxRecordedMs = Number.NEGATIVE_INFINITY;
   private full: FullView | undefined;
+  private past: PastReading | undefined;
 
   constructor(readonly negotiationId: string) {}
 
@@ -54,12 +67,12 @@ export class StreamView {
   /** The events as known at `knownAt`, corrected, in valid-time order (shared; do not mutate). */
   effective(knownAt: number): readonly EffectiveEvent[] {
     if (knownAt >= this.maxRecordedMs) return this.fullView().events;
-    return effectiveView(this.events, knownAt, this.recordedMs);
+    return this.pastReading(knownAt);
   }
 
   /** The negotiation's state at the cut; `opened` is false when it did not exist yet. */
   state(cut: Cut): NegotiationState {
-    if (cut.knownAt < this.maxRecordedMs) return this.fold(effectiveView(this.events, cut.knownAt, this.recordedMs), cut.asOf);
+    if (cut.knownAt < this.maxRecordedMs) return this.fold(this.pastReading(cut.knownAt), cut.asOf);
     return this.fullView().fold.stateAt(cut.asOf);
   }
 
@@ -68,7 +81,33 @@ export class StreamView {
     return appliedAt(this.effective(cut.knownAt), cut.asOf);
   }
 
+  /** The effective events that possibly happened by the cut's asOf (CONTRACT §2.2), retracted ones included, in valid-time order. */
+  possible(cut: Cut): EffectiveEvent[] {
+    if (cut.knownAt < this.maxRecordedMs) return possibleAt(this.pastReading(cut.knownAt), cut.asOf);
+    return this.fullView().possible.possibleAt(cut.asOf);
+  }
+
+  /** The effective events that started by the cut's asOf: those that count and those that possibly happened, in valid-time order. */
+  started(cut: Cut): readonly EffectiveEvent[] {
+    return startedBy(this.effective(cut.knownAt), cut.asOf);
+  }
+
+  /** The stream's NegotiationOpened as known at `knownAt`, corrected (and maybe retracted); undefined when not yet recorded by then. */
+  opening(knownAt: number): EffectiveEvent | undefined {
+    if (knownAt < this.maxRecordedMs) return openingIn(this.pastReading(knownAt));
+    const full = this.fullView();
+    return (full.opening ??= openingIn(full.events));
+  }
+
   private readonly recordedMs = (event: RecordedEvent): number => this.recordedAt[event.revision] ?? Date.parse(event.recordedAt);
+
+  private pastReading(knownAt: number): readonly EffectiveEvent[] {
+    const past = this.past;
+    if (past?.knownAt === knownAt && past.size === this.events.length) return past.events;
+    const events = effectiveView(this.events, knownAt, this.recordedMs);
+    this.past = { knownAt, size: this.events.length, events };
+    return events;
+  }
 
   private fold(events: readonly EffectiveEvent[], asOf: number): NegotiationState {
     return appliedAt(events, asOf).reduce(evolveNegotiationState, initialNegotiationState(this.negotiationId));
@@ -77,7 +116,7 @@ export class StreamView {
   private fullView(): FullView {
     if (this.full) return this.full;
     const events = effectiveView(this.events, Number.POSITIVE_INFINITY, this.recordedMs);
-    this.full = { events, fold: new SnapshotFold(this.negotiationId, events) };
+    this.full = { events, fold: new SnapshotFold(this.negotiationId, events), possible: new PossibleIndex(events) };
     return this.full;
   }
 
@@ -96,5 +135,6 @@ export class StreamView {
     // Snapshots stay right: they cover only events before their place, which did not change.
     for (const effective of extension) this.full.events.push(effective); // a spread of a large import would overflow the stack
     this.full.fold.extended();
+    // The index catches up with the added events on its next query.
   }
 }

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presentStatement } from '../../src/answers/statement.js';
 import { presentDashboard, presentLogSpan } from '../../src/answers/dashboard.js';
+import { presentTimelineEntry } from '../../src/answers/timelineEntry.js';
 import { createParley, type Parley } from '../../src/app/parley.js';
 import type { Cut } from '../../projections/effectiveEvent.js';
 import { fullReplay } from '../../src/app/fullReplay.js';
 import type { ReplayedNegotiation } from '../../src/replay/replayNegotiation.js';
 import { Workload } from '../bench/workload.js';
-import { stateAt } from '../support/replay.js';
+import { pendingAt, stateAt } from '../support/replay.js';
 import { tempSqliteStore } from '../support/tempStore.js';
 
 const WORKLOAD = { seed: 11, events: 3_000, negotiations: 30, bigStreamEvents: 600, runLength: 100 };
@@ -51,16 +52,20 @@ describe('a full replay of a store holding a synthetic workload (late events, co
     expect({ ...presentDashboard(replay.dashboard), span: presentLogSpan(replay.span), lastPosition: replay.span.lastPosition }).toEqual(await parley.queries.dashboard(cut));
     expect(replay.access).toEqual(await parley.queries.access({}, cut));
     const listed = await parley.queries.list(cut);
-    expect(replayed.map((n) => n.negotiationId)).toEqual(listed.map((n) => n.id));
+    expect(replayed.map((n) => [n.negotiationId, n.existence])).toEqual(listed.map((n) => [n.id, n.exists]));
     let statements = 0;
     for (const negotiation of replayed) {
-      expect(negotiation.state).toEqual(stateAt(await temp.store.readStream(negotiation.negotiationId), cut, negotiation.negotiationId));
-      expect(negotiation.timeline).toEqual(await parley.queries.timeline(negotiation.negotiationId, cut));
+      const log = await temp.store.readStream(negotiation.negotiationId);
+      expect(negotiation.state).toEqual(stateAt(log, cut, negotiation.negotiationId));
+      expect(negotiation.timeline.map(presentTimelineEntry)).toEqual(await parley.queries.timeline(negotiation.negotiationId, cut));
       const { opened: _opened, ...state } = negotiation.state;
-      expect(await parley.queries.state(negotiation.negotiationId, cut)).toMatchObject({ ...state, grants: expect.any(Array) });
+      const answered = await parley.queries.state(negotiation.negotiationId, cut);
+      expect(answered).toMatchObject({ ...state, exists: negotiation.existence, grants: expect.any(Array) });
+      expect(answered.pending.map((p) => p.eventId)).toEqual(pendingAt(log, cut).map((e) => e.event.id));
+      expect(negotiation.possible.filter((e) => !e.retracted).map((e) => e.event.id)).toEqual(answered.pending.map((p) => p.eventId));
       const expected = await parley.queries.statements({ negotiation: negotiation.negotiationId, includeRetracted: true }, cut);
       expect(negotiation.statements.map(presentStatement).sort(byEventId)).toEqual([...expected].sort(byEventId));
-      statements += negotiation.statements.length;
+      if (negotiation.existence === 'yes') statements += negotiation.statements.length;
     }
     expect(replay.statements).toBe(statements);
     expect(statements).toBeGreaterThan(0);

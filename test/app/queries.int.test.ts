@@ -8,7 +8,7 @@ import type { Cut } from '../../projections/effectiveEvent.js';
 import { SqliteEventStore } from '../../src/store/sqliteStore.js';
 import { endOf, intervalOf } from '../../src/time/timePoint.js';
 import { firstFinite, lastFinite } from '../../src/time/finiteBounds.js';
-import { meeting, opened, retracted } from '../support/inputs.js';
+import { corrected, meeting, opened, retracted } from '../support/inputs.js';
 import { tempSqliteStore } from '../support/tempStore.js';
 
 const OPENAI = 'eu-openai-gpt-5-5-cyber';
@@ -20,10 +20,11 @@ const NOW = Date.parse('2026-06-15T12:00:00.000Z');
 /** A cut as the API builds it from query parameters. */
 const cut = (asOf?: string, knownAt?: string): Cut => resolveCut(asOf, knownAt, NOW).cut;
 
-/** Expects the query to answer 404 (NotFoundError). */
-async function notFound(query: Promise<unknown>): Promise<void> {
+/** Expects the query to answer 404 (NotFoundError), its detail matching `why` when given. */
+async function notFound(query: Promise<unknown>, why?: RegExp): Promise<void> {
   await expect(query).rejects.toBeInstanceOf(NotFoundError);
   await expect(query).rejects.toMatchObject({ status: 404 });
+  if (why) await expect(query).rejects.toThrow(why);
 }
 
 /** The seed's lines, each read as `parley import` reads an EventInput line. */
@@ -128,7 +129,7 @@ describe('the seed scenario (examples/eu-ai-model-access.jsonl) in a real SQLite
         lastPosition: Math.max(...log.map((e) => e.position)),
       };
       expect(await parley.queries.dashboard(cut())).toMatchObject(expected);
-      expect(await parley.queries.dashboard(cut('2026-04-29'))).toMatchObject({ negotiations: 0, ...expected });
+      expect(await parley.queries.dashboard(cut('2026-04-29'))).toMatchObject({ negotiations: 0, possiblyOpen: 1, ...expected });
       expect(await parley.queries.dashboard(cut('2026-05-31', '2026-06-10'))).toMatchObject(expected);
     });
 
@@ -140,20 +141,59 @@ describe('the seed scenario (examples/eu-ai-model-access.jsonl) in a real SQLite
   });
 
   describe('at the dates of examples/README.md', () => {
-    it('2026-04-29: neither negotiation exists yet (404)', async () => {
-      await notFound(parley.queries.state(OPENAI, cut('2026-04-29')));
-      await notFound(parley.queries.state(ANTHROPIC, cut('2026-04-29')));
-      await notFound(parley.queries.timeline(ANTHROPIC, cut('2026-04-29')));
-      expect(await parley.queries.list(cut('2026-04-29'))).toEqual([]);
+    it('2026-04-29: the Anthropic talks (opened in April) possibly exist, everything of April pending; OpenAI’s not yet (404)', async () => {
+      await notFound(parley.queries.state(OPENAI, cut('2026-04-29')), /not yet happened by asOf/);
+      const state = await parley.queries.state(ANTHROPIC, cut('2026-04-29'));
+      expect(state).toMatchObject({ exists: 'possibly', title: '', status: 'open', parties: [], openedAt: null, meetings: { min: 0, max: 0 }, grants: [], revision: -1 });
+      expect(state.pending.map((p) => [p.type, p.occurredAt])).toEqual([
+        ['NegotiationOpened', '2026-04'],
+        ['MeetingHeld', '2026-04'],
+        ['AccessGranted', '2026-04'],
+        ['AccessGranted', '2026-04'],
+      ]);
+      expect(state.pending[1]).toMatchObject({ summary: 'Meeting held (4–5)', occurredAtInterval: { start: '2026-04-01T00:00:00.000Z', end: '2026-04-30T23:59:59.999Z' } });
+      const timeline = await parley.queries.timeline(ANTHROPIC, cut('2026-04-29'));
+      expect(timeline.map((e) => e.certainty)).toEqual(['possible', 'possible', 'possible', 'possible']);
+      expect((await parley.queries.list(cut('2026-04-29'))).map((n) => [n.id, n.exists, n.pending])).toEqual([[ANTHROPIC, 'possibly', 4]]);
     });
 
-    it.each(['2026-04-30', '2026-05-30'])('%s: only the Anthropic talks, open, 4–5 meetings, two grants, no statements; no OpenAI offer', async (asOf) => {
+    it.each(['2026-04-30', '2026-05-30'])('%s: the Anthropic talks, open, 4–5 meetings, two grants, no statements; no OpenAI offer', async (asOf) => {
       const state = await parley.queries.state(ANTHROPIC, cut(asOf));
-      expect(state).toMatchObject({ status: 'open', meetings: { min: 4, max: 5 }, statements: 0 });
+      expect(state).toMatchObject({ exists: 'yes', status: 'open', meetings: { min: 4, max: 5 }, statements: 0 });
       expect(state.grants.filter((g) => g.status === 'active')).toHaveLength(2);
-      await notFound(parley.queries.state(OPENAI, cut(asOf)));
-      expect((await parley.queries.list(cut(asOf))).map((n) => n.id)).toEqual([ANTHROPIC]);
       expect(await parley.queries.statements({}, cut(asOf))).toEqual([]);
+    });
+
+    it('2026-04-30: the OpenAI negotiation (opened in May) does not exist yet (404: not yet happened by asOf)', async () => {
+      await notFound(parley.queries.state(OPENAI, cut('2026-04-30')), /^negotiation eu-openai-gpt-5-5-cyber did not exist at that cut: not yet happened by asOf \(its opening is dated 2026-05\)$/);
+      await notFound(parley.queries.timeline(OPENAI, cut('2026-04-30')), /not yet happened by asOf/);
+      expect((await parley.queries.list(cut('2026-04-30'))).map((n) => n.id)).toEqual([ANTHROPIC]);
+      expect((await parley.queries.dashboard(cut('2026-04-30'))).possiblyOpen).toBe(0);
+    });
+
+    it('2026-05-30: the OpenAI negotiation possibly exists, its May events pending; May’s statements only with includePossible', async () => {
+      const state = await parley.queries.state(OPENAI, cut('2026-05-30'));
+      expect(state).toMatchObject({ exists: 'possibly', title: '', offers: [], statements: 0 });
+      expect(state.pending.map((p) => p.summary)).toEqual([
+        "Negotiation opened: EU access to OpenAI's GPT-5.5 Cyber",
+        'OpenAI offered GPT-5.5 Cyber to European Commission',
+        'Statement by Thomas Regnier',
+        'Status changed to progressing',
+        'Statement by Thomas Regnier',
+        'Statement by Thomas Regnier',
+        'Statement by Thomas Regnier',
+      ]);
+      const anthropic = await parley.queries.state(ANTHROPIC, cut('2026-05-30'));
+      expect(anthropic.pending.map((p) => p.type)).toEqual(['StatusChanged', 'StatementMade', 'StatementMade', 'StatementMade']);
+      expect((await parley.queries.list(cut('2026-05-30'))).map((n) => [n.id, n.exists])).toEqual([
+        [OPENAI, 'possibly'],
+        [ANTHROPIC, 'yes'],
+      ]);
+      expect((await parley.queries.list(cut('2026-05-30'), 'open')).map((n) => n.id)).toEqual([ANTHROPIC]);
+      expect(await parley.queries.dashboard(cut('2026-05-30'))).toMatchObject({ negotiations: 1, possiblyOpen: 1, byStatus: { open: 1, progressing: 0 }, openOffers: 0 });
+      const possible = await parley.queries.statements({ includePossible: true }, cut('2026-05-30'));
+      expect(possible).toHaveLength(7);
+      expect(possible.every((s) => s.certainty === 'possible' && s.occurredAtInterval.end === '2026-05-31T23:59:59.999Z')).toBe(true);
     });
 
     it('2026-05-31: both negotiations progressing; OpenAI’s offer open', async () => {
@@ -167,8 +207,8 @@ describe('the seed scenario (examples/eu-ai-model-access.jsonl) in a real SQLite
   });
 
   describe('knownAt', () => {
-    it('before the import: nothing was known (404)', async () => {
-      await notFound(parley.queries.state(ANTHROPIC, cut(undefined, '2026-06-09')));
+    it('before the import: nothing was known (404: not yet recorded by knownAt)', async () => {
+      await notFound(parley.queries.state(ANTHROPIC, cut(undefined, '2026-06-09')), /^negotiation eu-anthropic-claude-mythos did not exist at that cut: not yet recorded by knownAt$/);
       expect(await parley.queries.list(cut(undefined, '2026-06-09'))).toEqual([]);
     });
 
@@ -244,8 +284,13 @@ describe('the seed scenario (examples/eu-ai-model-access.jsonl) in a real SQLite
       expect(diff.offers.added).toMatchObject([{ offerId: 'openai-gpt-5-5-cyber-access', status: 'open' }]);
     });
 
-    it('answers 404 when the negotiation does not exist at the "to" date', async () => {
-      await notFound(parley.queries.diff(OPENAI, cut('2026-05-31'), cut('2026-05-30')));
+    it('answers 404 when the negotiation was not even possibly opened at the "to" date', async () => {
+      await notFound(parley.queries.diff(OPENAI, cut('2026-05-31'), cut('2026-04-30')), /at the "to" cut: not yet happened by asOf/);
+    });
+
+    it('compares with a state only possibly opened at the "to" date as with one not opened at all', async () => {
+      const diff = await parley.queries.diff(OPENAI, cut('2026-04-30'), cut('2026-05-30'));
+      expect(diff).toMatchObject({ status: { from: null, to: 'open' }, title: { from: null, to: '' }, offers: { added: [] } });
     });
   });
 
@@ -323,5 +368,60 @@ describe('the span the dashboard states, as the log grows', () => {
     } finally {
       await reader.store.close();
     }
+  });
+});
+
+describe('a negotiation opened in "2026-05" (a month), recorded on 1 June, its May meeting narrowed to 12 May on 3 June', () => {
+  let temp: ReturnType<typeof tempSqliteStore>;
+  let parley: Parley;
+  let openingId: string;
+  let meetingId: string;
+  const ID = 'month-opened';
+
+  beforeAll(async () => {
+    temp = tempSqliteStore();
+    let clock = Date.parse('2026-06-01T09:00:00.000Z');
+    parley = createParley({ store: temp.store, now: () => clock });
+    const recorded = await parley.append({ negotiationId: ID, inputs: [opened({ occurredAt: '2026-05' }), meeting({ occurredAt: '2026-05' })], recordedBy: 'test' });
+    [openingId, meetingId] = recorded.events.map((e) => e.id) as [string, string];
+    clock = Date.parse('2026-06-03T09:00:00.000Z');
+    await parley.append({ negotiationId: ID, inputs: [corrected(meetingId, { occurredAt: '2026-05-12' }, { occurredAt: '2026-06-03' })], recordedBy: 'test' });
+  });
+  afterAll(async () => {
+    await temp.dispose();
+  });
+
+  it('on 12 May possibly exists: 200, exists "possibly", the opening pending', async () => {
+    const state = await parley.queries.state(ID, cut('2026-05-12', '2026-06-02'));
+    expect(state).toMatchObject({ exists: 'possibly', title: '', status: 'open', openedAt: null });
+    expect(state.pending.map((p) => p.eventId)).toEqual([openingId, meetingId]);
+  });
+
+  it('on 30 April does not: 404, not yet happened by asOf', async () => {
+    await notFound(parley.queries.state(ID, cut('2026-04-30')), /not yet happened by asOf/);
+  });
+
+  it('as known before its recording does not: 404, not yet recorded by knownAt', async () => {
+    await notFound(parley.queries.state(ID, cut('2026-05-12', '2026-05-31')), /not yet recorded by knownAt/);
+    await notFound(parley.queries.timeline(ID, cut('2026-06-01', '2026-05-31')), /not yet recorded by knownAt/);
+  });
+
+  it('on 1 June exists, nothing pending', async () => {
+    expect(await parley.queries.state(ID, cut('2026-06-01'))).toMatchObject({ exists: 'yes', title: 'Access to GPT-5.5 Cyber', pending: [] });
+  });
+
+  it('on 20 May, the meeting narrowed to 12 May is definite from the moment the correction is known, pending before', async () => {
+    const before = await parley.queries.state(ID, cut('2026-05-20', '2026-06-02'));
+    expect(before.pending.map((p) => p.eventId)).toEqual([openingId, meetingId]);
+    expect(before.meetings.min).toBe(0);
+    const after = await parley.queries.state(ID, cut('2026-05-20'));
+    expect(after.pending.map((p) => [p.eventId, p.occurredAt])).toEqual([[openingId, '2026-05']]);
+    expect(after.meetings).toEqual({ min: 1, max: 1, lastAt: '2026-05-12' }); // it counts, though the opening is only possible
+    const timeline = await parley.queries.timeline(ID, cut('2026-05-20'));
+    expect(timeline.map((e) => [e.id, e.certainty])).toEqual([
+      [openingId, 'possible'],
+      [meetingId, 'definite'],
+    ]);
+    expect(timeline[1]!.occurredAtInterval).toEqual({ start: '2026-05-12T00:00:00.000Z', end: '2026-05-12T23:59:59.999Z' });
   });
 });

@@ -28,7 +28,7 @@ function story(): Story {
 /** The presented state at asOf, or null when the negotiation did not exist then. */
 function at(s: Story, asOf: string): NegotiationStateView | null {
   const state = s.at(asOf).reduce(evolveNegotiationState, initialNegotiationState(s.negotiationId));
-  return state.opened ? presentNegotiationState(state, endOf(asOf)) : null;
+  return state.opened ? presentNegotiationState(state, endOf(asOf), 'yes', []) : null;
 }
 
 describe('the diff between two dates', () => {

@@ -58,6 +58,7 @@ describe('replaying the seed scenario now', () => {
     expect(typeof state.asOf).toBe('string');
     expect(typeof state.knownAt).toBe('string');
     expect(state.revision).toBe(6);
+    expect(state).toMatchObject({ exists: 'yes', pending: [] });
   });
 
   it('prints readable sections on a terminal, a meeting range as "4–5"', async () => {
@@ -67,6 +68,8 @@ describe('replaying the seed scenario now', () => {
     expect(run.stdout).toMatch(/meetings +4–5, last 2026-04/);
     expect(run.stdout).toMatch(/Access grants \(2\)\n.*anthropic-mythos-project-glasswing +active/);
     expect(run.stdout).toMatch(/status +progressing/);
+    expect(run.stdout).toMatch(/exists +yes/);
+    expect(run.stdout).toMatch(/Possibly happened by then \(not counted\) \(0\)\n {2}none/);
   });
 });
 
@@ -77,11 +80,25 @@ describe('replaying as of a past date', () => {
     expect((state.grants as { status: string }[]).map((g) => g.status)).toEqual(['active', 'active']);
   });
 
-  it('answers "does not exist" on one line, exit 1, before the negotiation opened', async () => {
-    const run = await runCli(['replay', OPENAI, '--as-of', '2026-05-30', '--store', store]);
+  it('answers "does not exist" on one line, exit 1, before the negotiation opened, saying which cut excluded it', async () => {
+    const run = await runCli(['replay', OPENAI, '--as-of', '2026-04-30', '--store', store]);
     expect(run.code).toBe(1);
-    expect(linesOf(run.stderr)).toEqual([`parley: negotiation ${OPENAI} did not exist at that cut`]);
+    expect(linesOf(run.stderr)).toEqual([`parley: negotiation ${OPENAI} did not exist at that cut: not yet happened by asOf (its opening is dated 2026-05)`]);
     expect(run.stdout).toBe('');
+  });
+
+  it('shows a negotiation only possibly opened by then (its opening dated "2026-05"): exists possibly, its events pending', async () => {
+    const state = await replayJson(OPENAI, '--as-of', '2026-05-30');
+    expect(state).toMatchObject({ exists: 'possibly', title: '', status: 'open', statements: 0 });
+    expect((state.pending as { type: string; summary: string }[]).slice(0, 2)).toEqual([
+      expect.objectContaining({ type: 'NegotiationOpened', summary: "Negotiation opened: EU access to OpenAI's GPT-5.5 Cyber" }),
+      expect.objectContaining({ type: 'OfferMade', occurredAtInterval: { start: '2026-05-01T00:00:00.000Z', end: '2026-05-31T23:59:59.999Z' } }),
+    ]);
+    const run = await runCli(['replay', OPENAI, '--as-of', '2026-05-30', '--store', store]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Possibly opened by then {2}\(eu-openai-gpt-5-5-cyber\)/);
+    expect(run.stdout).toMatch(/exists +possibly/);
+    expect(run.stdout).toMatch(/Possibly happened by then \(not counted\) \(7\)\n {2}2026-05 +Negotiation opened: EU access to OpenAI's GPT-5.5 Cyber\n {2}2026-05 +OpenAI offered GPT-5.5 Cyber to European Commission/);
   });
 });
 
@@ -94,9 +111,9 @@ describe('replaying as known at a past date', () => {
     expect(after.offers[0]!.terms.model).toBe('GPT-5.5 Cyber');
   });
 
-  it('answers "does not exist" before anything was recorded', async () => {
+  it('answers "does not exist" before anything was recorded, saying which cut excluded it', async () => {
     const run = await runCli(['replay', 'corrected-offer', '--known-at', '2026-04-30', '--store', store]);
     expect(run.code).toBe(1);
-    expect(linesOf(run.stderr)).toHaveLength(1);
+    expect(linesOf(run.stderr)).toEqual(['parley: negotiation corrected-offer did not exist at that cut: not yet recorded by knownAt']);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -15,6 +15,13 @@ import { SseReader } from './sseReader.js';
 
 const OPENAI = 'eu-openai-gpt-5-5-cyber';
 const ANTHROPIC = 'eu-anthropic-claude-mythos';
+
+/** The seed scenario's lines, in file order: the store below holds them at positions 1, 2, … */
+const seed = readFileSync(SEED_FILE, 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line) => JSON.parse(line) as { negotiationId: string; type: string });
+const seedNegotiations = [...new Set(seed.map((event) => event.negotiationId))];
 
 interface Row {
   position: number;
@@ -76,19 +83,19 @@ describe('a server over a store where one negotiation holds a row whose body was
   it('keeps answering the queries over all negotiations, leaving out the damaged one', async () => {
     const list = await server.request('/negotiations', { as: 'reader' });
     expect(list.status).toBe(200);
-    expect(((await list.json()) as { items: { id: string }[] }).items.map((item) => item.id)).toEqual([ANTHROPIC]);
+    expect(((await list.json()) as { items: { id: string }[] }).items.map((item) => item.id)).toEqual(seedNegotiations.filter((id) => id !== OPENAI));
 
     const statements = await server.request('/statements', { as: 'reader' });
     expect(statements.status).toBe(200);
     const said = ((await statements.json()) as { items: { negotiationId: string }[] }).items;
-    expect(said.length).toBeGreaterThan(0);
-    expect(said.every((item) => item.negotiationId === ANTHROPIC)).toBe(true);
+    expect(said).toHaveLength(seed.filter((event) => event.type === 'StatementMade' && event.negotiationId !== OPENAI).length);
+    expect(said.every((item) => item.negotiationId !== OPENAI)).toBe(true);
 
     const access = await server.request('/access', { as: 'reader' });
     expect(access.status).toBe(200);
     const grants = ((await access.json()) as { items: { negotiationId: string }[] }).items;
     expect(grants.length).toBeGreaterThan(0);
-    expect(grants.every((grant) => grant.negotiationId === ANTHROPIC)).toBe(true);
+    expect(grants.every((grant) => grant.negotiationId !== OPENAI)).toBe(true);
 
     const dashboard = await server.request('/dashboard', { as: 'reader' });
     expect(dashboard.status).toBe(200);
@@ -109,7 +116,7 @@ describe('a server over a store where one negotiation holds a row whose body was
     await expectDamageProblem('/events');
     const past = await server.request(`/events?after=${damaged.position}`, { as: 'reader' });
     expect(past.status).toBe(200);
-    expect(((await past.json()) as { items: unknown[] }).items).toHaveLength(15 - damaged.position);
+    expect(((await past.json()) as { items: unknown[] }).items).toHaveLength(seed.length - damaged.position);
   });
 
   it('reports the row in /audit/verify and checks everything else', async () => {
@@ -118,8 +125,8 @@ describe('a server over a store where one negotiation holds a row whose body was
     const report = VerifyResult.parse(await response.json());
     expect(report).toEqual({
       ok: false,
-      checked: 15,
-      negotiations: 2,
+      checked: seed.length,
+      negotiations: seedNegotiations.length,
       broken: [{ negotiationId: OPENAI, revision: 2, eventId: damaged.id, problem: 'unreadable', position: damaged.position }],
     });
   });
@@ -127,8 +134,8 @@ describe('a server over a store where one negotiation holds a row whose body was
   it('streams every readable event on /events/live, passing over the damaged row, and goes on live', async () => {
     const reader = new SseReader(`${server.url}/events/live?after=0`, { Authorization: `Bearer ${TOKENS.reader}` });
     try {
-      await reader.until((r) => r.events.length >= 14);
-      expect(reader.events.map((event) => event.id)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1).filter((p) => p !== damaged.position));
+      await reader.until((r) => r.events.length >= seed.length - 1);
+      expect(reader.events.map((event) => event.id)).toEqual(Array.from({ length: seed.length }, (_, i) => i + 1).filter((p) => p !== damaged.position));
       const appended = await server.post('/negotiations/after-the-damage/events', opened());
       expect(appended.status).toBe(201);
       await reader.until((r) => r.events.some((event) => (event.data as { negotiationId?: string }).negotiationId === 'after-the-damage'));
@@ -154,16 +161,19 @@ describe('the live feed of a store whose last row cannot be read', () => {
   it('passes over it and still delivers what is appended after it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-damaged-tail-'));
     const path = await seededFile(dir);
-    const last = rowOf(path, ANTHROPIC, 7);
+    const lastStream = seed[seed.length - 1]!.negotiationId;
+    const last = rowOf(path, lastStream, seed.filter((event) => event.negotiationId === lastStream).length - 1);
+    expect(last.position).toBe(seed.length);
     setBody(path, last.position, '{"id":');
     const server = await startTestServer({ storePath: path, live: { pageSize: 5 } });
     const reader = new SseReader(`${server.url}/events/live?after=0`, { Authorization: `Bearer ${TOKENS.reader}` });
+    const readable = Array.from({ length: seed.length - 1 }, (_, i) => i + 1);
     try {
-      await reader.until((r) => r.events.length >= 14);
-      expect(reader.events.map((event) => event.id)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
+      await reader.until((r) => r.events.length >= readable.length);
+      expect(reader.events.map((event) => event.id)).toEqual(readable);
       expect((await server.post('/negotiations/after-the-tail/events', opened())).status).toBe(201);
       await reader.until((r) => r.events.some((event) => (event.data as { negotiationId?: string }).negotiationId === 'after-the-tail'));
-      expect(reader.events.map((event) => event.id)).toEqual([...Array.from({ length: 14 }, (_, i) => i + 1), 16]);
+      expect(reader.events.map((event) => event.id)).toEqual([...readable, seed.length + 1]);
     } finally {
       reader.close();
       await server.stop();

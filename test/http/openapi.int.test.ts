@@ -56,6 +56,12 @@ describe('GET /openapi.json', () => {
     expect(document.components.schemas.TimePoint).toBeDefined();
     expect(document.components.schemas.NegotiationState).toBeDefined();
   });
+
+  it('documents "possibly by then": includePossible on /statements, the shapes of pending events and intervals', () => {
+    const statements = document.paths['/statements']!.get! as unknown as { parameters: { name: string; in: string; schema: { enum?: string[] } }[] };
+    expect(statements.parameters.find((p) => p.name === 'includePossible')).toMatchObject({ in: 'query', schema: { enum: ['true', 'false'] } });
+    for (const schema of ['OccurredAtInterval', 'PendingEvent', 'Certainty', 'Exists']) expect(document.components.schemas[schema], schema).toBeDefined();
+  });
 });
 
 describe('GET /docs', () => {

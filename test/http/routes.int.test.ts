@@ -50,7 +50,14 @@ describe('the HTTP API over the seed scenario', () => {
     it('shows only the negotiations opened by an asOf date', async () => {
       const body = listOf(NegotiationSummary).parse(await (await server.request('/negotiations?asOf=2026-04-30', { as: 'reader' })).json());
       expect(body.asOf).toBe('2026-04-30');
-      expect(body.items.map((n) => n.id)).toEqual([ANTHROPIC]);
+      expect(body.items.map((n) => [n.id, n.exists])).toEqual([[ANTHROPIC, 'yes']]);
+    });
+
+    it('lists a negotiation only possibly opened by asOf with exists "possibly" and its pending count', async () => {
+      const body = listOf(NegotiationSummary).parse(await (await server.request('/negotiations?asOf=2026-05-12', { as: 'reader' })).json());
+      const byId = new Map(body.items.map((n) => [n.id, n]));
+      expect(byId.get(OPENAI)).toMatchObject({ exists: 'possibly', title: '', pending: 7 });
+      expect(byId.get(ANTHROPIC)).toMatchObject({ exists: 'yes', status: 'open', pending: 4 });
     });
 
     it('cuts at the end of an EDTF asOf, as at its last day, and echoes it as written', async () => {
@@ -119,6 +126,26 @@ describe('the HTTP API over the seed scenario', () => {
       expect((await problemOf(unknown)).title).toBe('Not found');
     });
 
+    it('says in the 404 which cut excluded the negotiation: asOf before its opening, or knownAt before its recording', async () => {
+      const early = await server.request(`/negotiations/${OPENAI}?asOf=2026-04-30`, { as: 'reader' });
+      expect(await problemOf(early)).toMatchObject({ status: 404, title: 'Not found', detail: `negotiation ${OPENAI} did not exist at that cut: not yet happened by asOf (its opening is dated 2026-05)` });
+      const unknown = await server.request(`/negotiations/${OPENAI}?knownAt=2000`, { as: 'reader' });
+      expect(await problemOf(unknown)).toMatchObject({ status: 404, detail: `negotiation ${OPENAI} did not exist at that cut: not yet recorded by knownAt` });
+      const timeline = await server.request(`/negotiations/${OPENAI}/timeline?asOf=2026-04-30`, { as: 'reader' });
+      expect((await problemOf(timeline)).detail).toMatch(/not yet happened by asOf/);
+    });
+
+    it('answers 200 with exists "possibly" while the opening only possibly happened, its events pending', async () => {
+      const response = await server.request(`/negotiations/${OPENAI}?asOf=2026-05-12`, { as: 'reader' });
+      expect(response.status).toBe(200);
+      const state = NegotiationState.parse(await response.json());
+      expect(state).toMatchObject({ exists: 'possibly', title: '', status: 'open', offers: [], asOf: '2026-05-12' });
+      expect(state.pending[0]).toMatchObject({ type: 'NegotiationOpened', occurredAt: '2026-05', occurredAtInterval: { start: '2026-05-01T00:00:00.000Z', end: '2026-05-31T23:59:59.999Z' } });
+      expect(response.headers.get('etag')).toBe('"-1"');
+      const now = NegotiationState.parse(await (await server.request(`/negotiations/${OPENAI}`, { as: 'reader' })).json());
+      expect(now).toMatchObject({ exists: 'yes', pending: [] });
+    });
+
     it('answers 400 for an invalid id or a date that does not exist', async () => {
       expect((await server.request('/negotiations/Not_An_Id', { as: 'reader' })).status).toBe(400);
       const badDate = await server.request(`/negotiations/${OPENAI}?asOf=2026-02-30`, { as: 'reader' });
@@ -132,6 +159,22 @@ describe('the HTTP API over the seed scenario', () => {
       const body = listOf(TimelineEntry).parse(await (await server.request(`/negotiations/${ANTHROPIC}/timeline`, { as: 'reader' })).json());
       expect(body.items[0]!.type).toBe('NegotiationOpened');
       expect(body.items).toHaveLength(8);
+      expect(body.items.every((e) => e.certainty === 'definite')).toBe(true);
+    });
+
+    it('lists the events possibly happened by asOf in the timeline, marked possible, with their interval', async () => {
+      const body = listOf(TimelineEntry).parse(await (await server.request(`/negotiations/${ANTHROPIC}/timeline?asOf=2026-05-12`, { as: 'reader' })).json());
+      expect(body.items.map((e) => [e.type, e.certainty])).toEqual([
+        ['NegotiationOpened', 'definite'],
+        ['MeetingHeld', 'definite'],
+        ['AccessGranted', 'definite'],
+        ['AccessGranted', 'definite'],
+        ['StatusChanged', 'possible'],
+        ['StatementMade', 'possible'],
+        ['StatementMade', 'possible'],
+        ['StatementMade', 'possible'],
+      ]);
+      expect(body.items[4]!.occurredAtInterval).toEqual({ start: '2026-05-01T00:00:00.000Z', end: '2026-05-31T23:59:59.999Z' });
     });
 
     it('pages the raw log by revision', async () => {
@@ -171,6 +214,19 @@ describe('the HTTP API over the seed scenario', () => {
       expect((await server.request('/statements?includeRetracted=maybe', { as: 'reader' })).status).toBe(400);
     });
 
+    it('returns statements possibly made by asOf only with includePossible=true, each with its certainty; 400 for a malformed value', async () => {
+      const without = listOf(Statement).parse(await (await server.request('/statements?asOf=2026-05-12', { as: 'reader' })).json());
+      expect(without.items).toEqual([]);
+      const withPossible = listOf(Statement).parse(await (await server.request('/statements?asOf=2026-05-12&includePossible=true', { as: 'reader' })).json());
+      expect(withPossible.items).toHaveLength(7);
+      expect(withPossible.items.every((s) => s.certainty === 'possible' && s.occurredAtInterval.start === '2026-05-01T00:00:00.000Z')).toBe(true);
+      const now = listOf(Statement).parse(await (await server.request('/statements?includePossible=false', { as: 'reader' })).json());
+      expect(now.items.every((s) => s.certainty === 'definite')).toBe(true);
+      const bad = await server.request('/statements?includePossible=maybe', { as: 'reader' });
+      expect(bad.status).toBe(400);
+      expect((await problemOf(bad)).errors?.[0]?.path).toBe('includePossible');
+    });
+
     it('lists the access register', async () => {
       const body = listOf(Grant).parse(await (await server.request('/access?grantee=security%20institute', { as: 'reader' })).json());
       expect(body.items.map((g) => g.grantId)).toEqual(['anthropic-mythos-uk-aisi']);
@@ -180,6 +236,12 @@ describe('the HTTP API over the seed scenario', () => {
       const body = Dashboard.parse(await (await server.request('/dashboard', { as: 'reader' })).json());
       expect(body.negotiations).toBe(2);
       expect(body.byStatus.progressing).toBe(2);
+      expect(body.possiblyOpen).toBe(0);
+    });
+
+    it('counts a negotiation only possibly opened apart, not by status', async () => {
+      const body = Dashboard.parse(await (await server.request('/dashboard?asOf=2026-05-12', { as: 'reader' })).json());
+      expect(body).toMatchObject({ negotiations: 1, possiblyOpen: 1, byStatus: { open: 1, progressing: 0 } });
     });
 
     it('states the span of the whole log and its last position, whatever the cut', async () => {

@@ -9,7 +9,13 @@ import { serve, type Serving } from '../../src/cli/commands/serve.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { meeting } from '../support/inputs.js';
 import { storedRows } from '../cli/cliHarness.js';
-import { ROOT } from './harness.js';
+import { ROOT, SEED_FILE } from './harness.js';
+
+/** The seed scenario's lines: what a first start loads. */
+const seed = readFileSync(SEED_FILE, 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line) => JSON.parse(line) as { negotiationId: string });
 
 interface Captured {
   readonly context: CliContext;
@@ -69,7 +75,7 @@ describe('parley serve on a first start without PARLEY_TOKENS', () => {
     expect(first.stdout()).toMatch(/seed scenario/);
 
     const list = await fetch(`${first.serving.url}/negotiations`, { headers: { Authorization: `Bearer ${token}` } });
-    expect(((await list.json()) as { items: unknown[] }).items).toHaveLength(2);
+    expect(((await list.json()) as { items: unknown[] }).items).toHaveLength(new Set(seed.map((event) => event.negotiationId)).size);
     const append = await fetch(`${first.serving.url}/negotiations/eu-openai-gpt-5-5-cyber/events`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
@@ -85,7 +91,7 @@ describe('parley serve on a first start without PARLEY_TOKENS', () => {
     expect(second.stdout()).not.toMatch(/seed scenario/);
     const again = await fetch(`${second.serving.url}/events?limit=1000`, { headers: { Authorization: `Bearer ${token}` } });
     const page = (await again.json()) as { items: { recordedBy: string }[] };
-    expect(page.items).toHaveLength(16);
+    expect(page.items).toHaveLength(seed.length + 1);
     expect(page.items.at(-1)!.recordedBy).toBe('admin');
   });
 });

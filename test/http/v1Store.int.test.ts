@@ -32,11 +32,21 @@ function missingFrom(expected: unknown, actual: unknown, path: string, skip: Rea
   return Object.is(expected, actual) ? [] : [`${path}: ${JSON.stringify(actual)}, v1 answered ${JSON.stringify(expected)}`];
 }
 
-/** v2 timelines also list what possibly happened by asOf (§2.2); v1 listed only what definitely had. */
+/** v2 also reports what possibly happened by asOf (§2.2): timelines list it, lists show negotiations only possibly opened. v1 showed only what definitely had. */
 function asV1Answered(path: string, body: unknown): unknown {
-  if (!/\/timeline\?/.test(path) || !Array.isArray((body as { items?: unknown }).items)) return body;
-  const { items, ...rest } = body as { items: { certainty?: string }[] };
-  return { ...rest, items: items.filter((entry) => entry.certainty !== 'possible') };
+  const items = (body as { items?: unknown }).items;
+  if (!Array.isArray(items)) return body;
+  if (/\/timeline\?/.test(path)) return { ...(body as object), items: items.filter((entry: { certainty?: string }) => entry.certainty !== 'possible') };
+  if (/^\/negotiations\?/.test(path)) return { ...(body as object), items: items.filter((item: { exists?: string }) => item.exists !== 'possibly') };
+  return body;
+}
+
+/** The one fix v2 names in these answers: a negotiation whose opening possibly happened by asOf answers 200 "possibly", where v1 answered 404. */
+function possiblyWhereV1Found404(path: string, v1Status: number, body: unknown): boolean {
+  if (v1Status !== 404 || !/^\/negotiations\/[^/?]+(\/timeline)?\?/.test(path)) return false;
+  const answer = body as { exists?: string; items?: { type: string; certainty?: string }[] };
+  if (answer.items) return answer.items.some((entry) => entry.type === 'NegotiationOpened' && entry.certainty === 'possible');
+  return answer.exists === 'possibly';
 }
 
 describe('a store exported by Parley v1 and imported now', () => {
@@ -62,8 +72,9 @@ describe('a store exported by Parley v1 and imported now', () => {
   it.each(Object.keys(ANSWERS))('answers %s as v1 did, fields v2 adds aside', async (path) => {
     const v1 = ANSWERS[path]!;
     const response = await server.request(path, { as: 'reader' });
-    expect(response.status).toBe(v1.status);
     const body: unknown = await response.json();
+    if (response.status === 200 && possiblyWhereV1Found404(path, v1.status, body)) return;
+    expect(response.status).toBe(v1.status);
     if (RAW_LOG.test(path)) {
       expect(body).toEqual(v1.body);
       return;

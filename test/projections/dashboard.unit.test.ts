@@ -26,7 +26,7 @@ function seenAt(stories: readonly Story[], asOf = '2030'): NegotiationAt[] {
   });
 }
 
-const addNegotiation = (summary: DashboardSummary, { state, latest, asOf }: NegotiationAt): DashboardSummary => evolveDashboard(summary, state, latest, asOf);
+const addNegotiation = (summary: DashboardSummary, { state, latest, asOf }: NegotiationAt): DashboardSummary => evolveDashboard(summary, 'yes', state, latest, asOf);
 
 /** When: each negotiation (its state and its last applied events) is added to the summary. */
 const summarizing = ProjectionSpecification.for({ evolve: addNegotiation, initialState: () => initialDashboard });
@@ -108,6 +108,18 @@ describe('the dashboard', () => {
       expect(summary.latestActivity.map((a) => a.type)).toEqual(['NegotiationOpened']);
       expect(summary.meetings).toEqual({ min: 0, max: 0, lastAt: null });
     });
+  });
+
+  it('counts a negotiation only possibly opened by asOf apart, in no other total', () => {
+    const story = new Story('maybe');
+    story.given([input.opened({ occurredAt: '2026-05' }), input.meeting({ occurredAt: '2026-05-04' }), input.statement('s', { occurredAt: '2026-05-05' })]);
+    const applied = story.at('2026-05-12'); // the meeting and the statement, not the opening
+    const state = applied.reduce(evolveNegotiationState, initialNegotiationState('maybe'));
+    expect(state.opened).toBe(false);
+    const summary = evolveDashboard(dashboard(world()), 'possibly', state, applied, endOf('2026-05-12'));
+    expect(summary).toEqual({ ...dashboard(world()), possiblyOpen: 1 });
+    expect(summary.negotiations).toBe(3);
+    expect(Object.values(summary.byStatus).reduce((a, b) => a + b)).toBe(3);
   });
 
   it('is empty with no negotiations', () => {

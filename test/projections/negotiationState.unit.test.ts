@@ -13,7 +13,7 @@ const negotiationState = ProjectionSpecification.for({ evolve: evolveNegotiation
 /** The same fold, for the presenters. */
 const fold = (events: readonly EffectiveEvent[], id = 'n'): NegotiationState => events.reduce(evolveNegotiationState, initialNegotiationState(id));
 /** The state as the API presents it at asOf. */
-const present = (story: Story, asOf = '2030') => presentNegotiationState(fold(story.at(asOf)), endOf(asOf));
+const present = (story: Story, asOf = '2030') => presentNegotiationState(fold(story.at(asOf)), endOf(asOf), 'yes', []);
 
 describe('no events', () => {
   it('is a negotiation that does not exist', () => {
@@ -231,8 +231,8 @@ describe('replaying the same events twice', () => {
   it('gives identical state (deep-equal and identical JSON)', () => {
     const story = new Story();
     story.given([input.opened(), input.meeting(), input.offerMade('o-1'), input.accessRequested('r-1'), input.accessGranted('g-1', { data: { requestId: 'r-1', validUntil: '2026-06' } }), input.statement('s'), input.statusChanged('agreed')]);
-    const first = presentNegotiationState(fold(story.at()), endOf('2030'));
-    const second = presentNegotiationState(fold(story.at()), endOf('2030'));
+    const first = presentNegotiationState(fold(story.at()), endOf('2030'), 'yes', []);
+    const second = presentNegotiationState(fold(story.at()), endOf('2030'), 'yes', []);
     expect(second).toEqual(first);
     expect(JSON.stringify(second)).toBe(JSON.stringify(first));
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { EffectiveEvent } from '../../projections/effectiveEvent.js';
 import { statementMatches, statementsOf, type Statement, type StatementFilter } from '../../projections/statements.js';
 import { presentStatement } from '../../src/answers/statement.js';
 import { endOf, intervalOf } from '../../src/time/timePoint.js';
@@ -7,8 +8,8 @@ import * as input from '../support/inputs.js';
 import { ProjectionSpecification } from '../support/specification.js';
 import { Story } from '../support/story.js';
 
-/** When: the statements are taken from the effective events. */
-const statements = ProjectionSpecification.for(statementsOf);
+/** When: the statements are taken from the effective events, at an asOf after all of them. */
+const statements = ProjectionSpecification.for((events: readonly EffectiveEvent[]) => statementsOf(events, endOf('2030')));
 
 describe('a StatementMade', () => {
   it('becomes a statement with who said what, where we read it and who recorded it', () => {
@@ -39,6 +40,8 @@ describe('a StatementMade', () => {
           confidence: 'reported',
           note: null,
           status: 'current',
+          certainty: 'definite',
+          occurredAtInterval: { start: '2026-05-01T00:00:00.000Z', end: '2026-05-31T23:59:59.999Z' },
         },
       ]),
     );
@@ -50,13 +53,42 @@ describe('a StatementMade', () => {
     statements.given(story.at()).then(([statement]) => expect(statement).toMatchObject({ statementId: null, topics: [] }));
   });
 
-  it('carries its occurredAt interval for date filters, left out of the answer', () => {
+  it('carries its occurredAt interval for date filters, answered as ISO instants', () => {
     const story = new Story();
     story.given([input.opened(), input.statement('x', { occurredAt: '2026-05' })]);
     statements.given(story.at()).then(([statement]) => {
       expect(statement!.occurred).toMatchObject({ start: intervalOf('2026-05').start, end: intervalOf('2026-05').end });
-      expect('occurred' in presentStatement(statement!)).toBe(false);
+      const presented = presentStatement(statement!);
+      expect('occurred' in presented).toBe(false);
+      expect(presented.occurredAtInterval).toEqual({ start: '2026-05-01T00:00:00.000Z', end: '2026-05-31T23:59:59.999Z' });
     });
+  });
+});
+
+describe('a statement possibly made by asOf (its month has begun, not ended)', () => {
+  const story = new Story();
+  story.given([input.opened({ occurredAt: '2026-04-01' }), { ...input.statement('in May', { occurredAt: '2026-05' }), id: eventId(1) }, { ...input.statement('on the 3rd', { occurredAt: '2026-05-03' }), id: eventId(2) }]);
+  /** When: the statements are taken from every event that started by 12 May. */
+  const at12May = ProjectionSpecification.for((events: readonly EffectiveEvent[]) => statementsOf(events, endOf('2026-05-12')));
+
+  it('is possible, the one made on a day before is definite', () => {
+    at12May.given(story.startedAt('2026-05-12')).then((all) =>
+      expect(all.map((s) => [s.eventId, s.certainty])).toEqual([
+        [eventId(1), 'possible'],
+        [eventId(2), 'definite'],
+      ]),
+    );
+  });
+
+  it('is left out unless includePossible', () => {
+    at12May.given(story.startedAt('2026-05-12')).then((all) => {
+      expect(all.filter((s) => statementMatches(s, {})).map((s) => s.eventId)).toEqual([eventId(2)]);
+      expect(all.filter((s) => statementMatches(s, { includePossible: true })).map((s) => s.eventId)).toEqual([eventId(1), eventId(2)]);
+    });
+  });
+
+  it('is definite once May is over', () => {
+    statements.given(story.startedAt('2026-05-31')).then((all) => expect(all.map((s) => s.certainty)).toEqual(['definite', 'definite']));
   });
 });
 
@@ -90,7 +122,7 @@ describe('statement filters', () => {
     { ...input.statement('Access, swiftly!', { occurredAt: '2026', data: { speaker: { name: 'ANA RUIZ' } } }), id: eventId(4) },
   ]);
   story.given([input.retracted(eventId(4))]);
-  const all: readonly Statement[] = statementsOf(story.at());
+  const all: readonly Statement[] = statementsOf(story.at(), endOf('2030'));
   const matching = (filter: StatementFilter) => all.filter((s) => statementMatches(s, filter)).map((s) => s.eventId);
 
   it.each<[string, StatementFilter, string[]]>([
@@ -127,8 +159,8 @@ describe('replaying the same events twice', () => {
     const story = new Story();
     story.given([input.opened(), { ...input.statement('a'), id: eventId(1) }, input.statement('b', { occurredAt: '2026-05' })]);
     story.given([input.corrected(eventId(1), { data: { text: 'a2' } })]);
-    const first = statementsOf(story.at()).map(presentStatement);
-    const second = statementsOf(story.at()).map(presentStatement);
+    const first = statementsOf(story.at(), endOf('2030')).map(presentStatement);
+    const second = statementsOf(story.at(), endOf('2030')).map(presentStatement);
     expect(second).toEqual(first);
     expect(JSON.stringify(second)).toBe(JSON.stringify(first));
   });

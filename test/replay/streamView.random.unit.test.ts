@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../src/events/recordedEvent.js';
-import type { Cut } from '../../projections/effectiveEvent.js';
+import type { Cut, EffectiveEvent } from '../../projections/effectiveEvent.js';
 import { StreamView } from '../../src/replay/streamView.js';
 import { endOf, intervalOf } from '../../src/time/timePoint.js';
 import { Prng } from '../support/prng.js';
 import { RandomStream, randomTimePoint } from '../support/randomStream.js';
-import { stateAt } from '../support/replay.js';
+import { possibleAt, startedAt, stateAt } from '../support/replay.js';
 
 const N = 'random';
 const DAY = 86_400_000;
@@ -25,13 +25,20 @@ function randomCuts(prng: Prng, log: readonly RecordedEvent[], count: number): C
   return cuts;
 }
 
+/** What a cut reads of a stream, as ids where the events are shared objects: the state, the events possibly happened by then, and every event started by then. */
+const readingOf = (state: unknown, possible: readonly EffectiveEvent[], started: readonly EffectiveEvent[]) => ({
+  state,
+  possible: possible.map((e) => `${e.event.id}${e.retracted ? ' retracted' : ''}`),
+  started: started.map((e) => e.event.id),
+});
+
 function expectSameAsReference(view: StreamView, cuts: readonly Cut[]): void {
   for (const cut of cuts) {
-    const actual = view.state(cut);
-    const expected = stateAt(view.log, cut, N);
+    const actual = readingOf(view.state(cut), view.possible(cut), view.started(cut));
+    const expected = readingOf(stateAt(view.log, cut, N), possibleAt(view.log, cut), startedAt(view.log, cut));
     if (JSON.stringify(actual) !== JSON.stringify(expected)) {
       // toEqual only on a mismatch: thousands of deep comparisons would dominate the run.
-      expect({ cut, state: actual }).toEqual({ cut, state: expected });
+      expect({ cut, ...actual }).toEqual({ cut, ...expected });
     }
   }
 }
@@ -39,7 +46,7 @@ function expectSameAsReference(view: StreamView, cuts: readonly Cut[]): void {
 // Each naive replay reads the whole stream; under a loaded machine the file needs more than the default timeout.
 const SLOW = { timeout: 240_000 };
 
-describe('StreamView.state over a random 2,000-event stream (late events, coarse precisions, corrections, retractions)', SLOW, () => {
+describe('StreamView.state over a random 2,000-event stream (late events, coarse precisions, EDTF dates, corrections, retractions)', SLOW, () => {
   const stream = new RandomStream({ negotiationId: N, seed: 0x5eed, events: 2_000 });
   stream.grow();
 
@@ -49,23 +56,31 @@ describe('StreamView.state over a random 2,000-event stream (late events, coarse
     expect(log.length).toBeGreaterThanOrEqual(2_000);
     expect(types.has('EventCorrected') && types.has('EventRetracted') && types.has('AccessGranted') && types.has('OfferMade')).toBe(true);
     const precisions = new Set(log.map((e) => intervalOf(e.occurredAt).precision));
-    expect([...precisions].sort()).toEqual(['day', 'instant', 'month', 'year']);
+    expect([...precisions].sort()).toEqual(['day', 'instant', 'interval', 'month', 'year']);
+    const intervals = log.map((e) => intervalOf(e.occurredAt));
+    expect(intervals.some((i) => i.start === Number.NEGATIVE_INFINITY) && intervals.some((i) => i.end === Number.POSITIVE_INFINITY) && intervals.some((i) => i.qualifier !== undefined)).toBe(true);
     const late = log.filter((e, i) => i > 0 && intervalOf(e.occurredAt).start < intervalOf(log[i - 1]!.occurredAt).start);
     expect(late.length).toBeGreaterThan(100);
   });
 
-  it('equals a naive fold at many random cuts', () => {
+  it('equals a naive fold at many random cuts, with the same events possibly happened and started by then', () => {
     const view = new StreamView(N);
     view.append(stream.events);
-    expectSameAsReference(view, randomCuts(new Prng(1), stream.events, 300));
+    const cuts = randomCuts(new Prng(1), stream.events, 300);
+    expectSameAsReference(view, cuts);
+    // The cuts meet events possibly happened by then, retracted ones among them, and past knowledge too.
+    expect(cuts.filter((cut) => view.possible(cut).length > 0).length).toBeGreaterThan(100);
+    expect(cuts.some((cut) => view.possible(cut).some((e) => e.retracted))).toBe(true);
+    expect(cuts.filter((cut) => cut.knownAt < Number.POSITIVE_INFINITY && view.possible(cut).length > 0).length).toBeGreaterThan(20);
   });
 
   it('gives the same answer for a cut asked twice, after other cuts have filled the snapshots', () => {
     const view = new StreamView(N);
     view.append(stream.events);
     const cuts = randomCuts(new Prng(2), stream.events, 50).map((c) => ({ ...c, knownAt: Number.POSITIVE_INFINITY }));
-    const first = cuts.map((cut) => JSON.stringify(view.state(cut)));
-    const again = [...cuts].reverse().map((cut) => JSON.stringify(view.state(cut))).reverse();
+    const read = (cut: Cut) => JSON.stringify(readingOf(view.state(cut), view.possible(cut), view.started(cut)));
+    const first = cuts.map(read);
+    const again = [...cuts].reverse().map(read).reverse();
     expect(again).toEqual(first);
   });
 });

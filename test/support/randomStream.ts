@@ -11,8 +11,16 @@ const ORGS = ['European Commission', 'OpenAI', 'Anthropic', 'ENISA', 'AI Office'
 const STATUSES = ['open', 'progressing', 'stalled', 'agreed', 'failed', 'closed'] as const;
 const OFFSETS: [string, number][] = [['Z', 0], ['+02:00', 120], ['-05:30', -330], ['+05:45', 345], ['-10:00', -600]];
 
-/** A TimePoint around `ms`, at a random precision; instants get a random offset. */
+/**
+ * A TimePoint around `ms`, at a random precision; instants get a random offset. One in five
+ * is an EDTF form (CONTRACT §2.1): a qualified date, an interval, or an open start or end.
+ */
 export function randomTimePoint(prng: Prng, ms: number): string {
+  if (prng.chance(0.2)) return randomEdtf(prng, ms);
+  return randomV1TimePoint(prng, ms);
+}
+
+function randomV1TimePoint(prng: Prng, ms: number): string {
   const roll = prng.next();
   if (roll < 0.5) {
     const [suffix, minutes] = prng.pick(OFFSETS);
@@ -24,6 +32,15 @@ export function randomTimePoint(prng: Prng, ms: number): string {
   if (roll < 0.75) return iso.slice(0, 10);
   if (roll < 0.9) return iso.slice(0, 7);
   return iso.slice(0, 4);
+}
+
+function randomEdtf(prng: Prng, ms: number): string {
+  const roll = prng.next();
+  const day = (at: number) => new Date(at).toISOString().slice(0, prng.chance(0.7) ? 10 : 7);
+  if (roll < 0.3) return `${day(ms)}${prng.pick(['~', '?', '%'])}`;
+  if (roll < 0.7) return `${day(ms - prng.int(0, 20) * DAY)}/${day(ms + prng.int(31, 60) * DAY)}`;
+  if (roll < 0.85) return `../${day(ms)}`;
+  return `${day(ms)}/..`;
 }
 
 export interface RandomStreamOptions {
@@ -175,9 +192,10 @@ export class RandomStream {
     return { type: 'EventRetracted', occurredAt: new Date(this.clock).toISOString(), data: { targetEventId: target!.id, reason: 'retracted' } };
   }
 
-  private count(): { min: number; max: number } {
+  /** A meeting count: a range, or (v2) "at least min". */
+  private count(): { min: number; max?: number } {
     const min = this.prng.int(1, 4);
-    return { min, max: min + this.prng.int(0, 2) };
+    return this.prng.chance(0.2) ? { min } : { min, max: min + this.prng.int(0, 2) };
   }
 
   private patchFor(type: EventInput['type']): Record<string, unknown> | undefined {

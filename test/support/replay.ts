@@ -10,7 +10,8 @@ import { endOf, intervalOf, type TimeInterval } from '../../src/time/timePoint.j
  * replayNegotiation) are checked against, written apart from them and as plainly as possible:
  * for each event known at knownAt, apply its known corrections in revision order and mark it
  * retracted when a known retraction targets it; keep those that count at asOf; sort them by
- * valid time; fold from scratch. No snapshots, no cached readings.
+ * valid time; fold from scratch. Those that possibly happened by asOf (CONTRACT §2.2) are the
+ * ones whose interval contains asOf, checked one by one. No snapshots, no cached readings, no index.
  */
 
 /** A cut from TimePoints, as a query gets it: each axis at the end of its TimePoint; knownAt defaults to "knows everything". */
@@ -33,9 +34,40 @@ export function foldedAt(readings: readonly EffectiveEvent[], asOf: number, nego
   return countingAt(readings, asOf).reduce(evolveNegotiationState, initialNegotiationState(negotiationId));
 }
 
+/** The effective events that possibly happened by asOf (start ≤ asOf < end), retracted ones included, in valid-time order. */
+export function possibleAt(log: readonly RecordedEvent[], cut: Cut): EffectiveEvent[] {
+  return possiblyAt(naiveReading(log, cut.knownAt), cut.asOf);
+}
+
+/** Every effective event known at knownAt, in valid-time order. */
+export function knownReading(log: readonly RecordedEvent[], knownAt: number): EffectiveEvent[] {
+  return naiveReading(log, knownAt).sort(validTimeOrder);
+}
+
+/** The effective events that started by asOf (start ≤ asOf: counting or possible), in valid-time order: what the timeline lists. */
+export function startedAt(log: readonly RecordedEvent[], cut: Cut): EffectiveEvent[] {
+  return naiveReading(log, cut.knownAt).filter((r) => r.occurred.start <= cut.asOf).sort(validTimeOrder);
+}
+
+/** The state's `pending` at the cut: the events that possibly happened by asOf and are not retracted. */
+export function pendingAt(log: readonly RecordedEvent[], cut: Cut): EffectiveEvent[] {
+  return possibleAt(log, cut).filter((r) => !r.retracted);
+}
+
 /** Those of `readings` (in any order) that count at asOf, sorted by valid time: occurredAt start, then position. */
 function countingAt(readings: readonly EffectiveEvent[], asOf: number): EffectiveEvent[] {
-  return readings.filter((r) => countsAt(r, asOf)).sort((a, b) => a.occurred.start - b.occurred.start || a.event.position - b.event.position);
+  return readings.filter((r) => countsAt(r, asOf)).sort(validTimeOrder);
+}
+
+/** Those of `readings` (in any order) whose interval contains asOf, sorted by valid time. */
+export function possiblyAt(readings: readonly EffectiveEvent[], asOf: number): EffectiveEvent[] {
+  return readings.filter((r) => r.occurred.start <= asOf && asOf < r.occurred.end).sort(validTimeOrder);
+}
+
+/** occurredAt start, then position; two open starts (−∞) tie, and go by position. */
+function validTimeOrder(a: EffectiveEvent, b: EffectiveEvent): number {
+  if (a.occurred.start !== b.occurred.start) return a.occurred.start < b.occurred.start ? -1 : 1;
+  return a.event.position - b.event.position;
 }
 
 /** Every event (not a correction) known at knownAt, as its corrections known by then make it, in log order. */

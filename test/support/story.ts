@@ -2,7 +2,7 @@ import type { EventInput } from '../../src/events/eventInput.js';
 import type { RecordedEvent } from '../../src/events/recordedEvent.js';
 import type { EffectiveEvent } from '../../projections/effectiveEvent.js';
 import { Recorder } from './recorder.js';
-import { appliedAt, cutAt } from './replay.js';
+import { appliedAt, cutAt, knownReading, startedAt } from './replay.js';
 
 /**
  * Given/when/then for projections: `given` records batches of one negotiation (each a minute
@@ -29,5 +29,15 @@ export class Story {
   /** The effective events that count at asOf (default: the end of 2030) as known at knownAt (default: everything). */
   at(asOf = '2030', knownAt?: string): EffectiveEvent[] {
     return appliedAt(this.events, cutAt(asOf, knownAt));
+  }
+
+  /** Every effective event known at knownAt (default: everything), whatever its valid time, in valid-time order. */
+  known(knownAt?: string): EffectiveEvent[] {
+    return knownReading(this.events, cutAt('2030', knownAt).knownAt);
+  }
+
+  /** The effective events that started by asOf, counting or possible, in valid-time order: what the timeline and statements read. */
+  startedAt(asOf = '2030', knownAt?: string): EffectiveEvent[] {
+    return startedAt(this.events, cutAt(asOf, knownAt));
   }
 }

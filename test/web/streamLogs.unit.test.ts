@@ -21,6 +21,8 @@ const entry = (revision: number, marks: Partial<TimelineEntry> = {}): TimelineEn
   retracted: false,
   corrections: [],
   original: { occurredAt: '2026-05-04', data: {} },
+  certainty: 'definite',
+  occurredAtInterval: { start: '2026-05-04T00:00:00.000Z', end: '2026-05-04T23:59:59.999Z' },
   ...marks,
 });
 

@@ -59,6 +59,7 @@ export async function statements({ input, services: { parley } }: Call<{ query: 
     from: query.from === undefined ? undefined : intervalOf(query.from).start,
     to: query.to === undefined ? undefined : intervalOf(query.to).end,
     includeRetracted: query.includeRetracted === 'true',
+    includePossible: query.includePossible === 'true',
   };
   const items = await parley.queries.statements(filter, cut.cut);
   return answer(200, { asOf: cut.asOf, knownAt: cut.knownAt, items });
