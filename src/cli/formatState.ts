@@ -7,15 +7,22 @@ export type ReplayAnswer = NegotiationState;
 /**
  * The negotiation's state as readable sections for a terminal (`parley replay` without
  * --json): dates in words (src/time/timeWords.ts, as the dashboard says them), meeting
- * counts as people read them.
+ * counts as people read them, and what possibly happened by then (CONTRACT §2.2) apart.
  */
 export function formatState(state: ReplayAnswer): string {
   const lines: string[] = [];
-  lines.push(`${state.exists === 'yes' ? state.title : 'Possibly opened by then'}  (${state.id})`);
-  if (state.subject) lines.push(`  ${state.subject}`);
+  if (state.exists === 'yes') {
+    lines.push(`${state.title}  (${state.id})`);
+    if (state.subject) lines.push(`  ${state.subject}`);
+  } else {
+    // Its opening's interval has started, not ended: the state holds only what definitely happened, its title among what did not yet.
+    const opening = state.pending.find((p) => p.type === 'NegotiationOpened');
+    lines.push(`${state.id}: possibly opened by then`);
+    lines.push(`  ${opening ? `Opened ${when(opening.occurredAt)}, so maybe not yet` : 'Its opening had not definitely happened'} by ${when(state.asOf)}: see "Possibly by then".`);
+  }
   lines.push('');
   lines.push(...table([
-    ['exists', state.exists],
+    ['exists', state.exists === 'yes' ? 'yes' : 'possibly opened by then'],
     ['status', state.status],
     ['opened', when(state.openedAt)],
     ['last activity', when(state.lastActivityAt)],
@@ -46,7 +53,7 @@ export function formatState(state: ReplayAnswer): string {
     g.model,
     `from ${when(g.validFrom)}${g.validUntil ? ` until ${when(g.validUntil)}` : ''}`,
   ]);
-  section(lines, 'Possibly happened by then (not counted)', state.pending, (p) => [p.occurredAt, p.summary]);
+  section(lines, 'Possibly by then', state.pending, (p) => [when(p.occurredAt), p.summary], 'started, not ended by the cut: not counted above');
   return `${lines.join('\n')}\n`;
 }
 
@@ -61,8 +68,8 @@ function when(text: string | null | undefined): string {
   return text ? describeTimePoint(text) : '—';
 }
 
-function section<T>(lines: string[], title: string, items: readonly T[], row: (item: T) => string[]): void {
-  lines.push('', `${title} (${items.length})`);
+function section<T>(lines: string[], title: string, items: readonly T[], row: (item: T) => string[], note?: string): void {
+  lines.push('', `${title} (${items.length})${note && items.length > 0 ? ` — ${note}` : ''}`);
   if (items.length === 0) lines.push('  none');
   else lines.push(...table(items.map(row)));
 }

@@ -5,6 +5,7 @@ import { formatState, range, type ReplayAnswer } from '../../src/cli/formatState
 function openAiTalks(change: Partial<ReplayAnswer> = {}): ReplayAnswer {
   return {
     id: 'eu-openai-gpt-5-5-cyber',
+    exists: 'yes',
     title: "EU access to OpenAI's GPT-5.5 Cyber",
     subject: 'OpenAI offers the Commission access to GPT-5.5 Cyber.',
     status: 'progressing',
@@ -28,11 +29,40 @@ function openAiTalks(change: Partial<ReplayAnswer> = {}): ReplayAnswer {
     requests: [],
     grants: [],
     statements: 1,
+    pending: [],
     revision: 3,
     asOf: '2026-05-12',
     knownAt: '2026-06-01T09:30:00.000Z',
     ...change,
-  } as ReplayAnswer;
+  };
+}
+
+/** Given: the same talks as of 5 May 2026, when every event but none of the statements had possibly happened. */
+function openAiTalksPossibly(): ReplayAnswer {
+  const pending = (eventId: string, type: string, summary: string) => ({
+    eventId,
+    type,
+    occurredAt: '../2026-05-11',
+    occurredAtInterval: { start: null, end: '2026-05-11T23:59:59.999Z' },
+    summary,
+  });
+  return openAiTalks({
+    exists: 'possibly',
+    title: '',
+    subject: null,
+    status: 'open',
+    parties: [],
+    openedAt: null,
+    lastActivityAt: null,
+    offers: [],
+    statements: 0,
+    pending: [
+      pending('d8123275-c6ea-436b-a2ec-ea80ee8277d7', 'NegotiationOpened', "Negotiation opened: EU access to OpenAI's GPT-5.5 Cyber"),
+      pending('2eaaec93-33d6-4051-b8e4-9040e768fdd6', 'OfferMade', 'OpenAI offered GPT-5.5 Cyber to European Commission'),
+    ],
+    revision: -1,
+    asOf: '2026-05-05',
+  });
 }
 
 describe('a negotiation state printed for a terminal', () => {
@@ -66,6 +96,33 @@ describe('a negotiation state printed for a terminal', () => {
     const text = formatState(openAiTalks({ offers: [{ ...openAiTalks().offers[0]!, terms: { model: 'GPT-5.5 Cyber' } }] }));
     expect(text).toContain('\nOffers (1)\n  openai-gpt-5-5-cyber-access  open  OpenAI → European Commission  GPT-5.5 Cyber  made no later than 11 May 2026\n');
     expect(text).toContain('\nAccess grants (0)\n  none\n');
+  });
+});
+
+describe('a negotiation only possibly opened by then, printed for a terminal', () => {
+  it('says so in its heading and its exists line, with the date of its opening in words', () => {
+    const text = formatState(openAiTalksPossibly());
+    expect(text.split('\n').slice(0, 2)).toEqual([
+      'eu-openai-gpt-5-5-cyber: possibly opened by then',
+      '  Opened no later than 11 May 2026, so maybe not yet by 5 May 2026: see "Possibly by then".',
+    ]);
+    expect(text).toMatch(/^ {2}exists +possibly opened by then$/m);
+  });
+
+  it('lists the events that possibly happened in a "Possibly by then" section, dates in words', () => {
+    expect(formatState(openAiTalksPossibly())).toContain(
+      [
+        'Possibly by then (2) — started, not ended by the cut: not counted above',
+        "  no later than 11 May 2026  Negotiation opened: EU access to OpenAI's GPT-5.5 Cyber",
+        '  no later than 11 May 2026  OpenAI offered GPT-5.5 Cyber to European Commission',
+      ].join('\n'),
+    );
+  });
+
+  it('says nothing was pending when nothing was', () => {
+    const text = formatState(openAiTalks());
+    expect(text).toMatch(/^ {2}exists +yes$/m);
+    expect(text).toContain('\nPossibly by then (0)\n  none\n');
   });
 });
 

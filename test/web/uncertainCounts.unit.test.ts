@@ -18,8 +18,13 @@ describe('meetings on the board', () => {
   });
 
   it('says in the totals that no meeting was recorded, not "0 meetings"', () => {
-    const totals = { negotiations: 1, byStatus: { progressing: 1 }, meetings: { min: 0, max: 0, lastAt: null }, openOffers: 1, activeGrants: 0, statements: 1 } as unknown as DashboardTotals;
+    const totals = { negotiations: 1, byStatus: { progressing: 1 }, possiblyOpen: 0, meetings: { min: 0, max: 0, lastAt: null }, openOffers: 1, activeGrants: 0, statements: 1 } as unknown as DashboardTotals;
     expect(describeTotals(totals)).toBe('1 negotiation (1 progressing) · no meetings recorded · 1 open offer · 0 active grants · 1 statement');
+  });
+
+  it('counts the negotiations only possibly open by then apart', () => {
+    const totals = { negotiations: 0, byStatus: {}, possiblyOpen: 3, meetings: { min: 0, max: 0, lastAt: null }, openOffers: 0, activeGrants: 2, statements: 0 } as unknown as DashboardTotals;
+    expect(describeTotals(totals)).toBe('0 negotiations · 3 possibly open by then · no meetings recorded · 0 open offers · 2 active grants · 0 statements');
   });
 });
 
@@ -46,13 +51,21 @@ describe('the slider span of a log with open-ended dates', () => {
 });
 
 describe('the activity chart of events with open starts', () => {
-  const entry = (occurredAt: string, type = 'StatusChanged') => ({ occurredAt, type, retracted: false }) as TimelineEntry;
+  const entry = (occurredAt: string, certainty: 'definite' | 'possible' = 'definite') => ({ occurredAt, type: 'StatusChanged', retracted: false, certainty }) as TimelineEntry;
 
   it('counts an open start in the month of its end, and never gives NaN', () => {
     expect(eventsPerMonth([entry('../2026-05-11'), entry('../2026-04-07'), entry('2026-04-07/2026-05-11'), entry('2026-05-11')])).toEqual([
-      { month: '2026-04', count: 2 },
-      { month: '2026-05', count: 2 },
+      { month: '2026-04', definite: 2, possible: 0 },
+      { month: '2026-05', definite: 2, possible: 0 },
     ]);
-    expect(eventsPerMonth([entry('2026-03/..')])).toEqual([{ month: '2026-03', count: 1 }]);
+    expect(eventsPerMonth([entry('2026-03/..', 'possible')])).toEqual([{ month: '2026-03', definite: 0, possible: 1 }]);
+  });
+
+  it('counts the events possibly happened by then apart from the definite ones, with empty months between', () => {
+    expect(eventsPerMonth([entry('../2026-04-07'), entry('../2026-06-11', 'possible'), entry('2026-04-07/2026-06-11', 'possible')])).toEqual([
+      { month: '2026-04', definite: 1, possible: 1 },
+      { month: '2026-05', definite: 0, possible: 0 },
+      { month: '2026-06', definite: 0, possible: 1 },
+    ]);
   });
 });

@@ -20,13 +20,17 @@ export function meetingTotal(meetings: MeetingCount): string {
   return `${meetingRange(meetings)} meeting${one ? '' : 's'}`;
 }
 
-/** "2 negotiations (2 progressing) · 4–5 meetings · 1 open offer · 2 active grants · 7 statements". */
+/**
+ * "2 negotiations (2 progressing) · 1 possibly open by then · 4–5 meetings · 1 open offer ·
+ * 2 active grants · 7 statements"; the possibly open ones count in no other total (CONTRACT §2.2).
+ */
 export function describeTotals(totals: DashboardTotals): string {
   const statuses = Object.entries(totals.byStatus ?? {})
     .filter(([, n]) => n > 0)
     .map(([status, n]) => `${n} ${status}`)
     .join(', ');
   const parts = [`${plural(totals.negotiations, 'negotiation')}${statuses ? ` (${statuses})` : ''}`];
+  if (totals.possiblyOpen > 0) parts.push(`${totals.possiblyOpen} possibly open by then`);
   if (totals.meetings) parts.push(meetingTotal(totals.meetings));
   if (totals.openOffers !== undefined) parts.push(plural(totals.openOffers, 'open offer'));
   if (totals.activeGrants !== undefined) parts.push(plural(totals.activeGrants, 'active grant'));

@@ -1,9 +1,11 @@
 /**
  * The selected negotiation at the cut: its state (parties, meetings, offers, requests,
- * grants), its activity per month and its timeline.
+ * grants), what possibly happened by then (CONTRACT §2.2: listed apart, not counted), its
+ * activity per month and its timeline. A negotiation only possibly opened by then is
+ * shown as such, with its pending events, never as missing.
  */
 import { ApiError, type ApiClient } from '../api.js';
-import { badge, button, el, replaceChildren, scroller, table } from '../dom.js';
+import { badge, button, el, replaceChildren, scroller, table, type Child } from '../dom.js';
 import type { AuditLog, StreamLogs } from '../streamLogs.js';
 import { formatTimePoint } from '../timeText.js';
 import { candidatesLabel } from '../eventText.js';
@@ -11,6 +13,7 @@ import { meetingRange } from '../countText.js';
 import type { NegotiationState, Offer, TimelineEntry } from '../types.js';
 import { cutParams, type ViewState, type ViewStore } from '../viewState.js';
 import { ActivityChart } from './activityChart.js';
+import { possiblyOpenBadge } from './board.js';
 import { describeCut } from './timeControl.js';
 import { renderTimeline } from './timeline.js';
 
@@ -74,17 +77,20 @@ export class NegotiationPanel {
     if (!stillWanted()) return;
     this.container.hidden = false;
     this.details.hidden = false;
-    this.heading.textContent = negotiation.title;
+    // Until its opening counts, the negotiation has no title at the cut: its id names it.
+    const title = negotiation.title || negotiation.id;
+    this.heading.textContent = title;
     this.renderOverview(negotiation, state);
-    this.chart.render(timeline, negotiation.title);
+    this.chart.render(timeline, title);
     replaceChildren(this.timelineBox, renderTimeline(timeline, auditLog, state.knownAt));
   }
 
   private renderOverview(n: NegotiationState, state: ViewState): void {
+    const possibly = n.exists === 'possibly';
     const facts = el(
       'dl',
       { class: 'facts' },
-      ...fact('Status', badge(n.status, n.status)),
+      ...fact('Status', possibly ? possiblyOpenBadge() : badge(n.status, n.status)),
       ...fact('Parties', n.parties.map((p) => `${p.org} (${p.role})`).join(', ') || '—'),
       ...fact('Meetings', `${meetingRange(n.meetings)}${n.meetings.lastAt ? `, last ${formatTimePoint(n.meetings.lastAt)}` : ''}`),
       ...fact('Statements', String(n.statements)),
@@ -128,8 +134,54 @@ export class NegotiationPanel {
           'Access grants table',
         )
       : null;
-    replaceChildren(this.overview, n.subject ? el('p', { class: 'subject' }, n.subject) : null, facts, offers, requests, grants);
+    replaceChildren(
+      this.overview,
+      possibly ? possiblyOpenNote(n, state) : null,
+      n.subject ? el('p', { class: 'subject' }, n.subject) : null,
+      facts,
+      pendingSection(n),
+      offers,
+      requests,
+      grants,
+    );
   }
+}
+
+/** Why a negotiation is shown though its opening does not count yet, in a sentence. */
+function possiblyOpenNote(n: NegotiationState, state: ViewState): HTMLElement {
+  const opening = n.pending.find((p) => p.type === 'NegotiationOpened');
+  const when = opening ? `Its opening is dated ${formatTimePoint(opening.occurredAt)}` : 'Its opening had not definitely happened';
+  const by = state.asOf ? formatTimePoint(state.asOf) : 'now';
+  return el(
+    'p',
+    { class: 'possibly-note', id: 'negotiation-possibly' },
+    possiblyOpenBadge(),
+    ` ${when}: it may have opened by ${by}, or not yet. Only what definitely happened counts below; the rest is under “Possibly by then”.`,
+  );
+}
+
+/** The events that possibly happened by the cut (their interval has started, not ended), apart from the state. */
+function pendingSection(n: NegotiationState): Child {
+  if (n.pending.length === 0) return null;
+  return el(
+    'section',
+    { class: 'pending', 'aria-labelledby': 'pending-heading' },
+    el('h3', { id: 'pending-heading' }, `Possibly by then (${n.pending.length})`),
+    el('p', { class: 'legend' }, 'Started but not ended by this date: each may have happened by then, or not yet. None of them counts in the state above.'),
+    el(
+      'ul',
+      { class: 'pending-list', id: 'pending-list' },
+      ...n.pending.map((p) =>
+        el(
+          'li',
+          { 'data-event-id': p.eventId, 'data-type': p.type },
+          el('span', { class: 'event-when' }, formatTimePoint(p.occurredAt)),
+          ' — ',
+          p.summary,
+        ),
+      ),
+    ),
+  );
 }
 
 /** Who benefits, with those only named as candidates (CONTRACT §3) apart: "ENISA" / "candidates: ENISA, AI Office". */

@@ -1,7 +1,8 @@
 /**
  * Who said what: statements searched by speaker, organisation and text, bounded by date,
  * at the cut, each with the recorder's confidence and note and every source with its
- * excerpt. Retracted statements are listed too, marked, so nothing disappears silently.
+ * excerpt. Retracted statements and those possibly made by then (CONTRACT §2.2) are listed
+ * too, marked, so nothing disappears silently.
  */
 import type { ApiClient } from '../api.js';
 import { exportButton } from '../csvExport.js';
@@ -11,6 +12,7 @@ import { confidenceBadge, noteOf, sourceList, sourcesOf } from '../provenance.js
 import { formatTimePoint, machineDate } from '../timeText.js';
 import type { Statement } from '../types.js';
 import { cutParams, type ViewState, type ViewStore } from '../viewState.js';
+import { POSSIBLE_LEGEND } from './timeline.js';
 
 const FIELDS = [
   { key: 'speaker', label: 'Speaker', type: 'search' },
@@ -22,6 +24,13 @@ const FIELDS = [
 
 type FieldKey = (typeof FIELDS)[number]['key'];
 
+/** A statement possibly made by then (CONTRACT §2.2): listed, marked in words, not counted in any state. */
+function possiblyMark(): HTMLElement {
+  const mark = badge('possibly by then', 'possible');
+  mark.title = POSSIBLE_LEGEND;
+  return mark;
+}
+
 /** Every source of a statement for the CSV: "publisher — title — url", one after another. */
 function sourceText(s: Statement): string {
   return sourcesOf(s)
@@ -29,11 +38,11 @@ function sourceText(s: Statement): string {
     .join('; ');
 }
 
-const CSV_HEADERS = ['occurredAt', 'speaker', 'org', 'role', 'kind', 'text', 'source', 'negotiation', 'status', 'confidence', 'note'];
+const CSV_HEADERS = ['occurredAt', 'speaker', 'org', 'role', 'kind', 'text', 'source', 'negotiation', 'status', 'confidence', 'note', 'certainty'];
 
 /** A statement as a CSV row; an unnamed speaker (CONTRACT §3) leaves the speaker cell empty, the org says whose. */
 function csvRow(s: Statement): unknown[] {
-  return [s.occurredAt, s.speaker.name ?? '', s.speaker.org ?? '', s.speaker.role ?? '', s.kind, s.text, sourceText(s), s.negotiationId, s.status, s.confidence, s.note ?? ''];
+  return [s.occurredAt, s.speaker.name ?? '', s.speaker.org ?? '', s.speaker.role ?? '', s.kind, s.text, sourceText(s), s.negotiationId, s.status, s.confidence, s.note ?? '', s.certainty];
 }
 
 const HEADERS = ['Date', 'Speaker', 'Kind', 'Said', 'Source', 'Negotiation', 'Status'];
@@ -88,6 +97,7 @@ export class StatementsPanel {
       from: state.from,
       to: state.to,
       includeRetracted: 'true',
+      includePossible: 'true',
     });
     if (!stillWanted()) return;
     this.items = result.items;
@@ -103,6 +113,11 @@ export class StatementsPanel {
     }
     const t = table(caption, HEADERS, this.items.map((s) => this.cells(s)));
     t.id = 'statements-table';
+    t.querySelectorAll('tbody tr').forEach((tr, i) => {
+      const item = this.items[i];
+      tr.setAttribute('data-certainty', item?.certainty ?? '');
+      if (item?.certainty === 'possible') tr.classList.add('possible');
+    });
     replaceChildren(this.body, scroller(t, 'Statements table'));
   }
 
@@ -118,7 +133,7 @@ export class StatementsPanel {
       el('div', { class: 'said' }, s.status === 'retracted' ? el('del', {}, said) : said, confidence && el('p', { class: 'provenance' }, confidence), noteOf(s.note)),
       sourceList(sourcesOf(s)) ?? '—',
       open,
-      badge(s.status, s.status),
+      el('span', { class: 'stack' }, badge(s.status, s.status), s.certainty === 'possible' ? possiblyMark() : null),
     ];
   }
 }

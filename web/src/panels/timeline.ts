@@ -14,6 +14,8 @@ import type { AuditLog } from '../streamLogs.js';
 import type { RecordedEvent, TimelineEntry } from '../types.js';
 
 export const LATE_LEGEND = 'Late: recorded more than 1 day after the end of the period in which it happened.';
+const POSSIBLY = 'Its period had started but not ended by this date: it may have happened by then, or not yet, and does not count in the state.';
+export const POSSIBLE_LEGEND = `Possibly by then: ${POSSIBLY}`;
 
 export function renderTimeline(entries: TimelineEntry[], log: AuditLog, knownAt: string | undefined): HTMLElement {
   if (entries.length === 0) return el('p', { class: 'empty' }, 'No events at this cut.');
@@ -23,6 +25,8 @@ export function renderTimeline(entries: TimelineEntry[], log: AuditLog, knownAt:
     el(
       'p',
       { class: 'legend', id: 'timeline-legend' },
+      badge('possibly by then', 'possible'),
+      ` ${POSSIBLY} `,
       badge('late', 'late'),
       ` ${LATE_LEGEND} `,
       badge('corrected', 'corrected'),
@@ -39,8 +43,14 @@ export function renderTimeline(entries: TimelineEntry[], log: AuditLog, knownAt:
 function entryItem(entry: TimelineEntry, log: AuditLog, knownAt: string | undefined): HTMLElement {
   const late = isLateRecorded(entry.occurredAt, entry.recordedAt);
   const corrected = entry.corrections.length > 0;
-  const classes = ['event', entry.retracted && 'retracted', late && 'late', corrected && 'corrected'].filter(Boolean).join(' ');
+  const possible = entry.certainty === 'possible';
+  const classes = ['event', possible && 'possible', entry.retracted && 'retracted', late && 'late', corrected && 'corrected'].filter(Boolean).join(' ');
   const marks: Child[] = [];
+  if (possible) {
+    const possibleMark = badge('possibly by then', 'possible');
+    possibleMark.title = POSSIBLE_LEGEND;
+    marks.push(possibleMark);
+  }
   if (late) {
     const lateMark = badge('late', 'late');
     lateMark.title = `${LATE_LEGEND} Happened ${formatTimePoint(entry.occurredAt)}; recorded ${formatInstant(entry.recordedAt)}.`;
@@ -54,7 +64,7 @@ function entryItem(entry: TimelineEntry, log: AuditLog, knownAt: string | undefi
   const body = entry.retracted ? el('del', {}, what) : what;
   return el(
     'li',
-    { class: classes, 'data-event-id': entry.id, 'data-type': entry.type },
+    { class: classes, 'data-event-id': entry.id, 'data-type': entry.type, 'data-certainty': entry.certainty },
     el('time', { class: 'event-when', datetime: machineDate(entry.occurredAt), 'data-occurred-at': entry.occurredAt }, formatTimePoint(entry.occurredAt)),
     el(
       'div',
