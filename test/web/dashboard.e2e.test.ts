@@ -354,6 +354,16 @@ describe.skipIf(browserMissing !== undefined)('the dashboard of a Parley server 
     await expect(possible.first().evaluate((li) => getComputedStyle(li).borderTopStyle)).resolves.toBe('dashed');
   });
 
+  it('lists the statements possibly made by then, marked in words, during the day they are dated', async () => {
+    const cut = '2026-05-11T12:00:00Z';
+    const possible = seed.filter((e) => e.type === 'StatementMade' && intervalOf(e.occurredAt).start <= endOf(cut) && intervalOf(e.occurredAt).end > endOf(cut));
+    expect(possible.length).toBeGreaterThan(0);
+    await open(`/?asOf=${encodeURIComponent(cut)}`);
+    const rows = page.locator('#statements-table tbody tr[data-certainty="possible"]');
+    await expect(rows.count()).resolves.toBe(possible.length);
+    for (const text of await rows.allInnerTexts()) expect(text).toContain('possibly by then');
+  });
+
   it('shows each event\'s confidence, note and sources with their excerpts, and the offer\'s candidates apart', async () => {
     await open(`/?negotiation=${OPENAI}`);
     const opening = openingOf(OPENAI);
