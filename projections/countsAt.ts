@@ -30,11 +30,16 @@ export function certaintyAt(effective: EffectiveEvent, asOf: number): Certainty 
  * asOf, since an interval ends after it starts: a walk in valid-time order stops there.
  */
 export function startingBy(events: readonly EffectiveEvent[], asOf: number): number {
+  return leadingCount(events, (e) => e.occurred.start <= asOf);
+}
+
+/** How many of `events` lead with `holds` true, for a `holds` that stays false once it is (a binary search). */
+export function leadingCount(events: readonly EffectiveEvent[], holds: (effective: EffectiveEvent) => boolean): number {
   let lo = 0;
   let hi = events.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (events[mid]!.occurred.start <= asOf) lo = mid + 1;
+    if (holds(events[mid]!)) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -1,7 +1,7 @@
 import type { NegotiationStatus } from '../src/events/primitives.js';
 import type { EffectiveEvent } from './effectiveEvent.js';
 import type { Exists } from './existence.js';
-import { compareTimePoints } from '../src/time/timePoint.js';
+import { compareMs, compareTimePoints } from '../src/time/timePoint.js';
 import { grantStatus, type NegotiationState } from './negotiationState.js';
 
 export interface Activity {
@@ -16,9 +16,10 @@ export interface Activity {
 }
 
 /**
- * CONTRACT §4 dashboard summary, folded one negotiation at a time. Every total is over the
- * negotiations that exist at the cut; those only possibly opened by then (CONTRACT §2.2) are
- * counted apart, in `possiblyOpen`, and nowhere else.
+ * CONTRACT §4 dashboard summary, folded one negotiation at a time, over the negotiations that
+ * exist at the cut. Those only possibly opened by then (CONTRACT §2.2) are counted apart, in
+ * `possiblyOpen`, not in `negotiations` or `byStatus` (they have no status yet); what definitely
+ * happened in them (a grant, a meeting, a statement) still counts, as their state shows it.
  */
 export interface DashboardSummary {
   readonly negotiations: number;
@@ -55,7 +56,7 @@ export function evolveDashboard(
   recent: readonly EffectiveEvent[],
   asOf: number,
 ): DashboardSummary {
-  if (exists === 'possibly') return { ...summary, possiblyOpen: summary.possiblyOpen + 1 };
+  const possibly = exists === 'possibly';
   // TimePoints of mixed precision and offset do not sort as strings: compare their intervals.
   const lastAt = [summary.meetings.lastAt, state.meetings.lastAt].filter((x): x is string => x !== null).sort(compareTimePoints).at(-1) ?? null;
   const activity = recent
@@ -70,15 +71,15 @@ export function evolveDashboard(
       start: e.occurred.start,
     }));
   return {
-    negotiations: summary.negotiations + 1,
-    byStatus: { ...summary.byStatus, [state.status]: summary.byStatus[state.status] + 1 },
-    possiblyOpen: summary.possiblyOpen,
+    negotiations: summary.negotiations + (possibly ? 0 : 1),
+    byStatus: possibly ? summary.byStatus : { ...summary.byStatus, [state.status]: summary.byStatus[state.status] + 1 },
+    possiblyOpen: summary.possiblyOpen + (possibly ? 1 : 0),
     meetings: { min: summary.meetings.min + state.meetings.min, max: summary.meetings.max === null || state.meetings.max === null ? null : summary.meetings.max + state.meetings.max, lastAt },
     openOffers: summary.openOffers + state.offers.filter((o) => o.status === 'open').length,
     activeGrants: summary.activeGrants + state.grants.filter((g) => grantStatus(g, asOf) === 'active').length,
     statements: summary.statements + state.statements,
     latestActivity: [...summary.latestActivity, ...activity]
-      .sort((a, b) => b.start - a.start || b.recordedAt.localeCompare(a.recordedAt))
+      .sort((a, b) => compareMs(b.start, a.start) || b.recordedAt.localeCompare(a.recordedAt))
       .slice(0, LATEST_ACTIVITY),
   };
 }

@@ -4,6 +4,7 @@ import { exists, existenceAt, type Exists } from '../../projections/existence.js
 import { emptyLogSpan, evolveLogSpan, mergeLogSpans, type LogSpan } from '../../projections/logSpan.js';
 import { statementMatches, statementsOf, type Statement, type StatementFilter } from '../../projections/statements.js';
 import { timelineOf } from '../../projections/timeline.js';
+import { compareMs } from '../time/timePoint.js';
 import type { WithoutCut } from '../answers/cut.js';
 import { presentDashboard, presentLogSpan, type Dashboard } from '../answers/dashboard.js';
 import type { Grant } from '../answers/grant.js';
@@ -74,14 +75,15 @@ export class NegotiationQueries {
         if (statementMatches(statement, filter)) matching.push(statement);
       }
     }
-    return matching.sort((a, b) => a.occurred.start - b.occurred.start || a.recordedAt.localeCompare(b.recordedAt)).map(presentStatement);
+    return matching.sort((a, b) => compareMs(a.occurred.start, b.occurred.start) || a.recordedAt.localeCompare(b.recordedAt)).map(presentStatement);
   }
 
   async access(filter: AccessFilter, cut: Cut): Promise<readonly Grant[]> {
     const register: RegisterGrant[] = [];
     for await (const view of this.views()) {
-      const state = view.state(cut);
-      if (state.opened) for (const grant of registerGrantsOf(state, cut.asOf, filter)) register.push(grant);
+      // A negotiation only possibly opened by asOf still shows the grants that definitely happened in it, as its state does.
+      if (!exists(existenceAt(view.opening(cut.knownAt), cut.asOf))) continue;
+      for (const grant of registerGrantsOf(view.state(cut), cut.asOf, filter)) register.push(grant);
     }
     return register;
   }

@@ -1,4 +1,4 @@
-import { possiblyAt, startingBy } from '../../projections/countsAt.js';
+import { leadingCount, possiblyAt, startingBy } from '../../projections/countsAt.js';
 import { byValidTime, type EffectiveEvent } from '../../projections/effectiveEvent.js';
 
 /** Events whose widths (end − start) lie within a factor of two, in valid-time order, and the widest of them. */
@@ -69,12 +69,5 @@ function keepIfPossible(found: EffectiveEvent[], effective: EffectiveEvent, asOf
 
 /** How many of `events` (by end) end at or before `at`: the index of the first that ends after it. */
 function firstEndingAfter(events: readonly EffectiveEvent[], at: number): number {
-  let lo = 0;
-  let hi = events.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (events[mid]!.occurred.end <= at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return leadingCount(events, (e) => e.occurred.end <= at);
 }

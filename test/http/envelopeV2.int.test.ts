@@ -128,6 +128,11 @@ describe('a v2 envelope that is malformed, hostile or oversized', () => {
     ['a statement with no source at all', { ...statement('x'), source: undefined }, 'sources'],
     ['a client-set schemaVersion', { ...meeting(), schemaVersion: 1 }, ''],
     ['a meeting count of at most 3 and no minimum', meeting({ data: { count: { max: 3 } as never } }), 'data/count/min'],
+    ...['2026-13~', '../..', '2026-05-14/2026-05-12', '2026-21', '2026-XX', '2026-05-12/', '/2026-05-12', '2026-05~~', '2026-05-12T09:30:00~', 'Y170000', '2026-02-30/2026-03', `2026-05-12/${'9'.repeat(80)}`].map(
+      (occurredAt): [string, unknown, string] => [`the malformed date ${occurredAt.slice(0, 30)}`, meeting({ occurredAt }), 'occurredAt'],
+    ),
+    ['a malformed EDTF validUntil', { type: 'AccessGranted', occurredAt: '2026-05', data: { grantId: 'g', grantee: 'A', grantor: 'B', model: 'M', validUntil: '2026-05/2026-04' } }, 'data/validUntil'],
+    ['a malformed EDTF publishedAt', meeting({ sources: [{ publisher: 'P', publishedAt: '2026-13?' }] }), 'sources/0/publishedAt'],
   ])('answers %s with 400 naming the field, and stores nothing', async (_label, body, pointer) => {
     const before = await fingerprint(server.store);
     const response = await server.post(APPEND, body);
@@ -135,5 +140,25 @@ describe('a v2 envelope that is malformed, hostile or oversized', () => {
     const problem = await problemOf(response);
     expect(problem.errors?.map((e) => e.path)).toContain(pointer === '' ? '' : `/${pointer}`);
     expect(await fingerprint(server.store)).toEqual(before);
+  });
+});
+
+describe('the raw log of events with EDTF dates', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+    expect((await server.post(APPEND, [opened({ occurredAt: '2026-04/..' }), meeting({ occurredAt: '../2026-05-15' }), meeting({ occurredAt: '2026-05-12/2026-05-14~' })])).status).toBe(201);
+  });
+  afterAll(() => server.stop());
+
+  it('returns each date as written, with the interval it covers (null for an open end)', async () => {
+    for (const path of [`/negotiations/${ID}/events`, '/events']) {
+      const items = ((await (await server.request(path, { as: 'reader' })).json()) as { items: { occurredAt: string; occurredAtInterval: unknown }[] }).items;
+      expect(items.map((e) => [e.occurredAt, e.occurredAtInterval])).toEqual([
+        ['2026-04/..', { start: '2026-04-01T00:00:00.000Z', end: null }],
+        ['../2026-05-15', { start: null, end: '2026-05-15T23:59:59.999Z' }],
+        ['2026-05-12/2026-05-14~', { start: '2026-05-12T00:00:00.000Z', end: '2026-05-14T23:59:59.999Z' }],
+      ]);
+    }
   });
 });

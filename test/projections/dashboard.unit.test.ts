@@ -110,14 +110,18 @@ describe('the dashboard', () => {
     });
   });
 
-  it('counts a negotiation only possibly opened by asOf apart, in no other total', () => {
+  it('counts a negotiation only possibly opened by asOf apart from the negotiations, and what definitely happened in it where it belongs', () => {
     const story = new Story('maybe');
     story.given([input.opened({ occurredAt: '2026-05' }), input.meeting({ occurredAt: '2026-05-04' }), input.statement('s', { occurredAt: '2026-05-05' })]);
     const applied = story.at('2026-05-12'); // the meeting and the statement, not the opening
     const state = applied.reduce(evolveNegotiationState, initialNegotiationState('maybe'));
     expect(state.opened).toBe(false);
     const summary = evolveDashboard(dashboard(world()), 'possibly', state, applied, endOf('2026-05-12'));
-    expect(summary).toEqual({ ...dashboard(world()), possiblyOpen: 1 });
+    const before = dashboard(world());
+    expect(summary).toMatchObject({ possiblyOpen: 1, negotiations: before.negotiations, byStatus: before.byStatus });
+    expect(summary.meetings.min).toBe(before.meetings.min + 1);
+    expect(summary.statements).toBe(before.statements + 1);
+    expect(summary.latestActivity.map((a) => a.negotiationId)).toContain('maybe');
     expect(summary.negotiations).toBe(3);
     expect(Object.values(summary.byStatus).reduce((a, b) => a + b)).toBe(3);
   });

@@ -11,6 +11,7 @@ const event = (revision: number): RecordedEvent => ({
   revision,
   position: revision + 1,
   occurredAt: '2026-05-04',
+  occurredAtInterval: { start: '2026-05-04T00:00:00.000Z', end: '2026-05-04T23:59:59.999Z' },
   recordedAt: '2026-05-04T09:00:00.000Z',
   recordedBy: 'test',
   data: {},

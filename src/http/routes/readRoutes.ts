@@ -3,6 +3,7 @@ import type { Parley } from '../../app/parley.js';
 import { verifyStore } from '../../app/verifyStore.js';
 import { NotFoundError } from '../../errors.js';
 import { intervalOf } from '../../time/timePoint.js';
+import { presentLoggedEvent } from '../../answers/loggedEvent.js';
 import { etagOf, type AccessQuery, type CutQuery, type DiffQuery, type EventsQuery, type ListQuery, type NegotiationPath, type StatementsQuery, type StreamEventsQuery } from '../params.js';
 import { answer, type Call } from '../route.js';
 
@@ -33,7 +34,7 @@ export async function streamEvents({ input, services: { parley } }: Call<{ path:
   const { id } = input.path;
   const items = await parley.store.readStream(id, input.query.fromRevision ?? 0, input.query.limit ?? 1_000);
   if (items.length === 0 && (await parley.store.head(id)) === undefined) throw new NotFoundError(`negotiation ${id} does not exist`);
-  return answer(200, { negotiationId: id, items });
+  return answer(200, { negotiationId: id, items: items.map(presentLoggedEvent) });
 }
 
 export async function diff({ input, services: { parley } }: Call<{ path: typeof NegotiationPath; query: typeof DiffQuery }>) {
@@ -83,7 +84,7 @@ export async function events({ input, services: { parley } }: Call<{ query: type
   const page = await parley.store.readAll(input.query.after ?? 0, limit + 1);
   const items = page.slice(0, limit);
   const next = page.length > limit ? items[items.length - 1]!.position : null;
-  return answer(200, { items, next });
+  return answer(200, { items: items.map(presentLoggedEvent), next });
 }
 
 /** Every stream's hash chain recomputed (CONTRACT §6). */
