@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../src/events/recordedEvent.js';
+import { firstFinite, lastFinite } from '../src/time/finiteBounds.js';
 import { intervalOf } from '../src/time/timePoint.js';
 
 /** One end of a span: the date as written, and the epoch ms it is compared by. */
@@ -12,9 +13,9 @@ export interface SpanEnd {
  * (corrections and retracted events included): every date a time control may need to reach.
  */
 export interface LogSpan {
-  /** The occurredAt whose interval starts earliest. */
+  /** The occurredAt whose interval starts earliest; an open start counts from its end (see finiteBounds). */
   readonly occurredFrom: SpanEnd | null;
-  /** The occurredAt whose interval ends latest. */
+  /** The occurredAt whose interval ends latest; an open end counts from its start. */
   readonly occurredTo: SpanEnd | null;
   readonly recordedFrom: SpanEnd | null;
   readonly recordedTo: SpanEnd | null;
@@ -29,17 +30,20 @@ export const emptyLogSpan: LogSpan = { occurredFrom: null, occurredTo: null, rec
  * reads, so it builds a new span only when the event moves one of its ends.
  */
 export function evolveLogSpan(span: LogSpan, event: RecordedEvent): LogSpan {
+  // A span is a range to place on a line: every open start (../2026-05-11) would tie at −∞ and hide the dates the log does reach.
   const occurred = intervalOf(event.occurredAt);
+  const occurredStart = firstFinite(occurred);
+  const occurredEnd = lastFinite(occurred);
   const recorded = Date.parse(event.recordedAt);
   const { occurredFrom, occurredTo, recordedFrom, recordedTo } = span;
-  const movesOccurredFrom = occurredFrom === null || occurred.start < occurredFrom.ms;
-  const movesOccurredTo = occurredTo === null || occurred.end > occurredTo.ms;
+  const movesOccurredFrom = occurredFrom === null || occurredStart < occurredFrom.ms;
+  const movesOccurredTo = occurredTo === null || occurredEnd > occurredTo.ms;
   const movesRecordedFrom = recordedFrom === null || recorded < recordedFrom.ms;
   const movesRecordedTo = recordedTo === null || recorded > recordedTo.ms;
   if (!movesOccurredFrom && !movesOccurredTo && !movesRecordedFrom && !movesRecordedTo && event.position <= span.lastPosition) return span;
   return {
-    occurredFrom: movesOccurredFrom ? { text: event.occurredAt, ms: occurred.start } : occurredFrom,
-    occurredTo: movesOccurredTo ? { text: event.occurredAt, ms: occurred.end } : occurredTo,
+    occurredFrom: movesOccurredFrom ? { text: event.occurredAt, ms: occurredStart } : occurredFrom,
+    occurredTo: movesOccurredTo ? { text: event.occurredAt, ms: occurredEnd } : occurredTo,
     recordedFrom: movesRecordedFrom ? { text: event.recordedAt, ms: recorded } : recordedFrom,
     recordedTo: movesRecordedTo ? { text: event.recordedAt, ms: recorded } : recordedTo,
     lastPosition: Math.max(span.lastPosition, event.position),

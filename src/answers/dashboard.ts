@@ -22,8 +22,8 @@ export const Dashboard = z
     ),
     span: z
       .object({
-        occurredFrom: TimePoint.nullable().meta({ description: 'the occurredAt whose interval starts earliest' }),
-        occurredTo: TimePoint.nullable().meta({ description: 'the occurredAt whose interval ends latest' }),
+        occurredFrom: TimePoint.nullable().meta({ description: 'the occurredAt whose interval starts earliest; an open start (../B) counts from its end B' }),
+        occurredTo: TimePoint.nullable().meta({ description: 'the occurredAt whose interval ends latest; an open end (A/..) counts from its start A' }),
         recordedFrom: Instant.nullable(),
         recordedTo: Instant.nullable(),
       })

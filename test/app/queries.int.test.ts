@@ -6,7 +6,8 @@ import { createParley, type Parley } from '../../src/app/parley.js';
 import { NotFoundError } from '../../src/errors.js';
 import type { Cut } from '../../projections/effectiveEvent.js';
 import { SqliteEventStore } from '../../src/store/sqliteStore.js';
-import { compareMs, endOf, intervalOf } from '../../src/time/timePoint.js';
+import { endOf, intervalOf } from '../../src/time/timePoint.js';
+import { firstFinite, lastFinite } from '../../src/time/finiteBounds.js';
 import { corrected, meeting, opened, retracted } from '../support/inputs.js';
 import { tempSqliteStore } from '../support/tempStore.js';
 
@@ -159,8 +160,8 @@ describe('the seed scenario (examples/eu-ai-model-access.jsonl) in a real SQLite
 
     it('states the span of the whole log with the dashboard, whatever the cut', async () => {
       const log = await temp.store.readAll(0, 1_000);
-      const byStart = [...log].sort((a, b) => compareMs(intervalOf(a.occurredAt).start, intervalOf(b.occurredAt).start));
-      const byEnd = [...log].sort((a, b) => compareMs(intervalOf(b.occurredAt).end, intervalOf(a.occurredAt).end));
+      const byStart = [...log].sort((a, b) => firstFinite(intervalOf(a.occurredAt)) - firstFinite(intervalOf(b.occurredAt)));
+      const byEnd = [...log].sort((a, b) => lastFinite(intervalOf(b.occurredAt)) - lastFinite(intervalOf(a.occurredAt)));
       const recorded = log.map((e) => e.recordedAt).sort();
       const expected = {
         span: { occurredFrom: byStart[0]!.occurredAt, occurredTo: byEnd[0]!.occurredAt, recordedFrom: recorded[0], recordedTo: recorded.at(-1) },

@@ -15,7 +15,8 @@ import { Statement } from '../../src/answers/statement.js';
 import { TimelineEntry } from '../../src/answers/timelineEntry.js';
 import { VerifyResult } from '../../src/answers/verifyResult.js';
 import { LoggedEvent } from '../../src/answers/loggedEvent.js';
-import { compareMs, intervalOf } from '../../src/time/timePoint.js';
+import { intervalOf } from '../../src/time/timePoint.js';
+import { firstFinite, lastFinite } from '../../src/time/finiteBounds.js';
 import { meeting, offerAccepted, offerMade, opened, statement } from '../support/inputs.js';
 import { fingerprint, problemOf, SEED_FILE, startTestServer, type TestServer } from './harness.js';
 
@@ -297,8 +298,8 @@ describe('the HTTP API over the seed scenario', () => {
       const log = await server.store.readAll(0, 1_000);
       const recorded = log.map((e) => e.recordedAt).sort();
       const expected = {
-        occurredFrom: [...log].sort((a, b) => compareMs(intervalOf(a.occurredAt).start, intervalOf(b.occurredAt).start))[0]!.occurredAt,
-        occurredTo: [...log].sort((a, b) => compareMs(intervalOf(b.occurredAt).end, intervalOf(a.occurredAt).end))[0]!.occurredAt,
+        occurredFrom: [...log].sort((a, b) => firstFinite(intervalOf(a.occurredAt)) - firstFinite(intervalOf(b.occurredAt)))[0]!.occurredAt,
+        occurredTo: [...log].sort((a, b) => lastFinite(intervalOf(b.occurredAt)) - lastFinite(intervalOf(a.occurredAt)))[0]!.occurredAt,
         recordedFrom: recorded[0],
         recordedTo: recorded.at(-1),
       };

@@ -28,6 +28,15 @@ describe('the span of a log', () => {
     expect(presentLogSpan(fold(log().slice(0, 3))).span).toMatchObject({ occurredFrom: '2026-05-01', occurredTo: '2026-05' });
   });
 
+  it('counts an open start from its end and an open end from its start, so the span stays on the calendar', () => {
+    const recorder = new Recorder();
+    recorder.record('a', [input.opened({ occurredAt: '../2026-05-11' }), input.meeting({ occurredAt: '../2026-04-07' })], '2026-06-01T09:00:00Z');
+    recorder.record('b', [input.opened({ occurredAt: '2026-04-10/2026-04-12' }), input.meeting({ occurredAt: '2026-05-02/..' })], '2026-06-02T09:00:00Z');
+    expect(presentLogSpan(fold(recorder.log)).span).toMatchObject({ occurredFrom: '../2026-04-07', occurredTo: '../2026-05-11' });
+    recorder.record('b', [input.meeting({ occurredAt: '2026-05-20/..' })], '2026-06-03T09:00:00Z');
+    expect(presentLogSpan(fold(recorder.log)).span).toMatchObject({ occurredFrom: '../2026-04-07', occurredTo: '2026-05-20/..' });
+  });
+
   it('is the same folded whole or per stream and merged, in either order', () => {
     const events = log();
     const a = fold(events.filter((e) => e.negotiationId === 'a'));

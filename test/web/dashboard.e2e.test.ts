@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DAY_MS, intervalOf } from '../../src/time/timePoint.js';
+import { firstFinite, lastFinite } from '../../src/time/finiteBounds.js';
+import { DAY_MS, endOf, intervalOf } from '../../src/time/timePoint.js';
 import { formatTimePoint, isoDay } from '../../web/src/timeText.js';
 import { chromiumMissing, launchChromium } from './chromium.js';
 import { missingBuild, ROOT, startParleyServer, type RunningServer } from './parleyServer.js';
@@ -12,8 +13,12 @@ import { missingBuild, ROOT, startParleyServer, type RunningServer } from './par
 /** The seed scenario the server loads into an empty store; expectations are read from it, not written out. */
 interface SeedLine {
   negotiationId: string;
+  id: string;
   type: string;
   occurredAt: string;
+  sources: { publisher?: string; title?: string; excerpt?: string }[];
+  confidence?: string;
+  note?: string;
   data: Record<string, any>;
 }
 const seed: SeedLine[] = readFileSync(join(ROOT, 'examples/eu-ai-model-access.jsonl'), 'utf8')
@@ -27,6 +32,23 @@ const openAiOffer = seed.find((e) => e.type === 'OfferMade' && e.negotiationId =
 /** The last day on which OpenAI's offer had not yet (definitely) been made. */
 const beforeOffer = isoDay(intervalOf(openAiOffer.occurredAt)!.end - DAY_MS);
 const regnierStatements = seed.filter((e) => e.type === 'StatementMade' && String(e.data.speaker.name).includes('Regnier'));
+const openingOf = (id: string) => openings.find((o) => o.negotiationId === id)!;
+/** The events of a stream whose occurredAt interval had started, not ended, by the end of a day: possibly happened by then (CONTRACT §2.2). */
+const possibleAt = (id: string, day: string) =>
+  seed.filter((e) => e.negotiationId === id && intervalOf(e.occurredAt).start <= endOf(day) && intervalOf(e.occurredAt).end > endOf(day));
+/** The board's words for a stream's meetings, from its MeetingHeld counts (none: "none recorded"; no max: "at least"). */
+function meetingWords(id: string): string {
+  const counts = seed.filter((e) => e.negotiationId === id && e.type === 'MeetingHeld').map((e) => e.data.count ?? { min: 1, max: 1 });
+  if (counts.length === 0) return 'none recorded';
+  const min = counts.reduce((n, c) => n + c.min, 0);
+  if (counts.some((c) => c.max === undefined)) return `at least ${min}`;
+  const max = counts.reduce((n, c) => n + c.max, 0);
+  return min === max ? String(min) : `${min}–${max}`;
+}
+/** A day in mid-May on which OpenAI's opening (no later than 11 May) had only possibly happened. */
+const MID_MAY = '2026-05-05';
+/** The first day on which OpenAI's opening had definitely happened. */
+const openAiOpened = isoDay(intervalOf(openingOf(OPENAI).occurredAt).end);
 
 const browserMissing = chromiumMissing();
 if (browserMissing) console.warn(`dashboard e2e tests skipped: ${browserMissing}`);
@@ -34,6 +56,7 @@ if (browserMissing) console.warn(`dashboard e2e tests skipped: ${browserMissing}
 const secret = () => randomBytes(16).toString('hex');
 
 // Browser globals, used only in callbacks that run inside the page (the test project has no DOM types).
+declare function getComputedStyle(element: unknown): { borderTopStyle: string };
 declare const document: {
   body: { dataset: Record<string, string | undefined>; hasAttribute(name: string): boolean };
   documentElement: { scrollWidth: number; clientWidth: number };
@@ -105,11 +128,11 @@ describe.skipIf(browserMissing !== undefined)('the dashboard of a Parley server 
       const row = board.locator(`tr[data-negotiation="${opening.negotiationId}"]`);
       await expect(row.innerText()).resolves.toContain(opening.data.title);
       for (const party of opening.data.parties) await expect(row.innerText()).resolves.toContain(party.org);
-      const meetings = seed.filter((e) => e.negotiationId === opening.negotiationId && e.type === 'MeetingHeld');
-      const min = meetings.reduce((n, e) => n + (e.data.count?.min ?? 1), 0);
-      const max = meetings.reduce((n, e) => n + (e.data.count?.max ?? 1), 0);
-      await expect(row.locator('td').nth(2).innerText()).resolves.toBe(min === max ? String(min) : `${min}–${max}`);
+      await expect(row.locator('td').nth(2).innerText()).resolves.toBe(meetingWords(opening.negotiationId));
     }
+    // The seed counts "four to five meetings" with Anthropic and none with OpenAI: "none recorded", not 0.
+    expect([meetingWords(ANTHROPIC), meetingWords(OPENAI)]).toEqual(['4–5', 'none recorded']);
+    await expect(page.locator('#negotiation .facts').innerText()).resolves.toMatch(/Meetings\s+none recorded/);
     const offer = board.locator(`[data-offer="${openAiOffer.data.offerId}"]`);
     await expect(offer.innerText()).resolves.toContain(openAiOffer.data.terms.model);
     await expect(page.locator('#negotiation-heading').innerText()).resolves.toBe(openings.find((o) => o.negotiationId === OPENAI)!.data.title);
@@ -137,8 +160,9 @@ describe.skipIf(browserMissing !== undefined)('the dashboard of a Parley server 
     expect(api.filter((path) => path === '/events')).toEqual([]);
     await expect(page.getByRole('slider', { name: 'World as of' }).isDisabled()).resolves.toBe(false);
     // One position per day from the first day the seed covers to the last, and one more for "now".
-    const firstDay = Math.floor(Math.min(...seed.map((e) => intervalOf(e.occurredAt).start)) / DAY_MS);
-    const lastDay = Math.floor(Math.max(...seed.map((e) => intervalOf(e.occurredAt).end)) / DAY_MS);
+    // An open start (../2026-05-11) counts from its end: the span runs over the dates the seed does reach.
+    const firstDay = Math.floor(Math.min(...seed.map((e) => firstFinite(intervalOf(e.occurredAt)))) / DAY_MS);
+    const lastDay = Math.floor(Math.max(...seed.map((e) => lastFinite(intervalOf(e.occurredAt)))) / DAY_MS);
     await expect(page.getByRole('slider', { name: 'World as of' }).getAttribute('max')).resolves.toBe(String(lastDay - firstDay + 1));
   });
 
@@ -198,7 +222,7 @@ describe.skipIf(browserMissing !== undefined)('the dashboard of a Parley server 
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export statements as CSV' }).click()]);
     const csv = readFileSync(await download.path(), 'utf8').trimEnd().split('\r\n');
-    expect(csv[0]).toBe('occurredAt,speaker,org,role,kind,text,source,negotiation,status');
+    expect(csv[0]).toBe('occurredAt,speaker,org,role,kind,text,source,negotiation,status,confidence,note,certainty');
     expect(csv.slice(1).filter((line) => line.includes('Thomas Regnier'))).toHaveLength(regnierStatements.length);
   });
 
@@ -285,6 +309,89 @@ describe.skipIf(browserMissing !== undefined)('the dashboard of a Parley server 
     await entry.locator('details.correction summary').getByText('2 corrections').waitFor();
     await expect(entry.locator('details.correction').textContent()).resolves.toContain('reported as in-person');
     expect(logReads).toEqual(['0', String(firstCorrection + 1)]);
+  });
+
+  async function setDate(day: string): Promise<void> {
+    await page.getByLabel('Date', { exact: true }).fill(day);
+    await page.getByLabel('Date', { exact: true }).dispatchEvent('change');
+    await page.waitForURL(`**/?asOf=${day}*`);
+    await settled(page);
+  }
+
+  it('shows the OpenAI talks as existing once their opening ("no later than 11 May") is definite, and as possibly open before', async () => {
+    const opening = intervalOf(openingOf(OPENAI).occurredAt);
+    // Given: a mid-May day inside the opening's interval, before its end.
+    expect(opening.start <= endOf(MID_MAY) && endOf(MID_MAY) < opening.end).toBe(true);
+    await open(`/?negotiation=${OPENAI}`);
+    const row = page.locator(`#board tr[data-negotiation="${OPENAI}"]`);
+
+    await setDate(openAiOpened);
+    await expect(row.getAttribute('data-exists')).resolves.toBe('yes');
+    await expect(row.innerText()).resolves.toContain(openingOf(OPENAI).data.title);
+    await expect(row.innerText()).resolves.not.toContain('possibly open by then');
+    await expect(page.locator('#negotiation-heading').innerText()).resolves.toBe(openingOf(OPENAI).data.title);
+    await expect(page.locator('#negotiation-possibly').count()).resolves.toBe(0);
+
+    await setDate(MID_MAY);
+    // Not absent, not "does not exist": listed and marked in words.
+    await expect(row.getAttribute('data-exists')).resolves.toBe('possibly');
+    await expect(row.locator('td').nth(0).innerText()).resolves.toBe('possibly open by then');
+    await expect(page.locator('#board-totals').innerText()).resolves.toContain(`${new Set(openings.filter((o) => intervalOf(o.occurredAt).end > endOf(MID_MAY)).map((o) => o.negotiationId)).size} possibly open by then`);
+    await expect(page.locator('#negotiation-missing').count()).resolves.toBe(0);
+    await expect(page.locator('#negotiation-possibly').innerText()).resolves.toContain('possibly open by then');
+    await expect(page.locator('#negotiation-possibly').innerText()).resolves.toContain(formatTimePoint(openingOf(OPENAI).occurredAt));
+
+    // Its pending events are listed under "Possibly by then".
+    const pending = possibleAt(OPENAI, MID_MAY);
+    expect(pending.length).toBeGreaterThan(0);
+    await expect(page.locator('#pending-heading').innerText()).resolves.toBe(`Possibly by then (${pending.length})`);
+    await expect(page.locator('#pending-list li').evaluateAll((items) => items.map((li) => li.getAttribute('data-event-id')))).resolves.toEqual(pending.map((e) => e.id));
+
+    // Their timeline entries are marked in words and drawn dashed.
+    const possible = page.locator('#negotiation ol.timeline li[data-certainty="possible"]');
+    await expect(possible.evaluateAll((items) => items.map((li) => li.getAttribute('data-event-id')))).resolves.toEqual(pending.map((e) => e.id));
+    for (const text of await possible.allInnerTexts()) expect(text).toContain('possibly by then');
+    await expect(possible.first().evaluate((li) => getComputedStyle(li).borderTopStyle)).resolves.toBe('dashed');
+  });
+
+  it('lists the statements possibly made by then, marked in words, during the day they are dated', async () => {
+    const cut = '2026-05-11T12:00:00Z';
+    const possible = seed.filter((e) => e.type === 'StatementMade' && intervalOf(e.occurredAt).start <= endOf(cut) && intervalOf(e.occurredAt).end > endOf(cut));
+    expect(possible.length).toBeGreaterThan(0);
+    await open(`/?asOf=${encodeURIComponent(cut)}`);
+    const rows = page.locator('#statements-table tbody tr[data-certainty="possible"]');
+    await expect(rows.count()).resolves.toBe(possible.length);
+    for (const text of await rows.allInnerTexts()) expect(text).toContain('possibly by then');
+  });
+
+  it('shows each event\'s confidence, note and sources with their excerpts, and the offer\'s candidates apart', async () => {
+    await open(`/?negotiation=${OPENAI}`);
+    const opening = openingOf(OPENAI);
+    const entry = page.locator(`#negotiation li[data-event-id="${opening.id}"]`);
+    await expect(entry.locator('.badge-confidence-estimated').innerText()).resolves.toBe(opening.confidence);
+    await expect(entry.locator('.note').innerText()).resolves.toBe(`Note: ${opening.note}`);
+    const excerpts = opening.sources.filter((source) => source.excerpt).map((source) => `“${source.excerpt}”`);
+    expect(excerpts.length).toBeGreaterThan(0);
+    await expect(entry.locator('blockquote.excerpt').allInnerTexts()).resolves.toEqual(excerpts);
+    await expect(entry.locator('li.source').count()).resolves.toBe(opening.sources.length);
+    expect(await entry.locator('blockquote.excerpt').first().isVisible()).toBe(true);
+
+    const offer = seed.find((e) => e.type === 'OfferMade' && e.negotiationId === OPENAI)!;
+    const offers = await page.locator('#negotiation table').filter({ hasText: offer.data.offerId }).innerText();
+    expect(offers).toContain(`candidates: ${offer.data.terms.candidateBeneficiaries.join(', ')}`);
+  });
+
+  it('names an unnamed speaker by their organisation, and exports the statement with an empty name', async () => {
+    const unnamed = seed.find((e) => e.type === 'StatementMade' && e.data.speaker.name === undefined)!;
+    await open('/');
+    const row = page.locator('#statements-table tbody tr').filter({ has: page.getByText(`“${unnamed.data.text}”`, { exact: true }) });
+    await expect(row.locator('td').nth(0).innerText()).resolves.toBe(`${unnamed.data.speaker.org} (unnamed speaker)`);
+    await expect(row.innerText()).resolves.not.toContain(`${unnamed.data.speaker.org} (${unnamed.data.speaker.org})`);
+    await expect(row.locator('.badge-confidence-estimated').innerText()).resolves.toBe(unnamed.confidence);
+    await expect(row.locator('blockquote.excerpt').first().innerText()).resolves.toBe(`“${unnamed.sources.find((source) => source.excerpt)!.excerpt}”`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export statements as CSV' }).click()]);
+    const line = readFileSync(await download.path(), 'utf8').split('\r\n').find((l) => l.includes(`,quote,${unnamed.data.text},`))!;
+    expect(line.startsWith(`${unnamed.occurredAt},,${unnamed.data.speaker.org},`)).toBe(true);
   });
 
   it('says in the alert region what the server found wrong with a malformed cut', async () => {

@@ -73,11 +73,18 @@ export function describeEvent(event: Pick<RecordedEvent, 'type' | 'data'>): stri
   }
 }
 
-/** "Thomas Regnier (European Commission, spokesperson)". */
+/**
+ * "Thomas Regnier (European Commission, Spokesperson)"; a speaker recorded without a name
+ * is an unnamed speaker of their organisation (CONTRACT §3): "European Commission (unnamed speaker)".
+ */
 export function speakerLabel(speaker: unknown): string {
   if (!isObject(speaker)) return '';
-  const details = [str(speaker, 'org'), str(speaker, 'role')].filter(Boolean).join(', ');
-  return details ? `${str(speaker, 'name')} (${details})` : str(speaker, 'name');
+  const name = str(speaker, 'name');
+  const org = str(speaker, 'org');
+  const role = str(speaker, 'role');
+  if (!name) return org ? `${org} (${['unnamed speaker', role].filter(Boolean).join(', ')})` : role;
+  const details = [org, role].filter(Boolean).join(', ');
+  return details ? `${name} (${details})` : name;
 }
 
 export function str(data: unknown, key: string): string {
@@ -98,20 +105,30 @@ function statement(d: Data): string {
 function terms(value: unknown): string {
   if (!isObject(value)) return '';
   const beneficiaries = strings(value.beneficiaries);
+  const candidates = strings(value.candidateBeneficiaries);
   const conditions = strings(value.conditions);
   return join([
     str(value, 'model'),
     str(value, 'access'),
     beneficiaries.length ? `for ${beneficiaries.join(', ')}` : '',
+    candidates.length ? candidatesLabel(candidates) : '',
     conditions.length ? `conditions: ${conditions.join('; ')}` : '',
   ]);
 }
 
+/** Beneficiaries named as possible, not decided (CONTRACT §3): "candidates: ENISA, AI Office, DG CONNECT". */
+export function candidatesLabel(candidates: readonly string[]): string {
+  return `candidates: ${candidates.join(', ')}`;
+}
+
+/** A MeetingHeld's count: absent is one meeting; no max is "at least" min (CONTRACT §3). */
 function meetingCount(value: unknown): string {
   if (!isObject(value)) return '';
   const min = str(value, 'min');
   const max = str(value, 'max');
-  return min === max ? `${min} meetings` : `${min}–${max} meetings`;
+  if (!max) return `at least ${min} meeting${min === '1' ? '' : 's'}`;
+  if (min === max) return `${min} meeting${min === '1' ? '' : 's'}`;
+  return `${min}–${max} meetings`;
 }
 
 function participants(value: unknown): string {

@@ -1,46 +1,28 @@
 /**
- * TimePoints (CONTRACT §2) shown to people, at the precision they were written in, in UTC.
- * Reading them is the server's own module, src/time/timePoint.ts. Values come from the
- * server already validated; anything unreadable is shown as written.
+ * TimePoints (CONTRACT §2, §2.1) shown to people, at the precision they were written in, in
+ * UTC, in the words of src/time/timeWords.ts (which the CLI uses too). Reading them is the
+ * server's own module, src/time/timePoint.ts. Values come from the server already
+ * validated; anything unreadable is shown as written.
  */
 import { DAY_MS, parseTimePoint } from '../../src/time/timePoint.js';
+import { describeInstant, describeTimePoint } from '../../src/time/timeWords.js';
 
-const monthYear = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-const instantFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'UTC',
-  timeZoneName: 'short',
-});
-
-/** A TimePoint at the precision it was written in: "May 2026", "12 May 2026", "12 May 2026, 07:30 UTC". */
+/** A TimePoint in words: "May 2026", "12 May 2026, 07:30 UTC", "≈ May 2026", "no later than 11 May 2026"; "—" for none. */
 export function formatTimePoint(text: string | null | undefined): string {
-  if (!text) return '—';
-  const interval = parseTimePoint(text);
-  if (!interval) return text;
-  switch (interval.precision) {
-    case 'year':
-      return text;
-    case 'month':
-      return monthYear.format(interval.start);
-    case 'day':
-      return dayFormat.format(interval.start);
-    case 'instant':
-      return instantFormat.format(interval.start);
-    case 'interval':
-      return text; // EDTF intervals are shown as written for now
-  }
+  return text ? describeTimePoint(text) : '—';
 }
 
 /** A recording instant (recordedAt), always shown with its time. */
 export function formatInstant(text: string | null | undefined): string {
   if (!text) return '—';
   const ms = Date.parse(text);
-  return Number.isFinite(ms) ? instantFormat.format(ms) : text;
+  return Number.isFinite(ms) ? describeInstant(ms) : text;
+}
+
+/** The value of a `<time datetime>` for a TimePoint: HTML takes the v1 forms, not EDTF's qualifiers or intervals (then none). */
+export function machineDate(text: string): string | undefined {
+  const interval = parseTimePoint(text);
+  return interval && interval.precision !== 'interval' && !interval.qualifier ? text : undefined;
 }
 
 /** How far past the end of its valid-time interval an event may be recorded before it counts as late. */

@@ -1,44 +1,21 @@
 /**
  * Events per month for one negotiation, as a chart.js bar chart with a table of the same
- * numbers as its text alternative. Retracted events and correction records are not counted.
+ * numbers as its text alternative; events possibly happened by then are stacked apart,
+ * named in the legend. Retracted events and correction records are not counted.
  */
-import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartDataset } from 'chart.js';
 import { el, replaceChildren } from '../dom.js';
-import { parseTimePoint } from '../../../src/time/timePoint.js';
-import { formatTimePoint, isoMonth } from '../timeText.js';
+import { eventsPerMonth, type MonthCount } from '../activity.js';
+import { formatTimePoint } from '../timeText.js';
 import type { TimelineEntry } from '../types.js';
 
 /** Registers only the chart.js parts the page uses, so the rest is left out of the bundle. */
 export function registerChartParts(): void {
-  Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
-}
-
-export interface MonthCount {
-  month: string;
-  count: number;
-}
-
-/** Counts by the month in which each event's period starts, with empty months in between. */
-export function eventsPerMonth(entries: TimelineEntry[]): MonthCount[] {
-  const counts = new Map<string, number>();
-  for (const entry of entries) {
-    if (entry.retracted || entry.type === 'EventCorrected' || entry.type === 'EventRetracted') continue;
-    const interval = parseTimePoint(entry.occurredAt);
-    if (!interval) continue;
-    const month = isoMonth(interval.start);
-    counts.set(month, (counts.get(month) ?? 0) + 1);
-  }
-  const months = [...counts.keys()].sort();
-  const first = months[0];
-  const last = months[months.length - 1];
-  if (!first || !last) return [];
-  const result: MonthCount[] = [];
-  for (let month = first; month <= last; month = nextMonth(month)) result.push({ month, count: counts.get(month) ?? 0 });
-  return result;
+  Chart.register(BarController, BarElement, CategoryScale, Legend, LinearScale, Tooltip);
 }
 
 export class ActivityChart {
-  private chart: Chart<'bar'> | undefined;
+  private chart: Chart<'bar', number[], string> | undefined;
 
   constructor(private readonly container: HTMLElement) {}
 
@@ -51,8 +28,11 @@ export class ActivityChart {
       return;
     }
     const labels = data.map((d) => formatTimePoint(d.month));
-    const summary = `Events per month for ${title}: ${data.map((d, i) => `${labels[i]}: ${d.count}`).join('; ')}.`;
+    const anyPossible = data.some((d) => d.possible > 0);
+    const inWords = (d: MonthCount) => (anyPossible ? `${d.definite} definite, ${d.possible} possibly by then` : String(d.definite));
+    const summary = `Events per month for ${title}: ${data.map((d, i) => `${labels[i]}: ${inWords(d)}`).join('; ')}.`;
     const canvas = el('canvas', { role: 'img', 'aria-label': summary, id: 'activity-canvas' });
+    const columns = anyPossible ? ['Month', 'Events', 'Possibly by then'] : ['Month', 'Events'];
     const alternative = el(
       'details',
       { class: 'chart-data' },
@@ -61,20 +41,29 @@ export class ActivityChart {
         'table',
         { class: 'data compact' },
         el('caption', {}, `Events per month — ${title}`),
-        el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Month'), el('th', { scope: 'col' }, 'Events'))),
-        el('tbody', {}, ...data.map((d, i) => el('tr', {}, el('th', { scope: 'row' }, labels[i]), el('td', {}, d.count)))),
+        el('thead', {}, el('tr', {}, ...columns.map((c) => el('th', { scope: 'col' }, c)))),
+        el(
+          'tbody',
+          {},
+          ...data.map((d, i) => el('tr', {}, el('th', { scope: 'row' }, labels[i]), el('td', {}, d.definite), anyPossible ? el('td', {}, d.possible) : null)),
+        ),
       ),
     );
     replaceChildren(this.container, el('div', { class: 'chart-box' }, canvas), alternative);
-    this.chart = new Chart(canvas, {
+    const datasets: ChartDataset<'bar', number[]>[] = [{ label: 'Events', data: data.map((d) => d.definite), backgroundColor: '#2f6f9f', borderRadius: 3 }];
+    // Possible events are stacked on the definite ones, pale and outlined; the legend says what they are in words.
+    if (anyPossible) {
+      datasets.push({ label: 'Possibly by then', data: data.map((d) => d.possible), backgroundColor: 'rgba(107, 90, 30, 0.18)', borderColor: '#6b5a1e', borderWidth: 1, borderRadius: 3 });
+    }
+    this.chart = new Chart<'bar', number[], string>(canvas, {
       type: 'bar',
-      data: { labels, datasets: [{ label: 'Events', data: data.map((d) => d.count), backgroundColor: '#2f6f9f', borderRadius: 3 }] },
+      data: { labels, datasets },
       options: {
         animation: false,
         maintainAspectRatio: false,
         responsive: true,
-        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
-        plugins: { tooltip: { enabled: true } },
+        scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+        plugins: { tooltip: { enabled: true }, legend: { display: anyPossible } },
       },
     });
   }
@@ -84,9 +73,4 @@ export class ActivityChart {
     this.chart = undefined;
     this.container.replaceChildren();
   }
-}
-
-function nextMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return isoMonth(Date.UTC(y!, m!, 1));
 }

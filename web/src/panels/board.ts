@@ -1,13 +1,16 @@
 /**
  * The negotiations board: every negotiation at the cut, with status, parties, meetings
  * (a range when the count is uncertain), open offers, active grants and last activity,
- * all from one list of summaries, and the totals of the dashboard answer.
+ * all from one list of summaries, and the totals of the dashboard answer. A negotiation
+ * whose opening only possibly happened by then (CONTRACT §2.2) is listed, marked
+ * "possibly open by then", with how many of its events possibly happened.
  */
 import type { ApiClient } from '../api.js';
 import { exportButton } from '../csvExport.js';
 import { badge, el, replaceChildren, scroller, table, type Child } from '../dom.js';
 import { formatTimePoint } from '../timeText.js';
-import type { DashboardTotals, MeetingCount, NegotiationSummary, Offer, Party } from '../types.js';
+import { describeTotals, meetingRange } from '../countText.js';
+import type { DashboardTotals, NegotiationSummary, Offer, Party } from '../types.js';
 import { cutParams, type ViewState, type ViewStore } from '../viewState.js';
 import { describeCut } from './timeControl.js';
 
@@ -31,7 +34,7 @@ export class BoardPanel {
         'div',
         { class: 'panel-head' },
         el('h2', { id: 'board-heading' }, 'Negotiations'),
-        exportButton('board', () => 'parley-negotiations.csv', ['id', ...HEADERS], () => this.rows.map(csvRow)),
+        exportButton('board', () => 'parley-negotiations.csv', ['id', ...HEADERS, 'Exists', 'Possibly by then'], () => this.rows.map(csvRow)),
       ),
       this.totals,
       this.body,
@@ -58,20 +61,30 @@ export class BoardPanel {
     const t = table(caption, HEADERS, rows);
     t.id = 'board-table';
     t.querySelectorAll('tbody tr').forEach((tr, i) => {
-      const id = this.rows[i]?.id;
-      tr.setAttribute('data-negotiation', id ?? '');
-      if (id === state.negotiation) tr.setAttribute('aria-current', 'true');
+      const row = this.rows[i];
+      tr.setAttribute('data-negotiation', row?.id ?? '');
+      tr.setAttribute('data-exists', row?.exists ?? '');
+      if (row?.exists === 'possibly') tr.classList.add('possible');
+      if (row?.id === state.negotiation) tr.setAttribute('aria-current', 'true');
     });
     replaceChildren(this.body, scroller(t, 'Negotiations table'));
   }
 
   private cells(summary: NegotiationSummary, state: ViewState): Child[] {
-    const select = el('button', { type: 'button', class: 'link-button', 'aria-pressed': String(summary.id === state.negotiation) }, summary.title);
+    const possibly = summary.exists === 'possibly';
+    // Until its opening counts, the negotiation has no title at the cut: its id names it.
+    const select = el('button', { type: 'button', class: 'link-button', 'aria-pressed': String(summary.id === state.negotiation) }, summary.title || summary.id);
     select.addEventListener('click', () => this.view.update({ negotiation: summary.id }));
     return [
-      el('span', { class: 'stack' }, select, el('small', { class: 'muted' }, summary.id)),
-      badge(summary.status, summary.status),
-      summary.parties ? partyList(summary.parties) : '—',
+      el(
+        'span',
+        { class: 'stack' },
+        select,
+        summary.title ? el('small', { class: 'muted' }, summary.id) : null,
+        summary.pending > 0 ? el('small', { class: 'pending-count' }, pendingCount(summary.pending)) : null,
+      ),
+      possibly ? possiblyOpenBadge() : badge(summary.status, summary.status),
+      summary.parties.length ? partyList(summary.parties) : '—',
       meetingRange(summary.meetings),
       offerList(summary.openOfferList),
       countOf(summary.activeGrants),
@@ -80,28 +93,15 @@ export class BoardPanel {
   }
 }
 
-/** "2 negotiations (2 progressing) · 4–5 meetings · 1 open offer · 2 active grants · 7 statements". */
-export function describeTotals(totals: DashboardTotals): string {
-  const statuses = Object.entries(totals.byStatus ?? {})
-    .filter(([, n]) => n > 0)
-    .map(([status, n]) => `${n} ${status}`)
-    .join(', ');
-  const parts = [`${plural(totals.negotiations, 'negotiation')}${statuses ? ` (${statuses})` : ''}`];
-  if (totals.meetings) parts.push(`${meetingRange(totals.meetings)} meeting${totals.meetings.max === 1 ? '' : 's'}`);
-  if (totals.openOffers !== undefined) parts.push(plural(totals.openOffers, 'open offer'));
-  if (totals.activeGrants !== undefined) parts.push(plural(totals.activeGrants, 'active grant'));
-  if (totals.statements !== undefined) parts.push(plural(totals.statements, 'statement'));
-  return parts.join(' · ');
+/** The mark of a negotiation whose opening only possibly happened by the cut: in words, not colour alone. */
+export function possiblyOpenBadge(): HTMLElement {
+  const mark = badge('possibly open by then', 'possible');
+  mark.title = 'Its opening is dated by an interval that had started but not ended by this date: it may have opened, or not yet. Nothing counts in its state until it definitely has.';
+  return mark;
 }
 
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-/** "4–5" when uncertain, "3" when exact. */
-export function meetingRange(meetings: MeetingCount | undefined): string {
-  if (!meetings) return '—';
-  return meetings.min === meetings.max ? String(meetings.min) : `${meetings.min}–${meetings.max}`;
+function pendingCount(n: number): string {
+  return `${n} event${n === 1 ? '' : 's'} possibly by then`;
 }
 
 function countOf(value: number | unknown[] | undefined): string {
@@ -133,5 +133,7 @@ function csvRow(s: NegotiationSummary): unknown[] {
     s.openOfferList.map(offerLabel).join('; ') || '0',
     countOf(s.activeGrants),
     s.lastActivityAt ?? '',
+    s.exists,
+    s.pending,
   ];
 }

@@ -1,15 +1,19 @@
 /**
  * The selected negotiation at the cut: its state (parties, meetings, offers, requests,
- * grants), its activity per month and its timeline.
+ * grants), what possibly happened by then (CONTRACT §2.2: listed apart, not counted), its
+ * activity per month and its timeline. A negotiation only possibly opened by then is
+ * shown as such, with its pending events, never as missing.
  */
 import { ApiError, type ApiClient } from '../api.js';
-import { badge, button, el, replaceChildren, scroller, table } from '../dom.js';
+import { badge, button, el, replaceChildren, scroller, table, type Child } from '../dom.js';
 import type { AuditLog, StreamLogs } from '../streamLogs.js';
 import { formatTimePoint } from '../timeText.js';
-import type { NegotiationState, TimelineEntry } from '../types.js';
+import { candidatesLabel } from '../eventText.js';
+import { meetingRange } from '../countText.js';
+import type { NegotiationState, Offer, TimelineEntry } from '../types.js';
 import { cutParams, type ViewState, type ViewStore } from '../viewState.js';
 import { ActivityChart } from './activityChart.js';
-import { meetingRange } from './board.js';
+import { possiblyOpenBadge } from './board.js';
 import { describeCut } from './timeControl.js';
 import { renderTimeline } from './timeline.js';
 
@@ -58,11 +62,12 @@ export class NegotiationPanel {
     } catch (error) {
       if (!stillWanted()) return;
       if (error instanceof ApiError && error.status === 404) {
-        // Expected when the cut lies before the negotiation opened: say so in the panel, not as an error.
+        // Expected when the cut lies before the negotiation (even possibly) opened: say so in the panel, in the server's words, not as an error.
         this.container.hidden = false;
         this.heading.textContent = id;
         this.chart.clear();
-        replaceChildren(this.overview, el('p', { class: 'empty', id: 'negotiation-missing' }, `${id} does not exist at this cut. ${describeCut(state)}`));
+        const why = error.detail ? `${sentence(error.detail)} ` : `${id} does not exist at this cut. `;
+        replaceChildren(this.overview, el('p', { class: 'empty', id: 'negotiation-missing' }, `${why}${describeCut(state)}`));
         this.timelineBox.replaceChildren();
         this.details.hidden = true;
         return;
@@ -72,17 +77,20 @@ export class NegotiationPanel {
     if (!stillWanted()) return;
     this.container.hidden = false;
     this.details.hidden = false;
-    this.heading.textContent = negotiation.title;
+    // Until its opening counts, the negotiation has no title at the cut: its id names it.
+    const title = negotiation.title || negotiation.id;
+    this.heading.textContent = title;
     this.renderOverview(negotiation, state);
-    this.chart.render(timeline, negotiation.title);
+    this.chart.render(timeline, title);
     replaceChildren(this.timelineBox, renderTimeline(timeline, auditLog, state.knownAt));
   }
 
   private renderOverview(n: NegotiationState, state: ViewState): void {
+    const possibly = n.exists === 'possibly';
     const facts = el(
       'dl',
       { class: 'facts' },
-      ...fact('Status', badge(n.status, n.status)),
+      ...fact('Status', possibly ? possiblyOpenBadge() : badge(n.status, n.status)),
       ...fact('Parties', n.parties.map((p) => `${p.org} (${p.role})`).join(', ') || '—'),
       ...fact('Meetings', `${meetingRange(n.meetings)}${n.meetings.lastAt ? `, last ${formatTimePoint(n.meetings.lastAt)}` : ''}`),
       ...fact('Statements', String(n.statements)),
@@ -101,7 +109,7 @@ export class NegotiationPanel {
               o.to,
               o.terms.model ?? '—',
               o.terms.access ? el('span', { class: 'long' }, o.terms.access) : '—',
-              o.terms.beneficiaries?.join(', ') || '—',
+              beneficiariesCell(o),
               badge(o.status, o.status),
               formatTimePoint(o.madeAt),
               formatTimePoint(o.respondedAt),
@@ -126,8 +134,73 @@ export class NegotiationPanel {
           'Access grants table',
         )
       : null;
-    replaceChildren(this.overview, n.subject ? el('p', { class: 'subject' }, n.subject) : null, facts, offers, requests, grants);
+    replaceChildren(
+      this.overview,
+      possibly ? possiblyOpenNote(n, state) : null,
+      n.subject ? el('p', { class: 'subject' }, n.subject) : null,
+      facts,
+      pendingSection(n),
+      offers,
+      requests,
+      grants,
+    );
   }
+}
+
+/** Why a negotiation is shown though its opening does not count yet, in a sentence. */
+function possiblyOpenNote(n: NegotiationState, state: ViewState): HTMLElement {
+  const opening = n.pending.find((p) => p.type === 'NegotiationOpened');
+  const when = opening ? `Its opening is dated ${formatTimePoint(opening.occurredAt)}` : 'Its opening had not definitely happened';
+  const by = state.asOf ? formatTimePoint(state.asOf) : 'now';
+  return el(
+    'p',
+    { class: 'possibly-note', id: 'negotiation-possibly' },
+    possiblyOpenBadge(),
+    ` ${when}: it may have opened by ${by}, or not yet. Only what definitely happened counts below; the rest is under “Possibly by then”.`,
+  );
+}
+
+/** The events that possibly happened by the cut (their interval has started, not ended), apart from the state. */
+function pendingSection(n: NegotiationState): Child {
+  if (n.pending.length === 0) return null;
+  return el(
+    'section',
+    { class: 'pending', 'aria-labelledby': 'pending-heading' },
+    el('h3', { id: 'pending-heading' }, `Possibly by then (${n.pending.length})`),
+    el('p', { class: 'legend' }, 'Started but not ended by this date: each may have happened by then, or not yet. None of them counts in the state above.'),
+    el(
+      'ul',
+      { class: 'pending-list', id: 'pending-list' },
+      ...n.pending.map((p) =>
+        el(
+          'li',
+          { 'data-event-id': p.eventId, 'data-type': p.type },
+          el('span', { class: 'event-when' }, formatTimePoint(p.occurredAt)),
+          ' — ',
+          p.summary,
+        ),
+      ),
+    ),
+  );
+}
+
+/** Who benefits, with those only named as candidates (CONTRACT §3) apart: "ENISA" / "candidates: ENISA, AI Office". */
+function beneficiariesCell(offer: Offer): Node | string {
+  const decided = offer.terms.beneficiaries ?? [];
+  const candidates = offer.terms.candidateBeneficiaries ?? [];
+  if (decided.length === 0 && candidates.length === 0) return '—';
+  return el(
+    'span',
+    { class: 'stack' },
+    decided.length ? el('span', { class: 'beneficiaries' }, decided.join(', ')) : null,
+    candidates.length ? el('span', { class: 'candidates' }, candidatesLabel(candidates)) : null,
+  );
+}
+
+/** The server's detail as a sentence of the panel: capitalised, with a full stop. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return `${trimmed.charAt(0).toUpperCase()}${trimmed.slice(1)}${/[.!?]$/.test(trimmed) ? '' : '.'}`;
 }
 
 function fact(term: string, value: Node | string): HTMLElement[] {

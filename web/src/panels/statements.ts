@@ -1,15 +1,18 @@
 /**
  * Who said what: statements searched by speaker, organisation and text, bounded by date,
- * at the cut. Retracted statements are listed too, marked, so nothing disappears silently.
+ * at the cut, each with the recorder's confidence and note and every source with its
+ * excerpt. Retracted statements and those possibly made by then (CONTRACT §2.2) are listed
+ * too, marked, so nothing disappears silently.
  */
 import type { ApiClient } from '../api.js';
 import { exportButton } from '../csvExport.js';
 import { badge, el, replaceChildren, scroller, table, type Child } from '../dom.js';
 import { speakerLabel } from '../eventText.js';
-import { formatTimePoint } from '../timeText.js';
+import { confidenceBadge, noteOf, sourceList, sourcesOf } from '../provenance.js';
+import { formatTimePoint, machineDate } from '../timeText.js';
 import type { Statement } from '../types.js';
 import { cutParams, type ViewState, type ViewStore } from '../viewState.js';
-import { sourceOf } from './timeline.js';
+import { POSSIBLE_LEGEND } from './timeline.js';
 
 const FIELDS = [
   { key: 'speaker', label: 'Speaker', type: 'search' },
@@ -21,9 +24,25 @@ const FIELDS = [
 
 type FieldKey = (typeof FIELDS)[number]['key'];
 
+/** A statement possibly made by then (CONTRACT §2.2): listed, marked in words, not counted in any state. */
+function possiblyMark(): HTMLElement {
+  const mark = badge('possibly by then', 'possible');
+  mark.title = POSSIBLE_LEGEND;
+  return mark;
+}
+
+/** Every source of a statement for the CSV: "publisher — title — url", one after another. */
 function sourceText(s: Statement): string {
-  const source = s.source;
-  return source ? [source.publisher, source.title, source.url].filter(Boolean).join(' — ') : '';
+  return sourcesOf(s)
+    .map((source) => [source.publisher, source.title, source.url].filter(Boolean).join(' — '))
+    .join('; ');
+}
+
+const CSV_HEADERS = ['occurredAt', 'speaker', 'org', 'role', 'kind', 'text', 'source', 'negotiation', 'status', 'confidence', 'note', 'certainty'];
+
+/** A statement as a CSV row; an unnamed speaker (CONTRACT §3) leaves the speaker cell empty, the org says whose. */
+function csvRow(s: Statement): unknown[] {
+  return [s.occurredAt, s.speaker.name ?? '', s.speaker.org ?? '', s.speaker.role ?? '', s.kind, s.text, sourceText(s), s.negotiationId, s.status, s.confidence, s.note ?? '', s.certainty];
 }
 
 const HEADERS = ['Date', 'Speaker', 'Kind', 'Said', 'Source', 'Negotiation', 'Status'];
@@ -59,9 +78,7 @@ export class StatementsPanel {
         'div',
         { class: 'panel-head' },
         el('h2', { id: 'statements-heading' }, 'Who said what'),
-        exportButton('statements', () => 'parley-statements.csv', ['occurredAt', 'speaker', 'org', 'role', 'kind', 'text', 'source', 'negotiation', 'status'], () =>
-          this.items.map((s) => [s.occurredAt, s.speaker.name, s.speaker.org ?? '', s.speaker.role ?? '', s.kind, s.text, sourceText(s), s.negotiationId, s.status]),
-        ),
+        exportButton('statements', () => 'parley-statements.csv', CSV_HEADERS, () => this.items.map(csvRow)),
       ),
       form,
       this.body,
@@ -80,6 +97,7 @@ export class StatementsPanel {
       from: state.from,
       to: state.to,
       includeRetracted: 'true',
+      includePossible: 'true',
     });
     if (!stillWanted()) return;
     this.items = result.items;
@@ -95,6 +113,11 @@ export class StatementsPanel {
     }
     const t = table(caption, HEADERS, this.items.map((s) => this.cells(s)));
     t.id = 'statements-table';
+    t.querySelectorAll('tbody tr').forEach((tr, i) => {
+      const item = this.items[i];
+      tr.setAttribute('data-certainty', item?.certainty ?? '');
+      if (item?.certainty === 'possible') tr.classList.add('possible');
+    });
     replaceChildren(this.body, scroller(t, 'Statements table'));
   }
 
@@ -102,14 +125,15 @@ export class StatementsPanel {
     const said = el('blockquote', { class: s.kind === 'quote' ? 'quote' : 'paraphrase' }, s.kind === 'quote' ? `“${s.text}”` : s.text);
     const open = el('button', { type: 'button', class: 'link-button' }, s.negotiationId);
     open.addEventListener('click', () => this.view.update({ negotiation: s.negotiationId }));
+    const confidence = confidenceBadge(s.confidence);
     return [
-      el('time', { datetime: s.occurredAt }, formatTimePoint(s.occurredAt)),
+      el('time', { datetime: machineDate(s.occurredAt), 'data-occurred-at': s.occurredAt }, formatTimePoint(s.occurredAt)),
       speakerLabel(s.speaker),
       s.kind,
-      s.status === 'retracted' ? el('del', {}, said) : said,
-      sourceOf(s.source, '') ?? '—',
+      el('div', { class: 'said' }, s.status === 'retracted' ? el('del', {}, said) : said, confidence && el('p', { class: 'provenance' }, confidence), noteOf(s.note)),
+      sourceList(sourcesOf(s)) ?? '—',
       open,
-      badge(s.status, s.status),
+      el('span', { class: 'stack' }, badge(s.status, s.status), s.certainty === 'possible' ? possiblyMark() : null),
     ];
   }
 }

@@ -5,15 +5,11 @@
  * and the "Now" button mean no cut at all.
  */
 import { button, el, replaceChildren } from '../dom.js';
+import { firstFinite, lastFinite } from '../../../src/time/finiteBounds.js';
 import { DAY_MS, parseTimePoint } from '../../../src/time/timePoint.js';
+import { spanOf, type Span } from '../eventSpan.js';
 import { floorDay, formatTimePoint, isoDay } from '../timeText.js';
 import type { ViewState, ViewStore } from '../viewState.js';
-
-export interface Span {
-  /** First and last day (UTC midnight, epoch ms) covered by any event's occurredAt. */
-  first: number;
-  last: number;
-}
 
 const SLIDE_SETTLE_MS = 250;
 /** Slider moves closer together than this replace each other in the history, so Back skips the steps of one drag. */
@@ -85,7 +81,7 @@ export class TimeControl {
   /** Widens the span to take in an event that arrived live. */
   include(occurredAt: string): void {
     const interval = parseTimePoint(occurredAt);
-    if (interval) this.widen({ first: floorDay(interval.start), last: floorDay(interval.end) });
+    if (interval) this.widen(spanOf(firstFinite(interval), lastFinite(interval)));
   }
 
   /** Widens the span to take in another (the log only grows, so a span read earlier never narrows it). */
@@ -139,7 +135,7 @@ export class TimeControl {
     const now = this.days(span);
     const interval = asOf ? parseTimePoint(asOf) : undefined;
     if (!interval) return now;
-    const position = Math.floor((floorDay(interval.end) - span.first) / DAY_MS);
+    const position = Math.floor((floorDay(lastFinite(interval)) - span.first) / DAY_MS);
     return Math.max(0, Math.min(now - 1, position));
   }
 
