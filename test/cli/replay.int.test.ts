@@ -11,9 +11,6 @@ const temp = tempDir('replay');
 const store = `sqlite:${join(temp.dir, 'parley.db')}`;
 const OPENAI = 'eu-openai-gpt-5-5-cyber';
 const ANTHROPIC = 'eu-anthropic-claude-mythos';
-// `demo` loads the seed scenario, so the counts a replay shows are the seed file's.
-const seed = linesOf(readFileSync(join(ROOT, 'examples/eu-ai-model-access.jsonl'), 'utf8')).map((line) => JSON.parse(line) as { negotiationId: string; type: string });
-const openaiEvents = seed.filter((event) => event.negotiationId === OPENAI);
 
 /** An offer recorded on 2 May and corrected on 10 May: the correction lives on the transaction-time axis only. */
 const offerId = randomUUID();
@@ -62,10 +59,8 @@ interface SeedLine {
   occurredAt: string;
   data: Record<string, any>;
 }
-const seed: SeedLine[] = readFileSync(join(ROOT, 'examples/eu-ai-model-access.jsonl'), 'utf8')
-  .split('\n')
-  .filter((line) => line.trim())
-  .map((line) => JSON.parse(line) as SeedLine);
+// `demo` loads the seed scenario, so the counts a replay shows are the seed file's.
+const seed: SeedLine[] = linesOf(readFileSync(join(ROOT, 'examples/eu-ai-model-access.jsonl'), 'utf8')).map((line) => JSON.parse(line) as SeedLine);
 const streamOf = (id: string) => seed.filter((e) => e.negotiationId === id);
 const openingOf = (id: string) => streamOf(id).find((e) => e.type === 'NegotiationOpened')!;
 /** The events of a stream whose occurredAt interval has started, not ended, by the end of a day. */
