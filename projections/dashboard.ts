@@ -2,6 +2,7 @@ import type { NegotiationStatus } from '../src/events/primitives.js';
 import type { EffectiveEvent } from './effectiveEvent.js';
 import type { Exists } from './existence.js';
 import { compareMs, compareTimePoints } from '../src/time/timePoint.js';
+import { firstFinite } from '../src/time/finiteBounds.js';
 import { grantStatus, type NegotiationState } from './negotiationState.js';
 
 export interface Activity {
@@ -68,7 +69,8 @@ export function evolveDashboard(
       occurredAt: e.event.occurredAt,
       recordedAt: e.event.recordedAt,
       recordedBy: e.event.recordedBy,
-      start: e.occurred.start,
+      // An open start is no date: latest activity places `../2026-05-11` at 11 May 2026.
+      start: firstFinite(e.occurred),
     }));
   return {
     negotiations: summary.negotiations + (possibly ? 0 : 1),

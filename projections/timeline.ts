@@ -45,7 +45,7 @@ export function timelineEntry(effective: EffectiveEvent, certainty: Certainty): 
     sources: event.sources,
     confidence: event.confidence,
     note: event.note,
-    schemaVersion: event.schemaVersion,
+    schemaVersion: original.schemaVersion, // as stored, which its hash covers; the entry itself is read in the newest shape
     data: event.data,
     hash: event.hash,
     position: event.position,

@@ -93,6 +93,13 @@ describe('a store exported by Parley v1 and imported now', () => {
     expect(statement!.sources).toEqual([{ publisher: 'Other Wire', url: 'https://example.org/other' }]); // as its v1 correction left it
   });
 
+  it('shows v1 events in the timeline in the newest shape, under the version they are stored in', async () => {
+    const response = await server.request('/negotiations/fixture-v1-corrections/timeline', { as: 'reader' });
+    const opening = ((await response.json()) as { items: Record<string, unknown>[] }).items.find((entry) => entry.type === 'NegotiationOpened');
+    expect(opening).toMatchObject({ type: 'NegotiationOpened', sources: [opening!.source] });
+    expect(opening).not.toHaveProperty('schemaVersion');
+  });
+
   it('exports the stored form again, line for line', async () => {
     const lines: string[] = [];
     for await (const line of exportEvents(server.parley.store)) lines.push(line);

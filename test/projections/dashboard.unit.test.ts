@@ -126,6 +126,15 @@ describe('the dashboard', () => {
     expect(Object.values(summary.byStatus).reduce((a, b) => a + b)).toBe(3);
   });
 
+  it('places an event with an open start ("no later than") at its end among the latest activity', () => {
+    const story = new Story('open-start');
+    story.given([input.opened({ occurredAt: '2026-01' }), input.meeting({ occurredAt: '2026-04-07/2026-04-09' }), input.statement('late', { occurredAt: '../2026-05-11' }), input.meeting({ occurredAt: '2026-03-02' })]);
+    const applied = story.at('2026-06');
+    const state = applied.reduce(evolveNegotiationState, initialNegotiationState('open-start'));
+    const summary = evolveDashboard(initialDashboard, 'yes', state, applied, endOf('2026-06'));
+    expect(summary.latestActivity.map((a) => a.occurredAt)).toEqual(['../2026-05-11', '2026-04-07/2026-04-09', '2026-03-02', '2026-01']);
+  });
+
   it('is empty with no negotiations', () => {
     expect(presentDashboard(dashboard([]))).toEqual({ ...initialDashboard, latestActivity: [] });
   });
