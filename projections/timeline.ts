@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../src/events/recordedEvent.js';
-import type { TimeInterval } from '../src/time/timePoint.js';
+import { isoIntervalWriter, type OccurredAtIso } from '../src/time/isoInstants.js';
 import { certaintyAt, type Certainty } from './countsAt.js';
 import type { EffectiveEvent } from './effectiveEvent.js';
 
@@ -12,8 +12,8 @@ export type TimelineEntry = RecordedEvent & {
   /** Present when corrected: the values as first recorded. */
   readonly original?: Pick<RecordedEvent, 'occurredAt' | 'data' | 'source' | 'sources' | 'confidence' | 'note'>;
   readonly certainty: Certainty;
-  /** The UTC interval of the corrected occurredAt (epoch ms, ends may be infinite); presented as ISO instants. */
-  readonly occurred: TimeInterval;
+  /** The UTC interval the corrected occurredAt covers, as ISO instants; null for an open end (CONTRACT §2.1). */
+  readonly occurredAtInterval: OccurredAtIso;
 };
 
 export type Timeline = readonly TimelineEntry[];
@@ -22,8 +22,17 @@ export type Timeline = readonly TimelineEntry[];
  * Pure: one entry per effective event that started by asOf, in the valid-time order the events
  * come in: `definite` when it counts at asOf, `possible` when its interval has not ended yet.
  */
-export function timelineOf(started: readonly EffectiveEvent[], asOf: number): Timeline {
-  return started.map((effective) => timelineEntry(effective, certaintyAt(effective, asOf)));
+export function timelineOf(started: readonly EffectiveEvent[], asOf: number, occurredAtIntervalOf: (effective: EffectiveEvent) => OccurredAtIso = byInterval(isoIntervalWriter())): Timeline {
+  return started.map((effective) => timelineEntry(effective, certaintyAt(effective, asOf), occurredAtIntervalOf(effective)));
+}
+
+/**
+ * `occurredAtIntervalOf` writes each event's interval as ISO instants. A caller that keeps its
+ * readings (a stream view) passes one that remembers them: writing two instants per event was
+ * most of a long timeline's time.
+ */
+function byInterval(write: (interval: EffectiveEvent['occurred']) => OccurredAtIso): (effective: EffectiveEvent) => OccurredAtIso {
+  return (effective) => write(effective.occurred);
 }
 
 /**
@@ -31,7 +40,7 @@ export function timelineOf(started: readonly EffectiveEvent[], asOf: number): Ti
  * order (absent ones undefined, which JSON leaves out): one object shape is many times faster
  * to build than a spread of the event with optional marks, and a timeline builds one per event.
  */
-export function timelineEntry(effective: EffectiveEvent, certainty: Certainty): TimelineEntry {
+export function timelineEntry(effective: EffectiveEvent, certainty: Certainty, occurredAtInterval: OccurredAtIso): TimelineEntry {
   const { event, original } = effective;
   return {
     id: event.id,
@@ -54,7 +63,7 @@ export function timelineEntry(effective: EffectiveEvent, certainty: Certainty): 
     retraction: effective.retraction,
     original: effective.corrections.length > 0 ? originalOf(original) : undefined,
     certainty,
-    occurred: effective.occurred,
+    occurredAtInterval,
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoInstant, type TimeInterval } from '../time/timePoint.js';
+import { isoInterval, type TimeInterval } from '../time/timePoint.js';
 import type { Answer } from './answer.js';
 
 const end = (description: string) => z.iso.datetime().nullable().meta({ description });
@@ -15,9 +15,5 @@ export type OccurredAtInterval = Answer<typeof OccurredAtInterval>;
 
 /** An interval in epoch ms as the API shows it: an infinite end (an open interval) is null, never a date. */
 export function presentOccurredAtInterval(interval: Pick<TimeInterval, 'start' | 'end'>): OccurredAtInterval {
-  return { start: instantOrNull(interval.start), end: instantOrNull(interval.end) };
-}
-
-function instantOrNull(ms: number): string | null {
-  return Number.isFinite(ms) ? isoInstant(ms) : null;
+  return isoInterval(interval);
 }

@@ -7,7 +7,7 @@ import { Confidence, StoredSources } from '../events/provenance.js';
 import { TimePoint } from '../time/timePoint.js';
 import { Instant, type Answer } from './answer.js';
 import { Certainty } from './certainty.js';
-import { OccurredAtInterval, presentOccurredAtInterval } from './occurredAtInterval.js';
+import { OccurredAtInterval } from './occurredAtInterval.js';
 
 /** CONTRACT §4 TimelineEntry: an event as currently corrected, with its marks. */
 export const TimelineEntry = RecordedEvent.extend({
@@ -30,29 +30,7 @@ export const TimelineEntry = RecordedEvent.extend({
 }).meta({ id: 'TimelineEntry' });
 export type TimelineEntry = Answer<typeof TimelineEntry>;
 
-/** A projected entry as the API answers it: its interval as ISO instants. Built field by field, as the projection builds it, so every entry has one shape. */
+/** A projected entry is already in the answer's shape (built field by field, one shape for every entry). */
 export function presentTimelineEntry(entry: ProjectedEntry): TimelineEntry {
-  return {
-    id: entry.id,
-    type: entry.type,
-    negotiationId: entry.negotiationId,
-    revision: entry.revision,
-    occurredAt: entry.occurredAt,
-    recordedAt: entry.recordedAt,
-    recordedBy: entry.recordedBy,
-    source: entry.source,
-    sources: entry.sources,
-    confidence: entry.confidence,
-    note: entry.note,
-    schemaVersion: entry.schemaVersion,
-    data: entry.data,
-    hash: entry.hash,
-    position: entry.position,
-    retracted: entry.retracted,
-    corrections: entry.corrections,
-    retraction: entry.retraction,
-    original: entry.original,
-    certainty: entry.certainty,
-    occurredAtInterval: presentOccurredAtInterval(entry.occurred),
-  };
+  return entry;
 }

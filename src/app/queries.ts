@@ -47,7 +47,7 @@ export class NegotiationQueries {
   async timeline(negotiationId: string, cut: Cut): Promise<readonly TimelineEntry[]> {
     const view = await this.view(negotiationId);
     this.existing(view, cut);
-    return timelineOf(view.started(cut), cut.asOf).map(presentTimelineEntry);
+    return timelineOf(view.started(cut), cut.asOf, view.occurredAtIntervalOf).map(presentTimelineEntry);
   }
 
   /**

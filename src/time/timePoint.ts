@@ -244,7 +244,7 @@ export function compareMs(a: number, b: number): number {
 }
 
 /** The interval as ISO instants (ms, Z), null for an open end: `occurredAtInterval` (CONTRACT §2.1). */
-export function isoInterval(interval: TimeInterval): { start: string | null; end: string | null } {
+export function isoInterval(interval: Pick<TimeInterval, 'start' | 'end'>): { start: string | null; end: string | null } {
   return {
     start: Number.isFinite(interval.start) ? isoInstant(interval.start) : null,
     end: Number.isFinite(interval.end) ? isoInstant(interval.end) : null,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EffectiveEvent } from '../../projections/effectiveEvent.js';
 import { timelineOf } from '../../projections/timeline.js';
 import type { RecordedEvent } from '../../src/events/recordedEvent.js';
-import { endOf, intervalOf } from '../../src/time/timePoint.js';
+import { endOf, intervalOf, isoInterval } from '../../src/time/timePoint.js';
 import { eventId } from '../support/ids.js';
 import * as input from '../support/inputs.js';
 import { ProjectionSpecification } from '../support/specification.js';
@@ -13,7 +13,7 @@ const timelineAt = (asOf = '2030') => ProjectionSpecification.for((events: reado
 const timeline = timelineAt();
 
 /** The entry of an event as recorded, unmarked, that had happened by asOf. */
-const unmarked = (event: RecordedEvent) => ({ ...event, retracted: false, corrections: [], certainty: 'definite' as const, occurred: intervalOf(event.occurredAt) });
+const unmarked = (event: RecordedEvent) => ({ ...event, retracted: false, corrections: [], certainty: 'definite' as const, occurredAtInterval: isoInterval(intervalOf(event.occurredAt)) });
 
 describe('a stream without corrections', () => {
   const story = new Story();
