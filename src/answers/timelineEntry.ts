@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { TimelineEntry as ProjectedEntry } from '../../projections/timeline.js';
 import { EventId } from '../events/primitives.js';
 import { RecordedEvent } from '../events/recordedEvent.js';
 import { StoredSource } from '../events/source.js';
@@ -29,8 +28,3 @@ export const TimelineEntry = RecordedEvent.extend({
   occurredAtInterval: OccurredAtInterval,
 }).meta({ id: 'TimelineEntry' });
 export type TimelineEntry = Answer<typeof TimelineEntry>;
-
-/** A projected entry is already in the answer's shape (built field by field, one shape for every entry). */
-export function presentTimelineEntry(entry: ProjectedEntry): TimelineEntry {
-  return entry;
-}

@@ -11,7 +11,7 @@ import type { Grant } from '../answers/grant.js';
 import { presentNegotiationState, type NegotiationStateView } from '../answers/negotiationState.js';
 import { summarizeNegotiation, type NegotiationSummary } from '../answers/negotiationSummary.js';
 import { presentStatement, type Statement as StatementAnswer } from '../answers/statement.js';
-import { presentTimelineEntry, type TimelineEntry } from '../answers/timelineEntry.js';
+import type { TimelineEntry } from '../answers/timelineEntry.js';
 import type { NegotiationStatus } from '../events/primitives.js';
 import { NotFoundError, UnreadableEventError } from '../errors.js';
 import type { Cut } from '../../projections/effectiveEvent.js';
@@ -47,7 +47,7 @@ export class NegotiationQueries {
   async timeline(negotiationId: string, cut: Cut): Promise<readonly TimelineEntry[]> {
     const view = await this.view(negotiationId);
     this.existing(view, cut);
-    return timelineOf(view.started(cut), cut.asOf, view.occurredAtIntervalOf).map(presentTimelineEntry);
+    return timelineOf(view.started(cut), cut.asOf, view.occurredAtIntervalOf); // already in the answer's shape
   }
 
   /**

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presentStatement } from '../../src/answers/statement.js';
 import { presentDashboard, presentLogSpan } from '../../src/answers/dashboard.js';
-import { presentTimelineEntry } from '../../src/answers/timelineEntry.js';
 import { createParley, type Parley } from '../../src/app/parley.js';
 import type { Cut } from '../../projections/effectiveEvent.js';
 import { fullReplay } from '../../src/app/fullReplay.js';
@@ -57,7 +56,7 @@ describe('a full replay of a store holding a synthetic workload (late events, co
     for (const negotiation of replayed) {
       const log = await temp.store.readStream(negotiation.negotiationId);
       expect(negotiation.state).toEqual(stateAt(log, cut, negotiation.negotiationId));
-      expect(negotiation.timeline.map(presentTimelineEntry)).toEqual(await parley.queries.timeline(negotiation.negotiationId, cut));
+      expect(negotiation.timeline).toEqual(await parley.queries.timeline(negotiation.negotiationId, cut));
       const { opened: _opened, ...state } = negotiation.state;
       const answered = await parley.queries.state(negotiation.negotiationId, cut);
       expect(answered).toMatchObject({ ...state, exists: negotiation.existence, grants: expect.any(Array) });
