@@ -1,6 +1,7 @@
 import type { EventData } from '../events/catalogue.js';
 import type { RecordedEvent, TypedEvent } from '../events/recordedEvent.js';
 import { intervalOf, type TimeInterval } from '../time/timePoint.js';
+import type { OccurredAtIso } from '../time/isoInstants.js';
 import { byValidTime, type EffectiveEvent } from '../../projections/effectiveEvent.js';
 import { applyPatch } from '../events/applyPatch.js';
 import { correctedProvenance } from '../events/provenance.js';
@@ -15,6 +16,8 @@ interface Draft {
   retraction?: { eventId: string; reason: string; recordedAt: string };
   corrections: readonly string[];
   lastRevision: number;
+  /** The interval as ISO instants, once a timeline has asked for it (see occurredIsoOf). */
+  occurredIso: OccurredAtIso | undefined;
 }
 
 /**
@@ -38,7 +41,7 @@ export function effectiveView(events: readonly RecordedEvent[], knownAt: number,
         target.lastRevision = Math.max(target.lastRevision, event.revision);
       }
     } else {
-      drafts.set(event.id, { event, original: raw, occurred: UNSET, retracted: false, corrections: NONE, lastRevision: event.revision });
+      drafts.set(event.id, { event, original: raw, occurred: UNSET, retracted: false, corrections: NONE, lastRevision: event.revision, occurredIso: undefined });
     }
   }
   const view: EffectiveEvent[] = [];
@@ -47,6 +50,16 @@ export function effectiveView(events: readonly RecordedEvent[], knownAt: number,
     view.push(draft);
   }
   return view.sort(byValidTime);
+}
+
+/**
+ * An effective event's interval as ISO instants, written once and kept on the event itself, so a
+ * reading that is kept (a stream view's) writes each only once: a long timeline answers with two
+ * instants per event, and writing them was most of its time.
+ */
+export function occurredIsoOf(effective: EffectiveEvent, write: (interval: TimeInterval) => OccurredAtIso): OccurredAtIso {
+  const draft = effective as Partial<Draft> & EffectiveEvent;
+  return (draft.occurredIso ??= write(effective.occurred));
 }
 
 /** Most events are never corrected: they share one empty list rather than each allocating its own. */

@@ -4,7 +4,7 @@ import { evolveNegotiationState, initialNegotiationState, type NegotiationState 
 import { byValidTime, type Cut, type EffectiveEvent } from '../../projections/effectiveEvent.js';
 import { appliedAt, possibleAt, startedBy } from '../../projections/countsAt.js';
 import { openingIn } from '../../projections/existence.js';
-import { effectiveView } from './effectiveView.js';
+import { effectiveView, occurredIsoOf } from './effectiveView.js';
 import { PossibleIndex } from './possibleIndex.js';
 import { SnapshotFold } from './snapshotFold.js';
 
@@ -35,18 +35,12 @@ export class StreamView {
   private maxRecordedMs = Number.NEGATIVE_INFINITY;
   private full: FullView | undefined;
   private past: PastReading | undefined;
-  /** The ISO interval of each effective event a timeline has shown, written once per reading: a timeline answers with one per event. */
-  private readonly isoIntervals = new WeakMap<EffectiveEvent, OccurredAtIso>();
   private readonly writeIsoInterval = isoIntervalWriter();
 
   constructor(readonly negotiationId: string) {}
 
   /** An effective event's occurredAt interval as ISO instants (null for an open end), kept with the reading it belongs to. */
-  readonly occurredAtIntervalOf = (effective: EffectiveEvent): OccurredAtIso => {
-    let iso = this.isoIntervals.get(effective);
-    if (iso === undefined) this.isoIntervals.set(effective, (iso = this.writeIsoInterval(effective.occurred)));
-    return iso;
-  };
+  readonly occurredAtIntervalOf = (effective: EffectiveEvent): OccurredAtIso => occurredIsoOf(effective, this.writeIsoInterval);
 
   get size(): number {
     return this.events.length;
