@@ -1,6 +1,6 @@
 import { chainHash } from '../audit/hashChain.js';
 import { sealEvents } from '../audit/seal.js';
-import { provenanceOf } from '../events/provenance.js';
+import { storedProvenance } from '../events/provenance.js';
 import { upcast } from '../events/upcast.js';
 import { decide } from '../domain/decide.js';
 import { evolveDecisionState, initialDecisionState, type DecisionState, type KnownEvent } from '../domain/decisionState.js';
@@ -175,7 +175,7 @@ function checkRecorded(event: PendingEvent, state: DecisionState): string | unde
   // The rules read the newest shape; the hash covers the stored form, exactly as written.
   const current = upcast(event as RecordedEvent);
   const { id, type, occurredAt, data } = current;
-  const input = { id, type, occurredAt, ...provenanceOf(current), data } as EventInput;
+  const input = { id, type, occurredAt, ...storedProvenance(current), data } as EventInput;
   const broken = domainCheck(() => decide({ negotiationId: event.negotiationId, inputs: [input] }, state));
   if (typeof broken === 'string') return broken;
   const { hash, ...content } = event;

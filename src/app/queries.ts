@@ -57,7 +57,7 @@ export class NegotiationQueries {
   async list(cut: Cut, status?: NegotiationStatus): Promise<readonly NegotiationSummary[]> {
     const items: NegotiationSummary[] = [];
     for await (const view of this.views()) {
-      const existence = existenceAt(view.opening(cut.knownAt), cut.asOf);
+      const existence = view.existence(cut);
       if (!exists(existence)) continue;
       const state = view.state(cut);
       if (status !== undefined && (existence !== 'yes' || state.status !== status)) continue;
@@ -82,7 +82,7 @@ export class NegotiationQueries {
     const register: RegisterGrant[] = [];
     for await (const view of this.views()) {
       // A negotiation only possibly opened by asOf still shows the grants that definitely happened in it, as its state does.
-      if (!exists(existenceAt(view.opening(cut.knownAt), cut.asOf))) continue;
+      if (!exists(view.existence(cut))) continue;
       for (const grant of registerGrantsOf(view.state(cut), cut.asOf, filter)) register.push(grant);
     }
     return register;
@@ -99,7 +99,7 @@ export class NegotiationQueries {
     let span = emptyLogSpan;
     for await (const view of this.views()) {
       span = mergeLogSpans(span, this.spanOf(view));
-      const existence = existenceAt(view.opening(cut.knownAt), cut.asOf);
+      const existence = view.existence(cut);
       if (exists(existence)) summary = evolveDashboard(summary, existence, view.state(cut), view.applied(cut).slice(-10), cut.asOf);
     }
     return { ...presentDashboard(summary), span: presentLogSpan(span), lastPosition };
@@ -109,7 +109,7 @@ export class NegotiationQueries {
   async diff(negotiationId: string, from: Cut, to: Cut) {
     const view = await this.view(negotiationId);
     const after = presentNegotiationState(view.state(to), to.asOf, this.existing(view, to, 'the "to" cut'), view.possible(to));
-    const fromExistence = existenceAt(view.opening(from.knownAt), from.asOf);
+    const fromExistence = view.existence(from);
     const before = exists(fromExistence) ? presentNegotiationState(view.state(from), from.asOf, fromExistence, view.possible(from)) : null;
     return diffStates(before, after);
   }

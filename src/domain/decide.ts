@@ -5,7 +5,7 @@ import { applyPatch } from '../events/applyPatch.js';
 import type { DecisionState, KnownEvent } from './decisionState.js';
 import { canonicalJson } from '../events/canonicalJson.js';
 import { storedForm } from '../events/storedForm.js';
-import { correctedProvenance, provenanceOf } from '../events/provenance.js';
+import { correctedProvenance, storedProvenance } from '../events/provenance.js';
 
 /** Record these events in this negotiation, as one batch. */
 export interface AppendCommand {
@@ -89,7 +89,7 @@ export function decide(command: AppendCommand, state: DecisionState): EventInput
 
     // Only an event with its author's id can be named by a later one: an id given at sealing is not known yet.
     if (input.id !== undefined) {
-      batchEvents.set(input.id, { type: input.type, occurredAt: input.occurredAt, data: input.data as Record<string, unknown>, provenance: provenanceOf(input), retracted: false });
+      batchEvents.set(input.id, { type: input.type, occurredAt: input.occurredAt, data: input.data as Record<string, unknown>, provenance: storedProvenance(input), retracted: false });
     }
   });
   return command.inputs.map(storedForm);

@@ -1,5 +1,5 @@
 import type { EventType } from '../events/catalogue.js';
-import { correctedProvenance, provenanceOf, type Provenance } from '../events/provenance.js';
+import { correctedProvenance, storedProvenance, type Provenance } from '../events/provenance.js';
 import { upcast } from '../events/upcast.js';
 import { GENESIS_HASH, NO_STREAM, type RecordedEvent, type TypedEvent } from '../events/recordedEvent.js';
 import { applyPatch } from '../events/applyPatch.js';
@@ -87,7 +87,7 @@ export function evolveDecisionState(state: DecisionState, recorded: RecordedEven
     type: event.type,
     occurredAt: event.occurredAt,
     data: event.data as Record<string, unknown>,
-    provenance: provenanceOf(event),
+    provenance: storedProvenance(event),
     retracted: false,
   });
   return state;

@@ -63,8 +63,3 @@ export function correctedProvenance(target: Provenance, correction: Provenance):
     note: fromCorrection.note ?? target.note,
   });
 }
-
-/** The provenance fields of an event, and nothing else. */
-export function provenanceOf(event: Provenance): Provenance {
-  return storedProvenance(event);
-}

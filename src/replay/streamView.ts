@@ -3,7 +3,7 @@ import { isoIntervalWriter, type OccurredAtIso } from '../time/isoInstants.js';
 import { evolveNegotiationState, initialNegotiationState, type NegotiationState } from '../../projections/negotiationState.js';
 import { byValidTime, type Cut, type EffectiveEvent } from '../../projections/effectiveEvent.js';
 import { appliedAt, possibleAt, startedBy } from '../../projections/countsAt.js';
-import { openingIn } from '../../projections/existence.js';
+import { existenceAt, openingIn, type Existence } from '../../projections/existence.js';
 import { effectiveView, occurredIsoOf } from './effectiveView.js';
 import { PossibleIndex } from './possibleIndex.js';
 import { SnapshotFold } from './snapshotFold.js';
@@ -95,6 +95,11 @@ export class StreamView {
   /** The effective events that started by the cut's asOf: those that count and those that possibly happened, in valid-time order. */
   started(cut: Cut): readonly EffectiveEvent[] {
     return startedBy(this.effective(cut.knownAt), cut.asOf);
+  }
+
+  /** Whether the negotiation exists at the cut (CONTRACT §2.2), read from its opening as known at the cut's knownAt. */
+  existence(cut: Cut): Existence {
+    return existenceAt(this.opening(cut.knownAt), cut.asOf);
   }
 
   /** The stream's NegotiationOpened as known at `knownAt`, corrected (and maybe retracted); undefined when not yet recorded by then. */
