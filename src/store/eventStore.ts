@@ -1,5 +1,12 @@
 import type { PendingEvent, RecordedEvent } from '../events/recordedEvent.js';
 import type { StoredRow, UnreadableRows } from './storedRow.js';
+import type { ReadChange, ReadModel } from './readModel.js';
+
+/**
+ * Works out an append's read-model change from its events as recorded (positions assigned),
+ * inside the append's transaction; undefined leaves the stream behind, for a later catch-up.
+ */
+export type AppendProjector = (recorded: readonly RecordedEvent[]) => ReadChange | undefined;
 
 /** The last event of a stream: what an append must follow. */
 export interface StreamHead {
@@ -27,9 +34,14 @@ export interface EventStore {
    * Appends the events atomically if the stream's last revision is `expectedRevision`
    * (NO_STREAM for a new stream); the events carry revisions expectedRevision+1, +2, …
    * Throws WrongExpectedRevisionError when the stream has moved, DuplicateEventIdError
-   * when an event id is already stored (in any stream); nothing is written then.
+   * when an event id is already stored (in any stream); nothing is written then. On a store
+   * with a read model, `project` is asked for the change to its rows, written in the same
+   * transaction (a projector that throws aborts the append).
    */
-  append(negotiationId: string, expectedRevision: number, events: readonly PendingEvent[]): Promise<RecordedEvent[]>;
+  append(negotiationId: string, expectedRevision: number, events: readonly PendingEvent[], project?: AppendProjector): Promise<RecordedEvent[]>;
+
+  /** The bitemporal read model (CONTRACT §4.1) kept beside the events; undefined on a store that has none (EventStoreDB). */
+  readonly readModel?: ReadModel;
 
   /** The stream's last event, or undefined when the stream does not exist. */
   head(negotiationId: string): Promise<StreamHead | undefined>;

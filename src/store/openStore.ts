@@ -20,7 +20,7 @@ export async function openStore(url: string = DEFAULT_STORE_URL, options: OpenSt
     if (!path) throw new ValidationError('sqlite: store URL needs a path, e.g. sqlite:./data/parley.db');
     return new SqliteEventStore(path, { durability: options.sqliteDurability ?? 'normal' });
   }
-  if (/^postgres(ql)?:\/\//.test(url)) {
+  if (isPostgresUrl(url)) {
     const { PostgresEventStore } = await import('./postgresStore.js');
     return PostgresEventStore.open(url);
   }
@@ -29,6 +29,21 @@ export async function openStore(url: string = DEFAULT_STORE_URL, options: OpenSt
     return EsdbEventStore.open(url);
   }
   throw new ValidationError(`unsupported store URL "${redact(url)}": use sqlite:PATH, postgres://… or esdb://…`);
+}
+
+/** A `postgres://` or `postgresql://` URL. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+/**
+ * Opens the PARLEY_READ_STORE (CONTRACT §7): a PostgreSQL hot standby, read only. Its
+ * schema is the primary's, replayed: it is never created or upgraded here.
+ */
+export async function openReadStore(url: string): Promise<EventStore> {
+  if (!isPostgresUrl(url)) throw new ValidationError(`unsupported read store URL "${redact(url)}": use postgres://…`);
+  const { PostgresEventStore } = await import('./postgresStore.js');
+  return PostgresEventStore.open(url, { readOnly: true });
 }
 
 /** Hides a password in a store URL before it is printed. */

@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { StoreUnavailableError } from '../errors.js';
+import { MAX_MS } from './readModel.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Advisory lock keys (per database): schema migrations, and the short section that hands out positions. */
 const MIGRATION_LOCK = 7_061_726_001;
@@ -49,6 +50,105 @@ const V1 = `
     $$;
 `;
 
+/**
+ * Version 2: the read model (readModel.ts, postgresReadModel.ts). `parley_read_rows` holds
+ * the bitemporal rows; closed rows stay (a cut in the past reads them), so every lookup's
+ * index narrows by its own filter and order and checks the cut on what it finds:
+ * - `_cut`: the summaries' two intervals as a box (valid × transaction time, closed ends, so
+ *   the open ends are taken one ms in), for the dashboard, which reads every summary at a cut;
+ * - `_by_stream` (summaries, grants in stream order), `_statement_order` (statements in their
+ *   order), `_by_negotiation` (one negotiation's statements; a reset drops a stream's rows),
+ *   `_statement_who`/`_what`, `_grant_who`/`_what` (the rows of the names that a "contains"
+ *   filter found in `parley_read_names`, which keeps each folded name once: one name's rows
+ *   come in their answer's order), `_summary_status`, `_text` (full-text search),
+ *   `_current` (the rows a change supersedes).
+ * `parley_read_orgs` lists each row under each organisation it concerns, in the order org
+ * items are answered in. `parley_read_streams` marks how far each stream is covered, and keeps
+ * its span. Text compared as bytes (the statement order's recordedAt) is in the C collation.
+ */
+const V2 = `
+  CREATE TABLE parley_read_rows (
+    id bigserial PRIMARY KEY,
+    family text COLLATE "C" NOT NULL,
+    negotiation_id text NOT NULL,
+    stream_no bigint NOT NULL,
+    item_key text NOT NULL,
+    valid_from bigint NOT NULL,
+    valid_to bigint NOT NULL,
+    rec_from bigint NOT NULL,
+    rec_to bigint NOT NULL,
+    end_ms bigint NOT NULL,
+    ord double precision NOT NULL,
+    ord_text text COLLATE "C" NOT NULL,
+    start_ms bigint NOT NULL,
+    position bigint NOT NULL,
+    status text NOT NULL,
+    who text NOT NULL,
+    what text NOT NULL,
+    text text NOT NULL,
+    tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', text)) STORED,
+    orgs text[] NOT NULL,
+    body text NOT NULL,
+    exists_yes smallint,
+    meetings_min bigint,
+    meetings_max bigint,
+    last_at text,
+    last_at_start bigint,
+    last_at_end bigint,
+    open_offers bigint,
+    active_grants bigint,
+    statements bigint,
+    activity_start bigint,
+    activity_recorded_at text COLLATE "C"
+  );
+  CREATE INDEX parley_read_rows_current ON parley_read_rows (negotiation_id, family, item_key) WHERE rec_to = ${MAX_MS};
+  CREATE INDEX parley_read_rows_cut ON parley_read_rows
+    USING gist (box(point(valid_from, rec_from), point(valid_to - 1, rec_to - 1))) WHERE family = 'summary';
+  CREATE INDEX parley_read_rows_by_stream ON parley_read_rows (family, stream_no, ord);
+  CREATE INDEX parley_read_rows_summary_status ON parley_read_rows (status, stream_no) WHERE family = 'summary';
+  CREATE INDEX parley_read_rows_statement_order ON parley_read_rows (ord, ord_text, stream_no, position) WHERE family = 'statement';
+  CREATE INDEX parley_read_rows_by_negotiation ON parley_read_rows (negotiation_id, family, ord, ord_text, stream_no, position);
+  CREATE INDEX parley_read_rows_statement_who ON parley_read_rows (who, ord, ord_text, stream_no, position) WHERE family = 'statement';
+  CREATE INDEX parley_read_rows_statement_what ON parley_read_rows (what, ord, ord_text, stream_no, position) WHERE family = 'statement';
+  CREATE INDEX parley_read_rows_grant_who ON parley_read_rows (who, stream_no, ord) WHERE family = 'grant';
+  CREATE INDEX parley_read_rows_grant_what ON parley_read_rows (what, stream_no, ord) WHERE family = 'grant';
+  CREATE INDEX parley_read_rows_activity ON parley_read_rows (start_ms DESC, ord_text DESC, stream_no, ord, position) WHERE family = 'activity';
+  CREATE INDEX parley_read_rows_text ON parley_read_rows USING gin (tsv) WHERE family = 'statement';
+  CREATE TABLE parley_read_orgs (
+    org text NOT NULL,
+    start_ms bigint NOT NULL,
+    stream_no bigint NOT NULL,
+    position bigint NOT NULL,
+    family text COLLATE "C" NOT NULL,
+    row_id bigint NOT NULL REFERENCES parley_read_rows (id) ON DELETE CASCADE,
+    PRIMARY KEY (org, start_ms, stream_no, position, family, row_id)
+  );
+  CREATE INDEX parley_read_orgs_row ON parley_read_orgs (row_id);
+  CREATE TABLE parley_read_names (
+    family text NOT NULL,
+    side text NOT NULL,
+    name text NOT NULL,
+    PRIMARY KEY (family, side, name)
+  );
+  CREATE TABLE parley_read_streams (
+    negotiation_id text PRIMARY KEY,
+    stream_no bigint NOT NULL,
+    covered integer NOT NULL,
+    head integer NOT NULL,
+    occurred_from text, occurred_from_ms bigint,
+    occurred_to text, occurred_to_ms bigint,
+    recorded_from text, recorded_from_ms bigint,
+    recorded_to text, recorded_to_ms bigint
+  );
+  CREATE INDEX parley_read_streams_behind ON parley_read_streams (stream_no) WHERE covered < head;
+  CREATE INDEX parley_read_streams_occurred_from ON parley_read_streams (occurred_from_ms, stream_no) WHERE occurred_from IS NOT NULL;
+  CREATE INDEX parley_read_streams_occurred_to ON parley_read_streams (occurred_to_ms DESC, stream_no) WHERE occurred_to IS NOT NULL;
+  CREATE INDEX parley_read_streams_recorded_from ON parley_read_streams (recorded_from_ms, stream_no) WHERE recorded_from IS NOT NULL;
+  CREATE INDEX parley_read_streams_recorded_to ON parley_read_streams (recorded_to_ms DESC, stream_no) WHERE recorded_to IS NOT NULL;
+  INSERT INTO parley_read_streams (negotiation_id, stream_no, covered, head)
+    SELECT negotiation_id, min(position), -1, max(revision) FROM parley_events GROUP BY negotiation_id;
+`;
+
 export const UNIQUE_ID_CONSTRAINT = 'parley_events_id_key';
 export const UNIQUE_REVISION_CONSTRAINT = 'parley_events_stream_revision_key';
 
@@ -78,8 +178,10 @@ export async function migrate(client: pg.ClientBase): Promise<void> {
     if (version > SCHEMA_VERSION) {
       throw new StoreUnavailableError(`the PostgreSQL store has schema version ${version}; this Parley knows up to ${SCHEMA_VERSION}`);
     }
-    if (version < 1) {
-      await client.query(V1);
+    if (version < 1) await client.query(V1);
+    // Version 2: the read model (see V2); every stream already stored starts behind it, for a catch-up.
+    if (version < 2) await client.query(V2);
+    if (version < SCHEMA_VERSION) {
       await client.query(
         `INSERT INTO parley_meta (key, value) VALUES ('schema_version', $1)
          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,

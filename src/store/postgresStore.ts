@@ -3,9 +3,11 @@ import { NO_STREAM, type PendingEvent, type RecordedEvent } from '../events/reco
 import { DuplicateEventIdError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors.js';
 import { ChangeSignal } from './changeSignal.js';
 import { repeatedIds } from './repeatedIds.js';
-import { type EventStore, type StreamHead } from './eventStore.js';
+import { type AppendProjector, type EventStore, type StreamHead } from './eventStore.js';
 import { isConnectionBroken, isRetryable, pgErrorOf, toStoreError } from './postgresErrors.js';
 import { PgChannelListener } from './postgresListener.js';
+import { applyChange, noteHead, PostgresReadModel } from './postgresReadModel.js';
+import type { ReadModel } from './readModel.js';
 import { decodeRow, parseStoredEvent, UnreadableRows, type StoredRow } from './storedRow.js';
 import {
   ALLOCATE_POSITIONS_SQL,
@@ -24,6 +26,8 @@ export interface PostgresStoreOptions {
   connectionTimeoutMs?: number;
   /** Longest a statement may run on the server (default 30 s). */
   statementTimeoutMs?: number;
+  /** A hot standby's store: `open` neither creates nor upgrades the schema, only checks that the server answers. */
+  readOnly?: boolean;
 }
 
 interface Row {
@@ -42,6 +46,13 @@ const ROW_COLUMNS = 'position, negotiation_id, revision, id, hash, body::text AS
 
 const MAX_ATTEMPTS = 3;
 
+/** A projector's own failure, carried out of the append unchanged (it says nothing about the connection). */
+class ProjectorFailure extends Error {
+  constructor(readonly failure: unknown) {
+    super('the read-model projector failed');
+  }
+}
+
 /**
  * The PostgreSQL adapter (`postgres://` or `postgresql://`, PostgreSQL 13 or later).
  * Concurrency and idempotency are enforced by the database: unique (stream, revision) and
@@ -52,6 +63,7 @@ export class PostgresEventStore implements EventStore {
   /** Appends run on pooled connections side by side: their order is not their call order. */
   readonly pipelinedAppends = false;
   readonly unreadable = new UnreadableRows();
+  readonly readModel: ReadModel;
   private readonly changed = new ChangeSignal();
   private listener: PgChannelListener | undefined;
   private closed = false;
@@ -60,7 +72,12 @@ export class PostgresEventStore implements EventStore {
     private readonly pool: pg.Pool,
     private readonly connectionString: string,
     private readonly options: PostgresStoreOptions,
-  ) {}
+  ) {
+    this.readModel = new PostgresReadModel({
+      query: (doing, sql, values) => this.query(doing, sql, values),
+      withClient: (doing, work) => this.withClient(doing, work),
+    });
+  }
 
   /** Connects, creates or upgrades the schema, and returns the store; StoreUnavailableError when unreachable. */
   static async open(connectionString: string, options: PostgresStoreOptions = {}): Promise<PostgresEventStore> {
@@ -80,7 +97,8 @@ export class PostgresEventStore implements EventStore {
     pool.on('error', () => undefined);
     const store = new PostgresEventStore(pool, connectionString, options);
     try {
-      await store.withClient('creating the schema', (client) => migrate(client));
+      if (options.readOnly) await store.query('opening the store read-only', 'SELECT 1');
+      else await store.withClient('creating the schema', (client) => migrate(client));
     } catch (error) {
       await pool.end().catch(() => undefined);
       throw error;
@@ -88,14 +106,20 @@ export class PostgresEventStore implements EventStore {
     return store;
   }
 
-  async append(negotiationId: string, expectedRevision: number, events: readonly PendingEvent[]): Promise<RecordedEvent[]> {
+  /** The read-model change (when `project` gives one) and the stream's head mark are written in the append's transaction. */
+  async append(
+    negotiationId: string,
+    expectedRevision: number,
+    events: readonly PendingEvent[],
+    project?: AppendProjector,
+  ): Promise<RecordedEvent[]> {
     const repeated = repeatedIds(events);
     if (repeated.length > 0) throw new DuplicateEventIdError(repeated);
     if (events.length === 0) return [];
     const recorded = await this.withClient('appending', async (client) => {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await this.appendTransaction(client, negotiationId, expectedRevision, events);
+          return await this.appendTransaction(client, negotiationId, expectedRevision, events, project);
         } catch (error) {
           if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
           throw error;
@@ -111,6 +135,7 @@ export class PostgresEventStore implements EventStore {
     negotiationId: string,
     expected: number,
     events: readonly PendingEvent[],
+    project: AppendProjector | undefined,
   ): Promise<RecordedEvent[]> {
     await client.query('BEGIN');
     let inAllocation = false;
@@ -129,9 +154,14 @@ export class PostgresEventStore implements EventStore {
         events.map((event) => event.hash),
         events.map((event) => JSON.stringify(event)),
       ]);
+      const recorded = events.map((event, index) => ({ ...event, position: Number(positions[index]) }));
+      const covered = await noteHead(client, negotiationId, recorded[recorded.length - 1]!.revision);
+      // A change that follows a revision the read model does not cover (another process appended without one) would skip rows: the stream stays behind.
+      const change = projected(project, recorded);
+      if (change && change.after === covered) await applyChange(client, change);
       await client.query('SELECT pg_notify($1, $2)', [APPEND_CHANNEL, positions[positions.length - 1]]);
       await client.query('COMMIT');
-      return events.map((event, index) => ({ ...event, position: Number(positions[index]) }));
+      return recorded;
     } catch (error) {
       await client.query('ROLLBACK');
       // The position lock is a session lock: if the allocation broke halfway, make sure it is let go.
@@ -282,6 +312,7 @@ export class PostgresEventStore implements EventStore {
     try {
       return await work(client);
     } catch (error) {
+      if (error instanceof ProjectorFailure) throw error.failure;
       broken = isConnectionBroken(error);
       throw toStoreError(error, doing);
     } finally {
@@ -314,6 +345,15 @@ export class PostgresEventStore implements EventStore {
   private toRow(row: FullRow): StoredRow {
     const columns = { position: Number(row.position), negotiationId: row.negotiation_id, revision: row.revision, id: row.id, hash: row.hash };
     return decodeRow(columns, row.body, this.unreadable);
+  }
+}
+
+/** The projector's change for the recorded events; a projector that throws aborts the append with its own error. */
+function projected(project: AppendProjector | undefined, recorded: readonly RecordedEvent[]): ReturnType<AppendProjector> {
+  try {
+    return project?.(recorded);
+  } catch (error) {
+    throw new ProjectorFailure(error);
   }
 }
 

@@ -4,7 +4,9 @@ import Database from 'better-sqlite3';
 import { NO_STREAM, type PendingEvent, type RecordedEvent } from '../events/recordedEvent.js';
 import { DuplicateEventIdError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors.js';
 import { ChangeSignal } from './changeSignal.js';
-import { type EventStore, type StreamHead } from './eventStore.js';
+import { type AppendProjector, type EventStore, type StreamHead } from './eventStore.js';
+import type { ReadModel } from './readModel.js';
+import { READ_MODEL_SCHEMA, SqliteReadModel } from './sqliteReadModel.js';
 import { toSqliteStoreError } from './sqliteErrors.js';
 import { decodeRow, parseStoredEvent, UnreadableRows, type StoredRow } from './storedRow.js';
 
@@ -17,13 +19,14 @@ export interface SqliteStoreOptions {
   durability?: 'normal' | 'full';
 }
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 /** An append waiting for the next group commit. */
 interface QueuedAppend {
   readonly negotiationId: string;
   readonly expectedRevision: number;
   readonly events: readonly PendingEvent[];
+  readonly project: AppendProjector | undefined;
   readonly resolve: (recorded: RecordedEvent[]) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -45,6 +48,8 @@ export class SqliteEventStore implements EventStore {
   /** One read transaction for all the ids: a lock taken once, not once per id. */
   private readonly findTransaction;
   private queued: QueuedAppend[] = [];
+  private readonly rows: SqliteReadModel;
+  readonly readModel: ReadModel;
 
   constructor(readonly path: string, options: SqliteStoreOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -90,11 +95,14 @@ export class SqliteEventStore implements EventStore {
         'SELECT position, negotiation_id, revision, id, hash, body FROM events WHERE position > ? ORDER BY position LIMIT ?',
       ),
       last: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
+      firstPosition: this.db.prepare<[string], { position: number }>('SELECT position FROM events WHERE negotiation_id = ? ORDER BY revision LIMIT 1'),
       columnsAt: this.db.prepare<[number], Omit<SqliteRow, 'body' | 'hash'>>(
         'SELECT position, negotiation_id, revision, id FROM events WHERE position = ?',
       ),
     };
-    this.appendTransaction = this.db.transaction((negotiationId: string, expected: number, events: readonly PendingEvent[]) => {
+    this.rows = new SqliteReadModel(this.db);
+    this.readModel = this.readModelPort();
+    this.appendTransaction = this.db.transaction((negotiationId: string, expected: number, events: readonly PendingEvent[], project?: AppendProjector) => {
       const actual = this.statements.head.get(negotiationId)?.revision ?? NO_STREAM;
       if (actual !== expected) throw new WrongExpectedRevisionError(negotiationId, expected, actual);
       const recorded: RecordedEvent[] = [];
@@ -104,7 +112,16 @@ export class SqliteEventStore implements EventStore {
         const position = Number(
           this.statements.insert.run(event.id, negotiationId, event.revision, event.hash, JSON.stringify(event)).lastInsertRowid,
         );
-        recorded.push({ ...event, position });
+        // Object.assign copies an event several times faster than a spread does; an event has no "__proto__" member to set.
+        const stored = Object.assign({}, event) as RecordedEvent;
+        stored.position = position;
+        recorded.push(stored);
+      }
+      const last = recorded[recorded.length - 1];
+      if (last) {
+        this.rows.noteHead(negotiationId, last.revision === recorded.length - 1 ? recorded[0]!.position : this.streamNo(negotiationId), last.revision);
+        const change = project?.(recorded);
+        if (change) this.rows.applyFollowing(change);
       }
       return recorded;
     });
@@ -120,7 +137,7 @@ export class SqliteEventStore implements EventStore {
     this.groupTransaction = this.db.transaction((appends: readonly QueuedAppend[]) =>
       appends.map((queued) => {
         try {
-          return this.appendTransaction(queued.negotiationId, queued.expectedRevision, queued.events);
+          return this.appendTransaction(queued.negotiationId, queued.expectedRevision, queued.events, queued.project);
         } catch (error) {
           return error instanceof Error ? error : new Error(String(error));
         }
@@ -175,6 +192,10 @@ export class SqliteEventStore implements EventStore {
         COMMIT;
       `);
     }
+    if (version < 3) {
+      // The read model (see sqliteReadModel.ts); every stream already stored starts behind it, for a catch-up.
+      this.db.exec(`BEGIN IMMEDIATE; ${READ_MODEL_SCHEMA} PRAGMA user_version = 3; COMMIT;`);
+    }
   }
 
   /**
@@ -182,9 +203,9 @@ export class SqliteEventStore implements EventStore {
    * different streams) are committed together in one transaction, each in its own savepoint,
    * so the WAL is written once per group rather than once per append.
    */
-  append(negotiationId: string, expectedRevision: number, events: readonly PendingEvent[]): Promise<RecordedEvent[]> {
+  append(negotiationId: string, expectedRevision: number, events: readonly PendingEvent[], project?: AppendProjector): Promise<RecordedEvent[]> {
     return new Promise((resolve, reject) => {
-      if (this.queued.push({ negotiationId, expectedRevision, events, resolve, reject }) === 1) setImmediate(() => this.commitQueued());
+      if (this.queued.push({ negotiationId, expectedRevision, events, project, resolve, reject }) === 1) setImmediate(() => this.commitQueued());
     });
   }
 
@@ -196,7 +217,7 @@ export class SqliteEventStore implements EventStore {
     try {
       outcomes =
         appends.length === 1
-          ? [this.appendTransaction.immediate(appends[0]!.negotiationId, appends[0]!.expectedRevision, appends[0]!.events)]
+          ? [this.appendTransaction.immediate(appends[0]!.negotiationId, appends[0]!.expectedRevision, appends[0]!.events, appends[0]!.project)]
           : this.groupTransaction.immediate(appends);
     } catch (error) {
       outcomes = appends.map(() => (error instanceof Error ? error : new Error(String(error))));
@@ -255,6 +276,29 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.db.open) this.commitQueued();
     if (this.db.open) this.db.close();
+  }
+
+  /** A stream's order among streams: the position of its first event (an append after revision 0). */
+  private streamNo(negotiationId: string): number {
+    return this.statements.firstPosition.get(negotiationId)?.position ?? 0;
+  }
+
+  /** The read model's port: each call one read (or one transaction) of the same file. */
+  private readModelPort(): ReadModel {
+    const rows = this.rows;
+    return {
+      applyChanges: async (changes) => this.guard('writing the read model', () => rows.applyChanges(changes)),
+      behind: async () => this.guard('reading the read model', () => rows.behind()),
+      clearReadModel: async () => this.guard('clearing the read model', () => rows.clear()),
+      summaries: async (cut, lookup) => this.guard('reading the read model', () => rows.summaries(cut, lookup)),
+      dashboardTotals: async (cut, latest) => this.guard('reading the read model', () => rows.dashboardTotals(cut, latest)),
+      statements: async (cut, lookup) => this.guard('reading the read model', () => rows.statements(cut, lookup)),
+      grants: async (cut, lookup) => this.guard('reading the read model', () => rows.grants(cut, lookup)),
+      orgItems: async (cut, lookup) => this.guard('reading the read model', () => rows.orgItems(cut, lookup)),
+      latestActivity: async (cut, limit) => this.guard('reading the read model', () => rows.latestActivity(cut, limit)),
+      openOffers: async (cut, ids) => this.guard('reading the read model', () => rows.openOffers(cut, ids)),
+      span: async () => this.guard('reading the read model', () => rows.span()),
+    };
   }
 
   /** Runs one read; a failure of the driver becomes a StoreUnavailableError. */

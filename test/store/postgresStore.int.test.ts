@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { StoreUnavailableError } from '../../src/errors.js';
 import { NO_STREAM, type RecordedEvent } from '../../src/events/recordedEvent.js';
 import { openStore } from '../../src/store/openStore.js';
-import { ALLOCATE_POSITIONS_SQL, INSERT_EVENTS_SQL } from '../../src/store/postgresSchema.js';
+import { ALLOCATE_POSITIONS_SQL, INSERT_EVENTS_SQL, SCHEMA_VERSION } from '../../src/store/postgresSchema.js';
 import { PostgresEventStore } from '../../src/store/postgresStore.js';
 import { following, meeting, negotiationId, newStream } from './eventChain.js';
 import { freshDatabase, postgresTarget, withAdmin, type PostgresTarget } from './postgresTarget.js';
@@ -156,7 +156,7 @@ describe('the PostgreSQL store on its own', () => {
       const c = await open(url);
       expect((await c.readStream(id)).map((event) => event.revision)).toEqual([0, 1]);
       const version = await withAdmin(url, (client) => client.query("SELECT value FROM parley_meta WHERE key = 'schema_version'"));
-      expect(version.rows).toEqual([{ value: '1' }]);
+      expect(version.rows).toEqual([{ value: String(SCHEMA_VERSION) }]);
     });
   });
 
