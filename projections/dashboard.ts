@@ -47,8 +47,11 @@ export const initialDashboard: DashboardSummary = {
 };
 
 /**
- * Pure: adds one negotiation seen at the cut (whether it exists then, its state and its last
- * applied events, newest last) to the summary. `asOf` decides which grants have expired.
+ * Pure: adds one negotiation seen at the cut (whether it exists then, its state and the events
+ * that count then, in valid-time order) to the summary. `asOf` decides which grants have
+ * expired. Latest activity keeps the LATEST_ACTIVITY events, not retracted, that happened
+ * last across negotiations (by occurredAt, then recordedAt; ties in negotiation order, then
+ * valid-time order).
  */
 export function evolveDashboard(
   summary: DashboardSummary,
@@ -60,18 +63,7 @@ export function evolveDashboard(
   const possibly = exists === 'possibly';
   // TimePoints of mixed precision and offset do not sort as strings: compare their intervals.
   const lastAt = [summary.meetings.lastAt, state.meetings.lastAt].filter((x): x is string => x !== null).sort(compareTimePoints).at(-1) ?? null;
-  const activity = recent
-    .filter((e) => !e.retracted)
-    .map((e) => ({
-      negotiationId: state.id,
-      eventId: e.event.id,
-      type: e.event.type,
-      occurredAt: e.event.occurredAt,
-      recordedAt: e.event.recordedAt,
-      recordedBy: e.event.recordedBy,
-      // An open start is no date: latest activity places `../2026-05-11` at 11 May 2026.
-      start: firstFinite(e.occurred),
-    }));
+  const activity = recent.filter((e) => !e.retracted).map((e) => activityOf(state.id, e));
   return {
     negotiations: summary.negotiations + (possibly ? 0 : 1),
     byStatus: possibly ? summary.byStatus : { ...summary.byStatus, [state.status]: summary.byStatus[state.status] + 1 },
@@ -83,5 +75,19 @@ export function evolveDashboard(
     latestActivity: [...summary.latestActivity, ...activity]
       .sort((a, b) => compareMs(b.start, a.start) || b.recordedAt.localeCompare(a.recordedAt))
       .slice(0, LATEST_ACTIVITY),
+  };
+}
+
+/** An event as the latest activity lists it, with the instant it is ordered by. */
+export function activityOf(negotiationId: string, e: EffectiveEvent): Activity {
+  return {
+    negotiationId,
+    eventId: e.event.id,
+    type: e.event.type,
+    occurredAt: e.event.occurredAt,
+    recordedAt: e.event.recordedAt,
+    recordedBy: e.event.recordedBy,
+    // An open start is no date: latest activity places `../2026-05-11` at 11 May 2026.
+    start: firstFinite(e.occurred),
   };
 }

@@ -89,21 +89,22 @@ export function statementMatches(statement: Statement, filter: StatementFilter):
   if (!filter.includeRetracted && statement.status === 'retracted') return false;
   if (!filter.includePossible && statement.certainty === 'possible') return false;
   if (filter.negotiation !== undefined && statement.negotiationId !== filter.negotiation) return false;
-  if (filter.speaker !== undefined && !fold(statement.speaker.name ?? '').includes(fold(filter.speaker))) return false;
-  if (filter.org !== undefined && !fold(statement.speaker.org ?? '').includes(fold(filter.org))) return false;
+  if (filter.speaker !== undefined && !foldText(statement.speaker.name ?? '').includes(foldText(filter.speaker))) return false;
+  if (filter.org !== undefined && !foldText(statement.speaker.org ?? '').includes(foldText(filter.org))) return false;
   if (filter.from !== undefined && statement.occurred.start < filter.from) return false;
   if (filter.to !== undefined && statement.occurred.end > filter.to) return false;
   if (filter.q !== undefined) {
-    const text = fold(statement.text);
+    const text = foldText(statement.text);
     if (!words(filter.q).every((word) => text.includes(word))) return false;
   }
   return true;
 }
 
-function fold(text: string): string {
+/** Case- and accent-insensitive form of a name or text: what `speaker`, `org` and the org pages compare. */
+export function foldText(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
 function words(query: string): string[] {
-  return fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return foldText(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }

@@ -29,6 +29,7 @@ export const Statement = z
     status: z.enum(['current', 'corrected', 'retracted']),
     certainty: Certainty,
     occurredAtInterval: OccurredAtInterval,
+    snippet: z.string().optional().meta({ description: 'with `q`: the text around the matches, each marked «…»' }),
   })
   .meta({ id: 'Statement' });
 export type Statement = Answer<typeof Statement>;

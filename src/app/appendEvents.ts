@@ -10,6 +10,7 @@ export async function appendEvents(deps: AppendDependencies, request: AppendRequ
     retryWhenRaced((from) => appendOnce(deps, request, from), {
       cached: deps.cache.cached(request.negotiationId) !== undefined,
       revisionPinned: request.expectedRevision !== undefined,
+      now: deps.now,
     }),
   );
 }

@@ -10,6 +10,7 @@ import type { KeyedLock } from './keyedLock.js';
 import type { ReadFrom } from './retryWhenRaced.js';
 import type { StreamCache } from './streamCache.js';
 import type { AppendResult } from '../answers/appendResult.js';
+import type { ReadProjector } from './readProjector.js';
 
 export interface AppendDependencies {
   readonly store: EventStore;
@@ -18,6 +19,8 @@ export interface AppendDependencies {
   /** Epoch ms now: the transaction time of the append. */
   readonly now: () => number;
   readonly newId: () => string;
+  /** Works out the read model's rows inside the append's transaction (CONTRACT §4.1); absent on a store without one. */
+  readonly projector?: ReadProjector;
 }
 
 export interface AppendRequest {
@@ -49,7 +52,14 @@ export async function appendOnce(deps: AppendDependencies, request: AppendReques
   }
   const events = decide(request, state);
   const sealed = sealEvents(state, events, { recordedAt: new Date(deps.now()).toISOString(), recordedBy: request.recordedBy, newId: deps.newId });
-  const recorded = await deps.store.append(negotiationId, state.revision, sealed);
+  let recorded: RecordedEvent[];
+  try {
+    recorded = await deps.store.append(negotiationId, state.revision, sealed, deps.projector?.forAppend(negotiationId));
+  } catch (error) {
+    // The projector may have taken the events into the cache before the transaction failed.
+    deps.cache.forget(negotiationId);
+    throw error;
+  }
   deps.cache.absorb(negotiationId, recorded);
   return outcome(recorded, true);
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ImportInterruptedError, ImportRejectedError, ValidationError } from '../errors.js';
+import { ImportRejectedError, ValidationError } from '../errors.js';
 import type { PendingEvent } from '../events/recordedEvent.js';
+import { ImportHeads } from './importHeads.js';
 import { parseImportLine } from './importLine.js';
 import { planImport } from './importPlan.js';
-import { ImportStreams } from './importStreams.js';
 import { ImportWriter, type ImportBatch } from './importWriter.js';
 import type { LineSource } from './jsonLines.js';
 import type { Parley } from './parley.js';
@@ -40,9 +40,10 @@ const CHECK_LINES = 200;
 /**
  * Imports JSON Lines of RecordedEvents and EventInputs (CONTRACT §7) in two passes over
  * the file, neither of which keeps its lines: the first validates every line and checks
- * it against the store without writing (planImport); the second replays the file the same
- * way, decides each EventInput now, and writes batches of consecutive lines of one stream
- * at the revisions decided. A RecordedEvent is stored exactly as written.
+ * it against the store without writing (planImport); the second reads the file again,
+ * seals each EventInput now onto its stream's head, and writes batches of consecutive lines
+ * of one stream from the heads the first pass found. A RecordedEvent is stored exactly as
+ * written. What the first pass vouched for is not validated again.
  */
 export async function importEvents(parley: Parley, source: LineSource, options: ImportOptions): Promise<ImportResult> {
   const batchSize = Math.min(options.batchSize ?? 1_000, 1_000);
@@ -58,30 +59,28 @@ export async function importEvents(parley: Parley, source: LineSource, options: 
 
   // The checking pass vouched for every line; what the store holds of these streams now is
   // what it held then, unless another writer moved them, which the appends then refuse.
-  const streams = new ImportStreams(parley.store, source, streamOptions);
+  const heads = new ImportHeads(plan.heads, streamOptions);
   const writer = new ImportWriter(parley.store);
   let withoutId = 0;
   let batch: ImportBatch | undefined;
-
   let lines = 0;
+
   try {
     for await (const line of source.lines()) {
       lines++;
       if (lines % PROGRESS_LINES === 0) options.onProgress?.({ phase: 'write', lines, bytes: line.end });
       if (plan.skip.has(line.number)) continue;
-      const parsed = parseImportLine(line, { checked: true });
+      const parsed = parseImportLine(line, { checked: true, asWritten: plan.asWritten.has(line.number) });
       if (parsed.kind === 'problem') throw new ValidationError(`${source.name} changed while it was being imported: line ${parsed.number}: ${parsed.message}`);
       let event: PendingEvent;
       if (parsed.kind === 'recorded') {
-        await streams.recorded(parsed, line, false);
+        heads.recorded(parsed.event);
         event = parsed.event;
       } else {
-        const decided = await streams.input(parsed, line);
-        if (typeof decided === 'string') {
-          throw new ImportInterruptedError(`negotiation ${parsed.negotiationId} changed while importing (line ${line.number}: ${decided}); importing the file again completes the rest`);
-        }
+        const sealed = heads.seal(parsed.negotiationId, parsed.input);
+        if (!sealed) throw new ValidationError(`${source.name} changed while it was being imported: line ${line.number} is of a negotiation the check did not meet`);
         if (parsed.input.id === undefined) withoutId++;
-        event = decided;
+        event = sealed;
       }
       if (!batch || batch.negotiationId !== event.negotiationId || batch.events.length >= batchSize) {
         if (batch) await writer.write(batch);

@@ -9,8 +9,12 @@ import type { SourceLine } from './jsonLines.js';
 export type ImportLine =
   /** Already recorded elsewhere: kept exactly as written (minus `position`, which the store assigns). */
   | { readonly kind: 'recorded'; readonly number: number; readonly event: PendingEvent }
-  /** To be recorded now, through the append service. */
-  | { readonly kind: 'input'; readonly number: number; readonly negotiationId: string; readonly input: EventInput };
+  /**
+   * To be recorded now. `asWritten`: what the schema returned is the line's own JSON member
+   * for member (no name trimmed, no member reordered), so the writing pass may take the line
+   * as parsed instead of validating it again.
+   */
+  | { readonly kind: 'input'; readonly number: number; readonly negotiationId: string; readonly input: EventInput; readonly asWritten?: boolean };
 
 export interface LineProblem {
   readonly kind: 'problem';
@@ -33,9 +37,10 @@ const MAX_ISSUES_PER_LINE = 3;
  * Parses and validates one line. A RecordedEvent line is checked field by field like an
  * EventInput (its data against its type's schema) plus its envelope, and is returned
  * untransformed so its hash still covers exactly what is stored. `checked`: the line passed
- * this function before (the write pass of an import), so a recorded line is only parsed.
+ * this function before (the write pass of an import), so a recorded line is only parsed, and
+ * so is an input line that was `asWritten` then.
  */
-export function parseImportLine(line: SourceLine, options: { checked?: boolean } = {}): ImportLine | LineProblem {
+export function parseImportLine(line: SourceLine, options: { checked?: boolean; asWritten?: boolean } = {}): ImportLine | LineProblem {
   const problem = (message: string): LineProblem => ({ kind: 'problem', number: line.number, message });
   if (line.tooLong) return problem('line is too long (over 1 MiB); no event is that large');
   if (line.badEncoding) return problem('line is not valid UTF-8');
@@ -54,6 +59,10 @@ export function parseImportLine(line: SourceLine, options: { checked?: boolean }
     // Validated by the checking pass: a recorded event is stored as written, so there is nothing to transform.
     const { position: _position, ...event } = raw;
     return { kind: 'recorded', number: line.number, event: event as PendingEvent };
+  }
+  if (!recorded && options.checked && options.asWritten) {
+    const { negotiationId, ...input } = raw;
+    return { kind: 'input', number: line.number, negotiationId: negotiationId as string, input: input as EventInput, asWritten: true };
   }
   if (mayHideBadShape(line.text)) {
     const shapeProblem = forbiddenShape(raw);
@@ -78,7 +87,28 @@ export function parseImportLine(line: SourceLine, options: { checked?: boolean }
   const input = typeIssue ? undefined : EventInput.safeParse(rest);
   const issues = [...issueTexts(stream.error, 'negotiationId'), ...(typeIssue ? [typeIssue] : []), ...issueTexts(input?.error)];
   if (issues.length > 0 || !stream.success || !input?.success) return problem(joinIssues(issues));
-  return { kind: 'input', number: line.number, negotiationId: stream.data, input: input.data };
+  return { kind: 'input', number: line.number, negotiationId: stream.data, input: input.data, asWritten: sameJson(rest, input.data) };
+}
+
+/** Whether two JSON values are the same, members in the same order. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    if (a.length !== other.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], other[i])) return false;
+    return true;
+  }
+  const keys = Object.keys(a);
+  const otherKeys = Object.keys(b);
+  if (keys.length !== otherKeys.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key !== otherKeys[i] || !sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }
 
 /**

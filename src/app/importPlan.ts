@@ -6,13 +6,18 @@ import type { EventStore } from '../store/eventStore.js';
 import { sameContent } from './earlierAppend.js';
 import { parseImportLine, type ImportLine, type LineProblem } from './importLine.js';
 import { LineSet } from './importLineSet.js';
-import { ImportStreams } from './importStreams.js';
+import { ImportStreams, InputHashesNeeded } from './importStreams.js';
+import type { StreamHead } from '../audit/seal.js';
 import type { LineAt, LineSource } from './jsonLines.js';
 
-/** What the checking pass decided: which lines to skip. */
+/** What the checking pass decided: which lines to skip, and where the streams to write stood. */
 export interface ImportPlan {
   /** Line numbers whose event is already stored (or repeated earlier in the file). */
   readonly skip: LineSet;
+  /** Input lines whose validated form is the line as written (ImportLine `asWritten`). */
+  readonly asWritten: LineSet;
+  /** The head in the store of every stream the file writes to, when the check read it: the writing pass continues from there. */
+  readonly heads: ReadonlyMap<string, StreamHead>;
   readonly toImport: number;
   readonly negotiations: readonly string[];
   /** Problems found (at most `maxProblems` of them) and how many there were in all. */
@@ -38,8 +43,18 @@ export interface PlanOptions {
  * memory kept grows by a few dozen bytes a line.
  */
 export async function planImport(store: EventStore, source: LineSource, options: PlanOptions): Promise<ImportPlan> {
-  const streams = new ImportStreams(store, source, options);
+  try {
+    return await checkLines(store, source, options, false);
+  } catch (error) {
+    if (!(error instanceof InputHashesNeeded)) throw error;
+    return checkLines(store, source, options, true);
+  }
+}
+
+async function checkLines(store: EventStore, source: LineSource, options: PlanOptions, hashInputs: boolean): Promise<ImportPlan> {
   const skip = new LineSet();
+  const asWritten = new LineSet();
+  const streams = new ImportStreams(store, source, { ...options, hashInputs, asWritten });
   const negotiations = new Set<string>();
   const problems: LineProblem[] = [];
   let problemCount = 0;
@@ -69,19 +84,17 @@ export async function planImport(store: EventStore, source: LineSource, options:
       }
     }
     negotiations.add(negotiationId);
-    if (line.kind === 'recorded') {
-      const problem = await streams.recorded(line, at, true);
-      if (problem) report(line.number, problem);
-    } else {
-      const decided = await streams.input(line, at);
-      if (typeof decided === 'string') report(line.number, decided);
-    }
+    const problem = line.kind === 'recorded' ? await streams.recorded(line, at) : await streams.input(line, at);
+    if (problem) report(line.number, problem);
+    else if (line.kind === 'input' && line.asWritten) asWritten.add(line.number);
     toImport++;
   };
 
+  // An empty store holds none of the file's ids (one stored meanwhile makes the append refuse its batch).
+  const storeWasEmpty = (await store.lastPosition()) === 0;
   let chunk: { line: ImportLine | LineProblem; at: LineAt }[] = [];
   const flush = async (bytes: number) => {
-    const ids = chunk.flatMap(({ line }) => (line.kind === 'recorded' ? [line.event.id] : line.kind === 'input' && line.input.id ? [line.input.id] : []));
+    const ids = storeWasEmpty ? [] : chunk.flatMap(({ line }) => (line.kind === 'recorded' ? [line.event.id] : line.kind === 'input' && line.input.id ? [line.input.id] : []));
     const stored = new Map((ids.length > 0 ? await store.findEvents(ids) : []).map((event) => [event.id, event]));
     for (const { line, at } of chunk) {
       if (line.kind === 'problem') report(line.number, line.message);
@@ -98,7 +111,7 @@ export async function planImport(store: EventStore, source: LineSource, options:
     if (chunk.length >= options.chunkLines) await flush(bytes);
   }
   await flush(bytes);
-  return { skip, toImport, negotiations: [...negotiations], problems, problemCount };
+  return { skip, asWritten, heads: streams.storeHeads, toImport, negotiations: [...negotiations], problems, problemCount };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { chainHash } from '../audit/hashChain.js';
-import { sealEvents } from '../audit/seal.js';
+import { sealEvents, type StreamHead } from '../audit/seal.js';
 import { storedProvenance } from '../events/provenance.js';
+import { SCHEMA_VERSION } from '../events/schemaVersion.js';
 import { upcast } from '../events/upcast.js';
 import { decide } from '../domain/decide.js';
 import { evolveDecisionState, initialDecisionState, type DecisionState, type KnownEvent } from '../domain/decisionState.js';
@@ -10,6 +11,7 @@ import { DomainRuleError } from '../errors.js';
 import type { EventStore } from '../store/eventStore.js';
 import { EventIndex } from './importIndex.js';
 import { parseImportLine, type ImportLine } from './importLine.js';
+import type { LineSet } from './importLineSet.js';
 import type { LineAt, LineSource } from './jsonLines.js';
 
 type RecordedLine = Extract<ImportLine, { kind: 'recorded' }>;
@@ -19,16 +21,29 @@ export interface ImportStreamsOptions {
   readonly recordedBy: string;
   readonly now: () => number;
   readonly newId: () => string;
+  /**
+   * Whether input lines are sealed with their hash. The checking pass needs an input's hash
+   * only when a recorded line of its stream follows it (whose hash chains from it): without
+   * it, such a line throws InputHashesNeeded, and the pass is run again with them.
+   */
+  readonly hashInputs: boolean;
+  /** Input lines met so far whose validated form is the line as written: read again, they need no validating. */
+  readonly asWritten?: LineSet;
 }
 
 /** What an import keeps of a stream: a decision state without its events (its head and the ids the domain rules look up), and a number for the event index. */
 interface StreamState extends Omit<DecisionState, 'events'> {
   readonly number: number;
+  /** False once an input line was folded without its hash: `hash` is then not the head's. */
+  hashKnown: boolean;
 }
 
+/** A recorded line follows an input line whose hash was not computed: the checking pass must run again with hashInputs. */
+export class InputHashesNeeded extends Error {}
+
 /**
- * The streams an import touches, replayed line by line with the domain rules and the
- * sealing of the append service (`decide`, `sealEvents`, `evolveDecisionState`), in
+ * The streams an import's checking pass touches, replayed line by line with the domain rules
+ * and the sealing of the append service (`decide`, `sealEvents`, `evolveDecisionState`), in
  * memory that does not grow with the events' content: per stream its head and offer,
  * grant and request ids; per event an entry of the EventIndex. Each decision gets a decision state of the stream holding only
  * the event it may target, read again from the file or the store.
@@ -36,6 +51,8 @@ interface StreamState extends Omit<DecisionState, 'events'> {
 export class ImportStreams {
   private readonly streams = new Map<string, StreamState>();
   private readonly events = new EventIndex();
+  /** Each stream's head as the store held it when the import first met the stream. */
+  readonly storeHeads = new Map<string, StreamHead>();
 
   constructor(
     private readonly store: EventStore,
@@ -44,30 +61,45 @@ export class ImportStreams {
   ) {}
 
   /**
-   * Folds a recorded line into its stream; with `check`, first checks that it continues the
-   * stream (revision, domain rules, hash) and returns what is wrong. A line that fails is
-   * still taken as the stream's new head, so one bad line is reported once.
+   * Checks that a recorded line continues its stream (revision, domain rules, hash), folds
+   * it in and returns what is wrong. A line that fails is still taken as the stream's new
+   * head, so one bad line is reported once.
    */
-  async recorded(line: RecordedLine, at: LineAt, check: boolean): Promise<string | undefined> {
+  async recorded(line: RecordedLine, at: LineAt): Promise<string | undefined> {
     const { event } = line;
     const stream = await this.stream(event.negotiationId);
     const targetId = targetOf(event);
     const state = await this.decisionState(stream, targetId);
-    const problem = check ? checkRecorded(event, state) : undefined;
+    const problem = checkRecorded(event, state, stream.hashKnown);
     this.fold(stream, state, event as RecordedEvent, targetId, at, event.id); // position is not read
+    stream.hashKnown = true;
     return problem;
   }
 
-  /** Decides an input line as the append service would, now; folds and returns the event, or returns the rule it breaks. */
-  async input(line: InputLine, at: LineAt): Promise<PendingEvent | string> {
+  /** Decides an input line as the append service would, now, and folds it in; returns the rule it breaks, if it breaks one. */
+  async input(line: InputLine, at: LineAt): Promise<string | undefined> {
     const { negotiationId, input } = line;
     const stream = await this.stream(negotiationId);
     const targetId = targetOf(input);
     const state = await this.decisionState(stream, targetId);
-    const recordedAt = new Date(this.options.now()).toISOString();
-    const decided = domainCheck(() => sealEvents(state, decide({ negotiationId, inputs: [input] }, state), { recordedAt, recordedBy: this.options.recordedBy, newId: this.options.newId })[0]!);
-    if (typeof decided !== 'string') this.fold(stream, state, decided as RecordedEvent, targetId, at, input.id);
-    return decided;
+    const decided = domainCheck(() => decide({ negotiationId, inputs: [input] }, state)[0]!);
+    if (typeof decided === 'string') return decided;
+    if (this.options.hashInputs) {
+      const recordedAt = new Date(this.options.now()).toISOString();
+      const [sealed] = sealEvents(state, [decided], { recordedAt, recordedBy: this.options.recordedBy, newId: this.options.newId });
+      this.fold(stream, state, sealed as RecordedEvent, targetId, at, input.id);
+    } else {
+      // What the fold reads of a sealed event, without its hash (nor recordedAt, which it does not read).
+      const unsealed = decided as unknown as Record<string, unknown>;
+      unsealed.id ??= '';
+      unsealed.negotiationId = negotiationId;
+      unsealed.revision = state.revision + 1;
+      unsealed.schemaVersion = SCHEMA_VERSION;
+      unsealed.hash = '';
+      this.fold(stream, state, unsealed as unknown as RecordedEvent, targetId, at, input.id);
+      stream.hashKnown = false;
+    }
+    return undefined;
   }
 
   /** The line of the file where an event id was met, if it was met in the file. */
@@ -131,7 +163,7 @@ export class ImportStreams {
 
   /** An event read again from its line (an input line as the event it was decided into, as far as the rules look). */
   private eventAt(at: LineAt): RecordedEvent | undefined {
-    const line = parseImportLine(this.source.lineAt(at), { checked: true });
+    const line = parseImportLine(this.source.lineAt(at), { checked: true, asWritten: this.options.asWritten?.has(at.number) === true });
     if (line.kind === 'recorded') return line.event as RecordedEvent;
     if (line.kind === 'input') return { ...line.input, negotiationId: line.negotiationId, revision: 0, hash: '' } as RecordedEvent;
     return undefined;
@@ -149,8 +181,9 @@ export class ImportStreams {
       if (typed.type === 'EventCorrected') corrected.add(typed.data.targetEventId);
     }
     const { revision, hash, offerIds, grantIds, requestIds } = full;
-    const stream: StreamState = { number: this.streams.size, negotiationId, revision, hash, offerIds, grantIds, requestIds };
+    const stream: StreamState = { number: this.streams.size, negotiationId, revision, hash, offerIds, grantIds, requestIds, hashKnown: true };
     this.streams.set(negotiationId, stream);
+    this.storeHeads.set(negotiationId, { negotiationId, revision, hash });
     for (const [id, event] of full.events) {
       const entry = this.events.add(id, stream.number);
       if (corrected.has(id)) this.events.setCorrected(entry, event);
@@ -165,7 +198,7 @@ function targetOf(event: PendingEvent | EventInput): string | undefined {
   return typed.type === 'EventCorrected' || typed.type === 'EventRetracted' ? typed.data.targetEventId : undefined;
 }
 
-function checkRecorded(event: PendingEvent, state: DecisionState): string | undefined {
+function checkRecorded(event: PendingEvent, state: DecisionState, hashKnown: boolean): string | undefined {
   const expected = state.revision + 1;
   if (event.revision !== expected) {
     return expected === 0
@@ -178,6 +211,7 @@ function checkRecorded(event: PendingEvent, state: DecisionState): string | unde
   const input = { id, type, occurredAt, ...storedProvenance(current), data } as EventInput;
   const broken = domainCheck(() => decide({ negotiationId: event.negotiationId, inputs: [input] }, state));
   if (typeof broken === 'string') return broken;
+  if (!hashKnown) throw new InputHashesNeeded();
   const { hash, ...content } = event;
   if (chainHash(state.hash, content) !== hash) {
     return `hash does not verify: event ${id} (negotiation ${event.negotiationId}, revision ${event.revision}) does not chain to the event before it`;

@@ -9,7 +9,7 @@ export interface ImportBatch {
 }
 
 /** At most this many events are handed to the store before the writer waits for them: enough for few commits, few enough to keep memory small. */
-const MAX_IN_FLIGHT_EVENTS = 1_000;
+const MAX_IN_FLIGHT_EVENTS = 4_000;
 
 /**
  * Writes import batches in file order, each appended at the revision its events carry, so

@@ -26,7 +26,9 @@ export async function loadDemo(
 ): Promise<ImportResult> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await importEvents(parley, await fileLines(file), { recordedBy: DEMO_RECORDER, onProgress });
+      const result = await importEvents(parley, await fileLines(file), { recordedBy: DEMO_RECORDER, onProgress });
+      await parley.catchUp(); // the read model indexes the seed at once, not at the first query
+      return result;
     } catch (error) {
       if (attempt >= ATTEMPTS || !raced(error)) throw error;
       await sleep(100 * attempt);

@@ -8,10 +8,20 @@ export interface RetryOptions {
   readonly cached: boolean;
   /** The caller named the revision it expects (If-Match): a stream that moved is its answer, not a race to retry. */
   readonly revisionPinned: boolean;
+  /** Epoch ms now: how long the races have lasted. */
+  readonly now: () => number;
 }
 
-/** Attempts on the stream as stored before a lost race is reported. */
-export const MAX_ATTEMPTS = 20;
+/** Attempts on the stream as stored before a lost race may be reported. */
+export const MIN_ATTEMPTS = 20;
+/**
+ * How long lost races are retried past MIN_ATTEMPTS. Another process that holds a queue of
+ * appends to the same stream wins each race from its cache until its queue drains, which
+ * on a loaded machine takes seconds: a writer gives up only once the wait is unreasonable.
+ */
+export const RACE_PATIENCE_MS = 15_000;
+/** Attempts after which a lost race is reported whatever the clock says (a clock that stands still). */
+export const MAX_ATTEMPTS = 400;
 
 /**
  * Runs an attempt until it does not lose a race with another writer. A cached stream is
@@ -29,14 +39,20 @@ export async function retryWhenRaced<T>(attempt: (from: ReadFrom) => Promise<T>,
       if (!(error instanceof ParleyError && error.status < 500)) throw error;
     }
   }
+  const started = options.now();
   for (let tries = 1; ; tries++) {
     try {
       return await attempt('store');
     } catch (error) {
-      if (!lostRace(error, options) || tries >= MAX_ATTEMPTS) throw error;
+      if (!lostRace(error, options) || outOfPatience(tries, options.now() - started)) throw error;
       await backOff(tries);
     }
   }
+}
+
+function outOfPatience(tries: number, elapsedMs: number): boolean {
+  if (tries < MIN_ATTEMPTS) return false;
+  return tries >= MAX_ATTEMPTS || elapsedMs >= RACE_PATIENCE_MS;
 }
 
 function lostRace(error: unknown, options: RetryOptions): boolean {

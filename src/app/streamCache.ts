@@ -81,6 +81,19 @@ export class StreamCache<D> {
     if (entry) this.add(entry, events);
   }
 
+  /** The stream as cached, leaving the cache as it is (no reordering, no eviction): for a reading inside a store's transaction. */
+  peek(negotiationId: string): Entry<D> | undefined {
+    return this.entries.get(negotiationId);
+  }
+
+  /** Like absorb; a stream not cached whose events start at revision 0 (an append that opened it) is cached from them. */
+  absorbOpening(negotiationId: string, events: readonly RecordedEvent[]): void {
+    if (!this.entries.has(negotiationId) && events[0]?.revision === 0) {
+      this.entries.set(negotiationId, { view: new StreamView(negotiationId), decision: this.decisionFold.initial(negotiationId) });
+    }
+    this.absorb(negotiationId, events);
+  }
+
   /** Drops a stream, e.g. after a failed append left its cached state unsure. */
   forget(negotiationId: string): void {
     const entry = this.entries.get(negotiationId);

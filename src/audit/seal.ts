@@ -27,7 +27,8 @@ export interface SealContext {
 export function sealEvents(head: StreamHead, events: readonly EventInput[], context: SealContext): PendingEvent[] {
   let previousHash = head.hash;
   return events.map((event, index) => {
-    const unsealed: Omit<PendingEvent, 'hash'> = {
+    // Built member by member, in the stored order: spreading costs V8 far more, once per event.
+    const sealed: Record<string, unknown> = {
       id: event.id ?? context.newId(),
       type: event.type,
       negotiationId: head.negotiationId,
@@ -35,14 +36,15 @@ export function sealEvents(head: StreamHead, events: readonly EventInput[], cont
       occurredAt: event.occurredAt,
       recordedAt: context.recordedAt,
       recordedBy: context.recordedBy,
-      ...(event.source !== undefined && { source: event.source }),
-      ...(event.sources !== undefined && { sources: event.sources }),
-      ...(event.confidence !== undefined && { confidence: event.confidence }),
-      ...(event.note !== undefined && { note: event.note }),
-      schemaVersion: SCHEMA_VERSION,
-      data: event.data as Record<string, unknown>,
     };
-    previousHash = chainHash(previousHash, unsealed);
-    return { ...unsealed, hash: previousHash };
+    if (event.source !== undefined) sealed.source = event.source;
+    if (event.sources !== undefined) sealed.sources = event.sources;
+    if (event.confidence !== undefined) sealed.confidence = event.confidence;
+    if (event.note !== undefined) sealed.note = event.note;
+    sealed.schemaVersion = SCHEMA_VERSION;
+    sealed.data = event.data as Record<string, unknown>;
+    previousHash = chainHash(previousHash, sealed as Omit<PendingEvent, 'hash'>);
+    sealed.hash = previousHash;
+    return sealed as PendingEvent;
   });
 }

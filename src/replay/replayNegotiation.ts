@@ -41,6 +41,6 @@ export function replayNegotiation(negotiationId: string, log: readonly RecordedE
     possible: possibleAt(reading, cut.asOf),
     timeline: timelineOf(startedBy(reading, cut.asOf), cut.asOf),
     statements: statementsOf(applied, cut.asOf),
-    recent: applied.slice(-LATEST_ACTIVITY),
+    recent: applied,
   };
 }

@@ -10,6 +10,8 @@ import { SnapshotFold } from './snapshotFold.js';
 
 interface FullView {
   readonly events: EffectiveEvent[];
+  /** Each effective event by id, once asked for. */
+  byId?: Map<string, EffectiveEvent>;
   readonly fold: SnapshotFold;
   readonly possible: PossibleIndex;
   /** The NegotiationOpened, once found (appends never change it: it is revision 0). */
@@ -21,6 +23,7 @@ interface PastReading {
   readonly knownAt: number;
   readonly size: number;
   readonly events: readonly EffectiveEvent[];
+  byId?: Map<string, EffectiveEvent>;
 }
 
 /**
@@ -44,6 +47,11 @@ export class StreamView {
 
   get size(): number {
     return this.events.length;
+  }
+
+  /** The latest recordedAt among the events, epoch ms (−∞ while empty). */
+  get lastRecordedMs(): number {
+    return this.maxRecordedMs;
   }
 
   get lastRevision(): number {
@@ -73,6 +81,14 @@ export class StreamView {
   effective(knownAt: number): readonly EffectiveEvent[] {
     if (knownAt >= this.maxRecordedMs) return this.fullView().events;
     return this.pastReading(knownAt);
+  }
+
+  /** The effective event with this id as known at `knownAt` (corrections are no effective events); undefined when there is none. */
+  find(id: string, knownAt: number): EffectiveEvent | undefined {
+    const reading: { readonly events: readonly EffectiveEvent[]; byId?: Map<string, EffectiveEvent> } =
+      knownAt >= this.maxRecordedMs ? this.fullView() : (this.pastReading(knownAt), this.past!);
+    reading.byId ??= new Map(reading.events.map((e) => [e.event.id, e]));
+    return reading.byId.get(id);
   }
 
   /** The negotiation's state at the cut; `opened` is false when it did not exist yet. */
@@ -144,6 +160,7 @@ export class StreamView {
     }
     // Snapshots stay right: they cover only events before their place, which did not change.
     for (const effective of extension) this.full.events.push(effective); // a spread of a large import would overflow the stack
+    if (this.full.byId) for (const effective of extension) this.full.byId.set(effective.event.id, effective);
     this.full.fold.extended();
     // The index catches up with the added events on its next query.
   }
