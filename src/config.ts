@@ -1,5 +1,5 @@
 import { ValidationError } from './errors.js';
-import { DEFAULT_STORE_URL } from './store/openStore.js';
+import { DEFAULT_STORE_URL, isPostgresUrl, redact } from './store/openStore.js';
 
 export type Role = 'reader' | 'recorder' | 'admin';
 
@@ -19,6 +19,8 @@ export interface TokenEntry {
  */
 export interface Config {
   readonly storeUrl: string;
+  /** PARLEY_READ_STORE: a PostgreSQL hot standby of the PostgreSQL store, serving reads; undefined when unset. */
+  readonly readStoreUrl: string | undefined;
   readonly port: number;
   readonly host: string;
   /** From PARLEY_TOKENS; undefined when unset (serve then makes an admin token). */
@@ -50,8 +52,10 @@ export interface ConfigFlags {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Config {
+  const storeUrl = flags.store ?? env.PARLEY_STORE ?? DEFAULT_STORE_URL;
   return {
-    storeUrl: flags.store ?? env.PARLEY_STORE ?? DEFAULT_STORE_URL,
+    storeUrl,
+    readStoreUrl: env.PARLEY_READ_STORE ? parseReadStore(env.PARLEY_READ_STORE, storeUrl) : undefined,
     port: parsePort(flags.port ?? env.PORT ?? 3000),
     host: flags.host ?? env.HOST ?? '127.0.0.1',
     tokens: env.PARLEY_TOKENS === undefined || env.PARLEY_TOKENS.trim() === '' ? undefined : parseTokens(env.PARLEY_TOKENS),
@@ -92,6 +96,13 @@ export function parseTokens(text: string): TokenEntry[] {
     names.add(name);
     return { name, role, token };
   });
+}
+
+/** A hot standby replays a PostgreSQL primary: both URLs must be PostgreSQL's. */
+function parseReadStore(url: string, storeUrl: string): string {
+  if (!isPostgresUrl(url)) throw new ValidationError(`PARLEY_READ_STORE must be a postgres:// URL of a hot standby, not "${redact(url)}"`);
+  if (!isPostgresUrl(storeUrl)) throw new ValidationError(`PARLEY_READ_STORE needs the store on PostgreSQL (PARLEY_STORE=postgres://…), not "${redact(storeUrl)}"`);
+  return url;
 }
 
 function parsePort(value: string | number): number {

@@ -8,6 +8,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerReplay } from './commands/replay.js';
+import { registerRebuild } from './commands/rebuild.js';
 import { registerServe } from './commands/serve.js';
 import { registerVerify } from './commands/verify.js';
 import { processContext, type CliContext } from './context.js';
@@ -31,6 +32,7 @@ export function buildProgram(context: CliContext): Command {
   registerImport(program, context);
   registerExport(program, context);
   registerVerify(program, context);
+  registerRebuild(program, context);
   return program;
 }
 

@@ -31,3 +31,15 @@ export function startProgress(stream: NodeJS.WritableStream & { isTTY?: boolean 
     stop: () => bar.stop(),
   };
 }
+
+/** A progress bar whose total is known only once the work starts (the streams a catch-up finds behind). */
+export function startCountProgress(stream: NodeJS.WritableStream & { isTTY?: boolean }, label: string, unit: string): { update(done: number, total: number): void; stop(): void } {
+  let bar: Progress | undefined;
+  return {
+    update(done, total) {
+      bar ??= startProgress(stream, label, total, unit);
+      bar.update(done);
+    },
+    stop: () => bar?.stop(),
+  };
+}

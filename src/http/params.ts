@@ -19,31 +19,51 @@ const text = (description: string) => z.string().min(1).max(500).meta({ descript
 
 const asOf = TimePoint.optional().meta({ description: 'valid time: the world as it stood at this TimePoint (default: now)' });
 const knownAt = TimePoint.optional().meta({ description: 'transaction time: what Parley knew at this TimePoint (default: now)' });
+/** Read-your-writes behind a hot standby (PARLEY_READ_STORE): every query of a read takes it. */
+const minPosition = count(
+  'the read must see every event up to this global position, e.g. the `position` of an append\'s answer: a read store that has not replayed that far within 2 s hands the read to the primary',
+  0,
+  Number.MAX_SAFE_INTEGER,
+).optional();
 
-export const CutQuery = z.object({ asOf, knownAt });
-export const ListQuery = z.object({ asOf, knownAt, status: NegotiationStatus.optional() });
+/** CONTRACT §4.1 pages: `limit` (default 100, at most 1,000) and the `next` cursor of the page before. */
+const page = {
+  limit: count('most items to return (default 100)', 1, 1_000).optional(),
+  cursor: z.string().min(1).max(4_000).optional().meta({ description: 'the `next` of the page before, unchanged: it carries that page\'s cut and filters' }),
+};
+
+export const CutQuery = z.object({ asOf, knownAt, minPosition });
+export const TimelineQuery = z.object({ asOf, knownAt, minPosition, ...page });
+export const ListQuery = z.object({ asOf, knownAt, minPosition, status: NegotiationStatus.optional(), ...page });
+export const OrgQuery = z.object({ asOf, knownAt, minPosition, ...page });
+export const OrgPath = z.object({ org: z.string().min(1).max(200).meta({ description: 'the organisation\'s name, matched whole, case- and accent-insensitively' }) });
 export const StatementsQuery = z.object({
   speaker: text('part of the speaker\'s name (case- and accent-insensitive)').optional(),
   org: text('part of the speaker\'s organisation (case- and accent-insensitive)').optional(),
   negotiation: NegotiationId.optional(),
-  q: text('words that must all occur in the text').optional(),
+  q: text('full-text search: words match by stem, "a phrase" in quotes, word* a prefix; all must match. Items then come by relevance, with a snippet').optional(),
   from: TimePoint.optional().meta({ description: 'occurredAt starts at or after this TimePoint' }),
   to: TimePoint.optional().meta({ description: 'occurredAt ends at or before this TimePoint' }),
   asOf,
   knownAt,
+  minPosition,
   includeRetracted: z.enum(['true', 'false']).optional().meta({ description: 'also list retracted statements' }),
   includePossible: z.enum(['true', 'false']).optional().meta({ description: 'also list statements possibly made by asOf (their occurredAt interval has started, not ended)' }),
+  ...page,
 });
 export const AccessQuery = z.object({
   asOf,
   knownAt,
+  minPosition,
   grantee: text('part of the grantee\'s name').optional(),
   model: text('part of the model\'s name').optional(),
+  ...page,
 });
 export const DiffQuery = z.object({
   from: TimePoint.meta({ description: 'the earlier asOf' }),
   to: TimePoint.optional().meta({ description: 'the later asOf (default: now)' }),
   knownAt,
+  minPosition,
 });
 export const EventsQuery = z.object({
   after: count('global position to read after', 0, Number.MAX_SAFE_INTEGER).optional(),

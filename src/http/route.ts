@@ -5,7 +5,8 @@ import type { Parley } from '../app/parley.js';
 import type { Role } from '../config.js';
 import type { Principal } from './auth.js';
 import type { LiveHub } from './live/liveHub.js';
-import { negotiationIdOf, parseQuery, type NegotiationPath } from './params.js';
+import { NegotiationPath, negotiationIdOf, parseQuery } from './params.js';
+import { fieldErrorsOf, ValidationError } from '../errors.js';
 
 /** What the route table says of an operation besides its schemas and handler. */
 interface Operation {
@@ -44,8 +45,8 @@ export interface Route extends Operation {
 
 /** What a request carries, each part as a zod schema. */
 export interface RouteRequest {
-  /** Every path parameter of this API is a negotiation id. */
-  readonly path?: typeof NegotiationPath;
+  /** A negotiation id (`{id}`), or another path parameter's schema. */
+  readonly path?: typeof NegotiationPath | z.ZodObject;
   /** Unknown parameters are ignored; malformed ones are 400. */
   readonly query?: z.ZodObject;
   readonly headers?: HeaderPart<unknown>;
@@ -161,9 +162,16 @@ export function expressPath(path: string): string {
 
 /** The request's parts, validated in order: path, query, headers, body (the first refusal is the answer). */
 export function inputOf<R extends RouteRequest>(request: R, req: Request): InputOf<R> {
-  const path = request.path && { id: negotiationIdOf(req) };
+  const path = request.path && (request.path === NegotiationPath ? { id: negotiationIdOf(req) } : pathOf(request.path, req));
   const query = request.query && parseQuery(request.query, req);
   const headers = request.headers?.read(req);
   const body = request.body?.read(req.body);
   return { path, query, headers, body } as InputOf<R>;
+}
+
+/** Path parameters other than a negotiation id, validated by their schema. */
+function pathOf(schema: z.ZodObject, req: Request): unknown {
+  const result = schema.safeParse(req.params);
+  if (result.success) return result.data;
+  throw new ValidationError('malformed path parameter', fieldErrorsOf(result.error, { paths: 'dotted' }));
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RecordedEvent } from '../events/recordedEvent.js';
 import { AppendResult } from '../answers/appendResult.js';
-import { listOf } from '../answers/cut.js';
+import { pageOf } from '../answers/cut.js';
 import { Dashboard } from '../answers/dashboard.js';
 import { EventPage } from '../answers/eventPage.js';
 import { Grant } from '../answers/grant.js';
@@ -14,9 +14,11 @@ import { TimelineEntry } from '../answers/timelineEntry.js';
 import { VerifyResult } from '../answers/verifyResult.js';
 import { StreamEvents } from '../answers/streamEvents.js';
 import { ImportResult } from '../answers/importResult.js';
-import { AccessQuery, CutQuery, DiffQuery, EventsQuery, expectedRevisionOf, ListQuery, LiveQuery, NegotiationPath, StatementsQuery, StreamEventsQuery } from './params.js';
+import { AccessQuery, CutQuery, DiffQuery, EventsQuery, expectedRevisionOf, ListQuery, LiveQuery, NegotiationPath, OrgPath, OrgQuery, StatementsQuery, StreamEventsQuery, TimelineQuery } from './params.js';
 import { json, other, problem, route, type Route } from './route.js';
-import { bodyLines, importBody, importLines, requireJsonLines } from './routes/adminRoutes.js';
+import { bodyLines, importBody, importLines, rebuildStatus, requireJsonLines, startRebuild } from './routes/adminRoutes.js';
+import { RebuildStatus } from '../answers/rebuildStatus.js';
+import { OrgItem } from '../answers/orgItem.js';
 import { append, AppendBody, eventInputsOf, receiveAppendBody } from './routes/appendRoute.js';
 import { lastEventIdOf, live } from './routes/liveRoute.js';
 import { health, openApi } from './routes/publicRoutes.js';
@@ -66,7 +68,7 @@ export const ROUTES: readonly Route[] = [
     summary: 'Negotiations at a cut',
     tags: ['negotiations'],
     request: { query: ListQuery },
-    responses: { 200: json('summaries', listOf(NegotiationSummary)), ...READ_ERRORS },
+    responses: { 200: json('one page of summaries, in the order the negotiations were opened', pageOf(NegotiationSummary)), ...READ_ERRORS },
     handle: reads.list,
   }),
   route({
@@ -132,9 +134,9 @@ export const ROUTES: readonly Route[] = [
     role: 'reader',
     summary: 'Events as currently corrected, in valid-time order',
     tags: ['negotiations'],
-    request: { path: NegotiationPath, query: CutQuery },
+    request: { path: NegotiationPath, query: TimelineQuery },
     responses: {
-      200: json('the timeline: every event that started by asOf, definite or possible', listOf(TimelineEntry).extend({ negotiationId: z.string() })),
+      200: json('one page of the timeline: every event that started by asOf, definite or possible', pageOf(TimelineEntry).extend({ negotiationId: z.string() })),
       404: problem(NOT_AT_CUT),
       ...READ_ERRORS,
     },
@@ -157,7 +159,7 @@ export const ROUTES: readonly Route[] = [
     summary: 'Who said what',
     tags: ['queries'],
     request: { query: StatementsQuery },
-    responses: { 200: json('statements', listOf(Statement)), ...READ_ERRORS },
+    responses: { 200: json('one page of statements; with `q`, by relevance, each with a snippet', pageOf(Statement)), ...READ_ERRORS },
     handle: reads.statements,
   }),
   route({
@@ -167,8 +169,18 @@ export const ROUTES: readonly Route[] = [
     summary: 'The access register across negotiations',
     tags: ['queries'],
     request: { query: AccessQuery },
-    responses: { 200: json('grants', listOf(Grant)), ...READ_ERRORS },
+    responses: { 200: json('one page of grants', pageOf(Grant)), ...READ_ERRORS },
     handle: reads.access,
+  }),
+  route({
+    method: 'get',
+    path: '/orgs/{org}',
+    role: 'reader',
+    summary: 'What an organisation said, offered, received, was granted and met about, across negotiations',
+    tags: ['queries'],
+    request: { path: OrgPath, query: OrgQuery },
+    responses: { 200: json('one page of the organisation\'s items, in the order they happened', pageOf(OrgItem).extend({ org: z.string() })), ...READ_ERRORS },
+    handle: reads.org,
   }),
   route({
     method: 'get',
@@ -234,6 +246,26 @@ export const ROUTES: readonly Route[] = [
       415: problem('the body is not JSON Lines'),
     },
     handle: importLines,
+  }),
+  route({
+    method: 'post',
+    path: '/admin/rebuild',
+    role: 'admin',
+    summary: 'Recreate the read model from the log, in the background (admin role), as `parley rebuild` does',
+    tags: ['admin'],
+    request: {},
+    responses: { 202: json('started, or already running: its progress', RebuildStatus), 401: UNAUTHORIZED, 403: FORBIDDEN },
+    handle: startRebuild,
+  }),
+  route({
+    method: 'get',
+    path: '/admin/rebuild',
+    role: 'admin',
+    summary: 'How far the last rebuild of the read model has come (admin role)',
+    tags: ['admin'],
+    request: {},
+    responses: { 200: json('its progress', RebuildStatus), 401: UNAUTHORIZED, 403: FORBIDDEN },
+    handle: rebuildStatus,
   }),
   route({
     method: 'get',

@@ -44,6 +44,9 @@ export interface TokenProvider {
 export type Params = Record<string, string | number | undefined>;
 
 export class ApiClient {
+  /** Reads must see every event up to this global position (read-your-writes behind a hot standby). */
+  private minPosition: number | undefined;
+
   constructor(
     private readonly tokens: TokenProvider,
     private readonly fetchFn: typeof fetch = (input, init) => fetch(input, init),
@@ -87,8 +90,19 @@ export class ApiClient {
     return this.get('/dashboard', cut);
   }
 
+  /**
+   * From now on every read asks for the events up to `position` (the `position` of an
+   * append's answer, or of an event the live feed brought), so that a server reading from a
+   * standby that is behind answers from its primary instead. Routes that read only the
+   * primary ignore the parameter.
+   */
+  readAfter(position: number): void {
+    if (!Number.isSafeInteger(position) || position < 0) return; // never turn every later read into a 400
+    this.minPosition = Math.max(this.minPosition ?? 0, position);
+  }
+
   async get<T>(path: string, params: Params = {}): Promise<T> {
-    const url = this.url(path, params);
+    const url = this.url(path, { ...params, minPosition: this.minPosition });
     for (;;) {
       const token = this.tokens.current();
       const headers: Record<string, string> = { Accept: 'application/json' };

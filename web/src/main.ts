@@ -88,6 +88,7 @@ function start(): void {
 
   let liveTimer: ReturnType<typeof setTimeout> | undefined;
   const live = new LiveFeed(byId('live-status'), () => tokens.current(), (event) => {
+    api.readAfter(event.position); // the live feed is the primary's: the reads it prompts must see this event
     time.include(event.occurredAt);
     clearTimeout(liveTimer);
     liveTimer = setTimeout(() => {

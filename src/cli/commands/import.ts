@@ -5,7 +5,7 @@ import { createParley } from '../../app/parley.js';
 import { recorderArgument, STORE_OPTION_HELP } from '../arguments.js';
 import { UsageError } from '../cliErrors.js';
 import type { CliContext } from '../context.js';
-import { startProgress, type Progress } from '../progress.js';
+import { startCountProgress, startProgress, type Progress } from '../progress.js';
 import { spoolToFile } from '../stdinFile.js';
 import { commandConfig, withStore } from '../withStore.js';
 
@@ -29,11 +29,16 @@ export function registerImport(program: Command, context: CliContext): void {
         await withStore(config, { removeIfLeftEmpty: true }, async (store) => {
           const progress = phaseProgress(context, source.size ?? 0);
           try {
-            const result = await importEvents(createParley({ store, now: context.now }), source, {
+            const parley = createParley({ store, now: context.now });
+            const result = await importEvents(parley, source, {
               recordedBy: flags.recordedBy ?? context.username(),
               onProgress: progress.update,
             });
             progress.stop();
+            // The read model is built once the events are in, stream by stream (CONTRACT §4.1).
+            const projecting = startCountProgress(context.stderr, 'indexing', 'streams');
+            await parley.catchUp(projecting.update);
+            projecting.stop();
             const into = result.negotiations.length > 0 ? ` into ${result.negotiations.length} negotiation${result.negotiations.length === 1 ? '' : 's'}` : '';
             context.stdout.write(`imported ${result.imported}, skipped ${result.skipped} (already present)${into}\n`);
             if (result.withoutId > 0) {

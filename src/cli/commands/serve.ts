@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
 import { loadDemo, SEED_SCENARIO } from '../../app/loadDemo.js';
-import { createParley } from '../../app/parley.js';
+import { createParley, type Parley } from '../../app/parley.js';
 import type { Config, ConfigFlags } from '../../config.js';
 import { Authenticator } from '../../http/auth.js';
 import { createLogger } from '../../http/logger.js';
 import { startServer, type RunningServer } from '../../http/server.js';
-import { openStore, redact } from '../../store/openStore.js';
+import { openReadStore, openStore, redact } from '../../store/openStore.js';
+import type { EventStore } from '../../store/eventStore.js';
 import { dataDirOf, ensureAdminToken } from '../adminToken.js';
 import { STORE_OPTION_HELP } from '../arguments.js';
 import { ListenError } from '../cliErrors.js';
@@ -43,9 +44,16 @@ export async function serve(context: CliContext, flags: ConfigFlags, options: Se
 
   const root = packageRoot(import.meta.url);
   const store = await openStore(config.storeUrl, { sqliteDurability: config.sqliteDurability });
+  let parley: Parley;
+  let readStore: EventStore | undefined;
   let running: RunningServer | undefined;
+  const closeStores = async () => {
+    await Promise.all([store.close(), readStore?.close()]);
+  };
   try {
-    const parley = createParley({ store, now: context.now, cacheEvents: config.cacheEvents });
+    // Reads only: appends, the live feed (LISTEN does not work on a standby) and admin stay on the store.
+    if (config.readStoreUrl !== undefined) readStore = await openReadStore(config.readStoreUrl);
+    parley = createParley({ store, readStore, now: context.now, cacheEvents: config.cacheEvents });
     // Bound before the seed is loaded: a port in use fails the start with nothing written.
     // Requests that come while it loads are answered from the store as it fills, a
     // negotiation of the seed appearing whole (one append each).
@@ -68,20 +76,25 @@ export async function serve(context: CliContext, flags: ConfigFlags, options: Se
     }
   } catch (error) {
     await running?.close();
-    await store.close();
+    await closeStores();
     throw error;
   }
 
   context.stdout.write(`Parley listening on ${running.url}\n`);
-  context.stdout.write(`store: ${redact(config.storeUrl)}${config.publicRead ? ' · public reads on' : ''} · dashboard ${running.url}/ · API reference ${running.url}/docs\n`);
+  const readStoreUrl = config.readStoreUrl === undefined ? undefined : redact(config.readStoreUrl);
+  context.stdout.write(`store: ${redact(config.storeUrl)}${readStoreUrl ? ` · reads from ${readStoreUrl}` : ''}${config.publicRead ? ' · public reads on' : ''} · dashboard ${running.url}/ · API reference ${running.url}/docs\n`);
   if (adminToken?.created) {
     context.stdout.write(`Admin token (shown this once; kept in ${adminToken.path}, mode 0600):\n  ${adminToken.entry.token}\n`);
   }
-  logger.info({ url: running.url, store: redact(config.storeUrl), publicRead: config.publicRead }, 'listening');
+  logger.info({ url: running.url, store: redact(config.storeUrl), readStore: readStoreUrl, publicRead: config.publicRead }, 'listening');
+  // A store written by an import or an older Parley: its read model is brought up to date now, not by the first query.
+  parley!.catchUp((done, total) => {
+    if (done === total) logger.info({ streams: total }, 'read model up to date');
+  }).catch((error: unknown) => logger.error({ err: error }, 'read model catch-up failed; queries will try again'));
   let closing: Promise<void> | undefined;
   return {
     url: running.url,
-    close: () => (closing ??= shutDown(running, store.close.bind(store), logger)),
+    close: () => (closing ??= shutDown(running, closeStores, logger)),
   };
 }
 

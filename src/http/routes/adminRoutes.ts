@@ -32,3 +32,13 @@ export function bodyLines(body: unknown): LineSource {
 export async function importLines({ input, services: { parley }, principal }: Call<{ body: BodyPart<LineSource> }>) {
   return answer(200, await importEvents(parley, input.body, { recordedBy: principal!.name }));
 }
+
+/** POST /admin/rebuild: recreates the read model from the log in the background; 202 with its progress. */
+export function startRebuild({ services: { parley } }: Call<object>) {
+  return answer(202, parley.rebuildJob.start());
+}
+
+/** GET /admin/rebuild: the progress of the last rebuild. */
+export function rebuildStatus({ services: { parley } }: Call<object>) {
+  return answer(200, parley.rebuildJob.current);
+}
