@@ -5,8 +5,12 @@ import { importEvents } from '../../src/app/importEvents.js';
 import { textLines } from '../../src/app/jsonLines.js';
 import { createParley, type Parley } from '../../src/app/parley.js';
 import { verifyStore } from '../../src/app/verifyStore.js';
-import { ImportRejectedError } from '../../src/errors.js';
-import type { RecordedEvent } from '../../src/events/recordedEvent.js';
+import { chainHash } from '../../src/audit/hashChain.js';
+import { sealEvents } from '../../src/audit/seal.js';
+import { ImportInterruptedError, ImportRejectedError } from '../../src/errors.js';
+import { EventInput } from '../../src/events/eventInput.js';
+import { GENESIS_HASH, NO_STREAM, type PendingEvent, type RecordedEvent } from '../../src/events/recordedEvent.js';
+import { storedForm } from '../../src/events/storedForm.js';
 import { readAllFrom } from '../../src/store/eventStore.js';
 import { SqliteEventStore } from '../../src/store/sqliteStore.js';
 import { tempDir } from '../cli/cliHarness.js';
@@ -142,5 +146,58 @@ describe('given a "__proto__" key deep inside a correction patch', () => {
     const error = await rejection(importText(`${JSON.stringify(opened)}\n${line}\n`));
     expect(error.errors[0]).toEqual({ path: 'line 2', message: '"__proto__" is not allowed as a key' });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('given an input line whose names are padded and whose members are not in the schema order', () => {
+  it('stores the event as the schema reads it, names trimmed and members in order', async () => {
+    const [opened] = inputStream('padded', 1);
+    const line = { negotiationId: 'padded', data: { role: 'observer', org: '  ENISA  ' }, occurredAt: '2026-02', type: 'PartyJoined', id: randomUUID() };
+    await importText(jsonl([opened, line]));
+    const stored = (await allEvents())[1]!;
+    expect(JSON.stringify(stored.data)).toBe('{"org":"ENISA","role":"observer"}');
+    expect(Object.keys(stored).slice(0, 5)).toEqual(['id', 'type', 'negotiationId', 'revision', 'occurredAt']);
+    expect((await verifyStore(store)).ok).toBe(true);
+  });
+});
+
+describe('given a recorded line that chains onto an input line of the same stream', () => {
+  it('imports both: the input is sealed now, and the recorded line verifies against its hash', async () => {
+    const [opened] = inputStream('chained', 1);
+    const { negotiationId: _n, ...input } = opened!;
+    const [first] = sealEvents({ negotiationId: 'chained', revision: NO_STREAM, hash: GENESIS_HASH }, [storedForm(EventInput.parse(input))], {
+      recordedAt: new Date(NOW).toISOString(),
+      recordedBy: 'importer',
+      newId: randomUUID,
+    });
+    const next: Omit<PendingEvent, 'hash'> = { id: randomUUID(), type: 'StatusChanged', negotiationId: 'chained', revision: 1, occurredAt: '2026-03', recordedAt: new Date(NOW).toISOString(), recordedBy: 'elsewhere', data: { status: 'stalled' } };
+    const recorded = { ...next, hash: chainHash(first!.hash, next) };
+    const result = await importText(jsonl([opened, recorded]));
+    expect(result).toMatchObject({ imported: 2, skipped: 0 });
+    expect((await allEvents()).map((event) => event.hash)).toEqual([first!.hash, recorded.hash]);
+    expect((await verifyStore(store)).ok).toBe(true);
+  });
+});
+
+describe('given a stream that another writer moves on between the check and the writing', () => {
+  it('refuses the import of that stream as interrupted, and keeps the other writer’s event', async () => {
+    const lines = inputStream('moved', 4);
+    await importText(jsonl(lines.slice(0, 1)));
+    const head = (await store.head('moved'))!;
+    const [other] = sealEvents({ negotiationId: 'moved', ...head }, [{ type: 'StatusChanged', occurredAt: '2026-03', data: { status: 'stalled' } }], {
+      recordedAt: new Date(NOW).toISOString(),
+      recordedBy: 'other',
+      newId: randomUUID,
+    });
+    let moved = false;
+    const onProgress = ({ phase, lines: checked }: { phase: string; lines: number }) => {
+      if (phase !== 'check' || checked < 3 || moved) return;
+      moved = true;
+      void store.append('moved', head.revision, [other!]); // queued before the import's first append
+    };
+    const error = await importEvents(parley, textLines('test.jsonl', jsonl(lines.slice(1))), { recordedBy: 'importer', onProgress }).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportInterruptedError);
+    expect((error as Error).message).toMatch(/^negotiation moved changed while importing/);
+    expect((await allEvents()).map((event) => event.recordedBy)).toEqual(['importer', 'other']);
   });
 });

@@ -1,3 +1,4 @@
+import { parseFullTextQuery } from '../../src/app/fullTextQuery.js';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveCut } from '../../src/app/cut.js';
@@ -323,9 +324,9 @@ describe('the seed scenario (examples/eu-ai-model-access.jsonl) in a real SQLite
       const inAnthropic = seedStatements(ANTHROPIC).filter((line) => line.type === 'StatementMade' && line.data.speaker.name === 'Thomas Regnier');
       expect(await parley.queries.statements({ speaker: 'regnier', negotiation: ANTHROPIC }, cut())).toHaveLength(inAnthropic.length);
       expect(await parley.queries.statements({ org: 'european commission' }, cut())).toHaveLength(seedStatements().length);
-      const quoted = await parley.queries.statements({ q: 'four five meetings' }, cut());
+      const quoted = await parley.queries.statements({ q: parseFullTextQuery('four five meetings') }, cut());
       expect(quoted.map((s) => [s.negotiationId, s.speaker, s.kind, s.text])).toEqual([[ANTHROPIC, { org: 'European Commission' }, 'quote', 'four to five meetings']]);
-      expect((await parley.queries.statements({ q: 'precautions' }, cut())).map((s) => s.negotiationId)).toEqual([COMMISSION]);
+      expect((await parley.queries.statements({ q: parseFullTextQuery('precautions') }, cut())).map((s) => s.negotiationId)).toEqual([COMMISSION]);
       expect(await parley.queries.statements({ negotiation: 'no-such-negotiation' }, cut())).toEqual([]);
     });
 

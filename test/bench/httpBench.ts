@@ -146,7 +146,7 @@ interface BenchServer {
 }
 
 /** `parley serve --port 0` in its own process, so the load generator does not share its event loop. */
-async function startServer(dbPath: string, token: string): Promise<BenchServer> {
+export async function startServer(dbPath: string, token: string): Promise<BenchServer> {
   const env: NodeJS.ProcessEnv = { ...process.env, PARLEY_TOKENS: `bench:admin:${token}`, PARLEY_PUBLIC_READ: 'false' };
   delete env.PARLEY_STORE;
   const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--host', '127.0.0.1', '--store', `sqlite:${dbPath}`], {

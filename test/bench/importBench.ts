@@ -1,54 +1,85 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { importEvents } from '../../src/app/importEvents.js';
-import { fileLines } from '../../src/app/jsonLines.js';
-import { createParley } from '../../src/app/parley.js';
-import { SqliteEventStore } from '../../src/store/sqliteStore.js';
 import type { BenchOptions } from './options.js';
+import { rawInsertRate } from './rawBench.js';
 import { atLeast, atMost, grouped, info, perSecond, type Row } from './table.js';
-import { Workload } from './workload.js';
+import { timedChild, type ChildRun } from './timedChild.js';
+import { Workload, type WorkloadOptions } from './workload.js';
 
-const CHILD_FLAG = '--import-child';
-const MAX_LINES = 100_000;
-
-interface ChildResult {
-  readonly imported: number;
-  readonly ms: number;
-  readonly peakRssMb: number;
-}
+/** The size of the side-by-side comparison with Emmett and the raw ceiling. */
+const COMPARED_EVENTS = 100_000;
+const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const EMMETT = fileURLToPath(new URL('./emmettImport.js', import.meta.url));
 
 /**
- * `parley import` of the workload's EventInput lines, grouped by stream and interleaved as
- * in an export in global order, each in a process of its own so its peak RSS is its own.
- * Interleaving must not cost much: its rate is held to at least half the grouped one.
+ * `parley import` of the workload's EventInput lines, each import a process of its own,
+ * timed from start to exit, with its own peak RSS:
+ * - side by side at 100,000 events grouped by stream: Parley, Emmett's SQLite event store
+ *   (the same lines, appendToStream in runs of up to 100 events per stream) and the raw
+ *   ceiling (better-sqlite3 inserting the rows Parley stored, into Parley's table);
+ * - the workload's size (`--events`), grouped and interleaved as in an export in global
+ *   order; interleaving must not cost much: its rate is held to at least half the grouped one.
+ * Each figure is the median of `--repeat` runs.
  */
 export async function runImportBench(options: BenchOptions, log: (line: string) => void): Promise<Row[]> {
-  const lines = Math.min(options.workload.events, MAX_LINES);
-  const workload = { ...options.workload, events: lines, bigStreamEvents: Math.min(options.workload.bigStreamEvents, Math.floor(lines / 10)) };
-  const rows: Row[] = [];
-  let groupedRate = 0;
-  for (const order of ['grouped', 'interleaved'] as const) {
-    const file = join(options.workDir, `import-${order}.jsonl`);
-    log(`import bench: ${grouped(lines)} EventInput lines, ${order}…`);
-    await writeLog(new Workload({ ...workload, runLength: order === 'grouped' ? lines : 1 }), file);
-    const result = await runChild(file, join(options.workDir, `import-${order}.db`));
-    const rate = perSecond(result.imported, result.ms);
-    const name = `import, ${grouped(lines)} lines ${order === 'grouped' ? 'grouped by stream' : 'interleaved'}`;
+  const { workDir, repeat } = options;
+  const compared = Math.min(options.workload.events, COMPARED_EVENTS);
+  const file = join(workDir, 'import-compared.jsonl');
+  log(`import bench: ${grouped(compared)} EventInput lines grouped by stream…`);
+  await writeLog(workloadOf(options.workload, compared, 'grouped'), file);
+  const parley = await median(repeat, () => parleyImport(file, workDir, 'compared'), log, 'parley import');
+  const emmett = await median(repeat, () => emmettImport(file, workDir), log, 'Emmett appendToStream').catch((error: unknown) => {
+    log(`Emmett comparison skipped: ${error instanceof Error ? error.message.split('\n')[0] : String(error)} (npm i --no-save @event-driven-io/emmett-sqlite to run it)`);
+    return { ms: Number.NaN, peakRssMb: Number.NaN };
+  });
+  const raw = median(repeat, () => rawInsertRate(join(workDir, 'import-compared.db'), workDir), log, 'raw insert');
+  const parleyRate = perSecond(compared, parley.ms);
+  const emmettRate = perSecond(compared, emmett.ms);
+  const n = grouped(compared);
+  const rows: Row[] = [
+    info(`import, ${n} lines grouped: parley import`, `${grouped(parleyRate)} events/s`, `whole process, ${(parley.ms / 1000).toFixed(1)} s`),
+    // Without Emmett installed there is no ratio to hold to its target: the rows say so rather than pass.
+    ...(Number.isNaN(emmett.ms)
+      ? [info(`import, ${n} lines grouped: Parley / Emmett`, 'not measured', 'Emmett not installed: npm i --no-save @event-driven-io/emmett-sqlite@0.38.5')]
+      : [
+          info(`import, ${n} lines grouped: Emmett SQLite`, `${grouped(emmettRate)} events/s`, `whole process, ${(emmett.ms / 1000).toFixed(1)} s; appendToStream, ≤100 events each`),
+          atLeast(`import, ${n} lines grouped: Parley / Emmett`, parleyRate / emmettRate, 1.5, '×', 2),
+        ]),
+    info(`import, ${n} lines grouped: raw ceiling`, `${grouped(await raw)} events/s`, "better-sqlite3 alone, Parley's rows and table, 1,000 rows/transaction"),
+    atMost(`peak RSS: parley import, ${n} lines`, parley.peakRssMb, 300, 'MB'),
+  ];
+  rmSync(file, { force: true });
+
+  const events = options.workload.events;
+  const sizes = events > compared ? (['grouped', 'interleaved'] as const) : (['interleaved'] as const);
+  let groupedRate = parleyRate;
+  for (const order of sizes) {
+    const big = join(workDir, `import-${order}.jsonl`);
+    log(`import bench: ${grouped(events)} EventInput lines, ${order}…`);
+    await writeLog(workloadOf(options.workload, events, order), big);
+    const run = await median(repeat, () => parleyImport(big, workDir, order), log, `parley import, ${order}`);
+    const rate = perSecond(events, run.ms);
+    const name = `import, ${grouped(events)} lines ${order === 'grouped' ? 'grouped by stream' : 'interleaved'}`;
     if (order === 'grouped') {
       groupedRate = rate;
-      rows.push(info(name, `${grouped(rate)} events/s`, 'reference for the interleaved row'));
+      rows.push(info(name, `${grouped(rate)} events/s`, `whole process, ${(run.ms / 1000).toFixed(1)} s`));
     } else {
       rows.push(atLeast(name, rate, Math.round(groupedRate / 2), 'events/s'));
     }
-    rows.push(atMost(`peak RSS: ${name}`, result.peakRssMb, 300, 'MB'));
+    rows.push(atMost(`peak RSS: parley import, ${name.replace('import, ', '')}`, run.peakRssMb, 300, 'MB'));
+    rmSync(big, { force: true });
   }
   return rows;
 }
 
+/** The workload at `events`, its big stream a tenth at most; `interleaved`: one event per run, as an export in global order has them. */
+function workloadOf(options: WorkloadOptions, events: number, order: 'grouped' | 'interleaved'): Workload {
+  return new Workload({ ...options, events, bigStreamEvents: Math.min(options.bigStreamEvents, Math.floor(events / 10)), runLength: order === 'grouped' ? events : 1 });
+}
+
+/** EventInput lines with their negotiationId, as `parley import` takes them. */
 async function writeLog(workload: Workload, file: string): Promise<void> {
   const out = createWriteStream(file);
   for (const { negotiationId, input } of workload.events()) {
@@ -58,28 +89,35 @@ async function writeLog(workload: Workload, file: string): Promise<void> {
   await once(out, 'finish');
 }
 
-function runChild(file: string, storePath: string): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), CHILD_FLAG, file, storePath], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as ChildResult) : reject(new Error(`import bench child exited with ${code}`))));
-  });
+/** `node dist/src/cli/main.js import FILE --store sqlite:…` into a fresh store. */
+async function parleyImport(file: string, workDir: string, name: string): Promise<ChildRun> {
+  const db = join(workDir, `import-${name}.db`);
+  removeStore(db);
+  const run = await timedChild([CLI, 'import', file, '--store', `sqlite:${db}`, '--recorded-by', 'bench'], workDir);
+  if (!/^imported \d+/.test(run.stdout)) throw new Error(`parley import said: ${run.stdout}`);
+  return run;
 }
 
-/** The child: one import into a fresh store, its result as JSON on stdout. */
-async function child(file: string, storePath: string): Promise<void> {
-  const store = new SqliteEventStore(storePath);
-  try {
-    const started = performance.now();
-    const { imported } = await importEvents(createParley({ store }), await fileLines(file), { recordedBy: 'bench' });
-    const ms = performance.now() - started;
-    const result: ChildResult = { imported, ms, peakRssMb: process.resourceUsage().maxRSS / 1024 };
-    process.stdout.write(JSON.stringify(result));
-  } finally {
-    await store.close();
+async function emmettImport(file: string, workDir: string): Promise<ChildRun> {
+  const db = join(workDir, 'emmett.db');
+  removeStore(db);
+  const run = await timedChild([EMMETT, file, db], workDir);
+  removeStore(db);
+  return run;
+}
+
+function removeStore(path: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+}
+
+/** Runs `measure` `times` times; the run of the median time (rates: the median rate). */
+async function median<T extends ChildRun | number>(times: number, measure: () => Promise<T> | T, log: (line: string) => void, what: string): Promise<T> {
+  const runs: T[] = [];
+  for (let i = 0; i < times; i++) {
+    const run = await measure();
+    log(`  ${what}: ${typeof run === 'number' ? `${grouped(run)} events/s` : `${(run.ms / 1000).toFixed(2)} s, peak RSS ${run.peakRssMb.toFixed(0)} MB`}`);
+    runs.push(run);
   }
+  const key = (run: T) => (typeof run === 'number' ? -run : run.ms);
+  return runs.sort((a, b) => key(a) - key(b))[Math.floor((runs.length - 1) / 2)]!;
 }
-
-if (process.argv[2] === CHILD_FLAG) await child(process.argv[3]!, process.argv[4]!);

@@ -10,9 +10,11 @@ export interface BenchOptions {
   /** Whether to run the HTTP and PostgreSQL benches after the core (`--http 0`, `--postgres 0` skip them). */
   readonly http: boolean;
   readonly postgres: boolean;
+  /** Runs of each whole-process import figure, of which the median is shown (`--repeat N`). */
+  readonly repeat: number;
 }
 
-const USAGE = 'usage: npm run bench -- [--events N] [--negotiations N] [--big N] [--seed N] [--samples N] [--http 0|1] [--postgres 0|1]';
+const USAGE = 'usage: npm run bench -- [--events N] [--negotiations N] [--big N] [--seed N] [--samples N] [--http 0|1] [--postgres 0|1] [--repeat N]';
 
 /** Parses `--name value` pairs; anything else is an error with the usage line. */
 export function parseBenchArgs(argv: readonly string[], workDir: string): BenchOptions {
@@ -23,7 +25,7 @@ export function parseBenchArgs(argv: readonly string[], workDir: string): BenchO
     if (!name?.startsWith('--') || !Number.isSafeInteger(value) || value < 0) throw new Error(`bad argument "${argv.slice(i, i + 2).join(' ')}"; ${USAGE}`);
     flags.set(name.slice(2), value);
   }
-  const known = new Set(['events', 'negotiations', 'big', 'seed', 'samples', 'http', 'postgres']);
+  const known = new Set(['events', 'negotiations', 'big', 'seed', 'samples', 'http', 'postgres', 'repeat']);
   for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown option --${name}; ${USAGE}`);
   return {
     workload: {
@@ -37,5 +39,6 @@ export function parseBenchArgs(argv: readonly string[], workDir: string): BenchO
     workDir,
     http: flags.get('http') !== 0,
     postgres: flags.get('postgres') !== 0,
+    repeat: Math.max(1, flags.get('repeat') ?? 1),
   };
 }

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { PendingEvent } from '../../src/events/recordedEvent.js';
@@ -95,4 +96,37 @@ function readRate(scan: (read: (rows: Iterable<{ body: string }>) => void) => vo
   const started = performance.now();
   scan(read);
   return perSecond(count, performance.now() - started);
+}
+
+/**
+ * The ceiling of an import on this machine: better-sqlite3 alone inserting the rows an
+ * import stored (read from `storePath`) into a fresh file with the store's own table and
+ * indexes (made by opening a SqliteEventStore there) and its pragmas, 1,000 rows a
+ * transaction, nothing checked, closing included (its checkpoint writes the rows out).
+ */
+export async function rawInsertRate(storePath: string, workDir: string): Promise<number> {
+  const source = new Database(storePath, { readonly: true });
+  const rows = source.prepare<[], RawRow>('SELECT id, negotiation_id, revision, hash, body FROM events ORDER BY position').all();
+  source.close();
+  const path = join(workDir, 'raw-ceiling.db');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  await new SqliteEventStore(path).close();
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('cache_size = -16384');
+  db.pragma('wal_autocheckpoint = 4000');
+  const insert = db.prepare('INSERT INTO events (id, negotiation_id, revision, hash, body) VALUES (?, ?, ?, ?, ?)');
+  const commit = db.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const row = rows[i]!;
+      insert.run(row.id, row.negotiation_id, row.revision, row.hash, row.body);
+    }
+  });
+  const started = performance.now();
+  for (let i = 0; i < rows.length; i += 1_000) commit.immediate(i, Math.min(rows.length, i + 1_000));
+  db.close();
+  const rate = perSecond(rows.length, performance.now() - started);
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  return rate;
 }

@@ -13,8 +13,9 @@ export function info(name: string, value: string, note = ''): Row {
   return { name, value, target: note, ok: true };
 }
 
-export function atLeast(name: string, measured: number, target: number, unit: string): Row {
-  return { name, value: `${grouped(measured)} ${unit}`, target: `≥ ${grouped(target)} ${unit}`, ok: measured >= target };
+export function atLeast(name: string, measured: number, target: number, unit: string, digits = 0): Row {
+  const text = (value: number) => (digits > 0 ? value.toFixed(digits) : grouped(value));
+  return { name, value: `${text(measured)} ${unit}`, target: `≥ ${text(target)} ${unit}`, ok: measured >= target };
 }
 
 export function atMost(name: string, measured: number, target: number, unit: string, digits = 0): Row {

@@ -17,8 +17,8 @@ interface Overlap {
 }
 
 /** Asks /health again and again while the long request runs (after one run of it to compile its code paths). */
-async function healthDuring(server: TestServer, path: string, warmUp: TestServer = server): Promise<Overlap> {
-  await (await warmUp.request(path, { as: 'reader' })).arrayBuffer();
+async function healthDuring(server: TestServer, path: string, warmUp: () => Promise<void> = async () => void (await (await server.request(path, { as: 'reader' })).arrayBuffer())): Promise<Overlap> {
+  await warmUp();
   const started = performance.now();
   let longMs: number | undefined;
   const long = server.request(path, { as: 'reader' }).then(async (response) => {
@@ -63,19 +63,7 @@ describe(`a long request over ${(NEGOTIATIONS * EVENTS_EACH).toLocaleString('en-
     await server.stop();
   });
 
-  it.each([
-    ['GET /audit/verify', '/audit/verify'],
-    ['GET /statements', '/statements?q=1234'],
-  ])(`lets /health answer within ${HEALTH_MS} ms while %s runs`, async (_label, path) => {
-    expectResponsive(await healthDuring(server, path));
-  });
-
-  it(`lets /health answer within ${HEALTH_MS} ms while the first GET /negotiations of a fresh server reads every stream`, async () => {
-    const fresh = await startTestServer({ storePath: server.store.path, cacheEvents: CACHE_EVENTS });
-    try {
-      expectResponsive(await healthDuring(fresh, '/negotiations', server));
-    } finally {
-      await fresh.stop();
-    }
+  it(`lets /health answer within ${HEALTH_MS} ms while GET /audit/verify runs`, async () => {
+    expectResponsive(await healthDuring(server, '/audit/verify'));
   });
 });

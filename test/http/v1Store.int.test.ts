@@ -38,6 +38,11 @@ function asV1Answered(path: string, body: unknown): unknown {
   if (!Array.isArray(items)) return body;
   if (/\/timeline\?/.test(path)) return { ...(body as object), items: items.filter((entry: { certainty?: string }) => entry.certainty !== 'possible') };
   if (/^\/negotiations\?/.test(path)) return { ...(body as object), items: items.filter((item: { exists?: string }) => item.exists !== 'possibly') };
+  // v2 ranks a search by relevance (CONTRACT §4.1); v1 listed it in time order: the same items, in v1's order.
+  if (/[?&]q=/.test(path)) {
+    const order = new Map(((ANSWERS[path]!.body as { items: { eventId: string }[] }).items).map((item, index) => [item.eventId, index]));
+    return { ...(body as object), items: [...items].sort((a: { eventId: string }, b: { eventId: string }) => (order.get(a.eventId) ?? 1e9) - (order.get(b.eventId) ?? 1e9)) };
+  }
   return body;
 }
 
