@@ -8,7 +8,7 @@ export interface RetryOptions {
   readonly cached: boolean;
   /** The caller named the revision it expects (If-Match): a stream that moved is its answer, not a race to retry. */
   readonly revisionPinned: boolean;
-  /** Epoch ms now: how long the races have lasted. */
+  /** Epoch ms now: how long the races have lasted (read only after a lost race). */
   readonly now: () => number;
 }
 
@@ -39,12 +39,17 @@ export async function retryWhenRaced<T>(attempt: (from: ReadFrom) => Promise<T>,
       if (!(error instanceof ParleyError && error.status < 500)) throw error;
     }
   }
-  const started = options.now();
+  // The clock is read only once a race is lost: an append that wins at once reads it no more
+  // than to stamp its recordedAt.
+  let firstLostAt: number | undefined;
   for (let tries = 1; ; tries++) {
     try {
       return await attempt('store');
     } catch (error) {
-      if (!lostRace(error, options) || outOfPatience(tries, options.now() - started)) throw error;
+      if (!lostRace(error, options)) throw error;
+      const now = options.now();
+      firstLostAt ??= now;
+      if (outOfPatience(tries, now - firstLostAt)) throw error;
       await backOff(tries);
     }
   }

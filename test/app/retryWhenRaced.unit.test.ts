@@ -41,6 +41,14 @@ describe('an append that another process keeps beating to the stream', () => {
     expect(tries).toHaveLength(MIN_ATTEMPTS);
   });
 
+  it('reads no clock when it wins at once: the clock that stamps recordedAt is read once per append', async () => {
+    const { attempt } = losingUntil(1);
+    let reads = 0;
+    const outcome = await retryWhenRaced(attempt, { cached: false, revisionPinned: false, now: () => ++reads });
+    expect(outcome).toBe('appended');
+    expect(reads).toBe(0);
+  });
+
   it('reports a stale If-Match at once: the caller pinned the revision, so the moved stream is the answer', async () => {
     const { attempt, tries } = losingUntil(5);
     const outcome = retryWhenRaced(attempt, { cached: false, revisionPinned: true, now: steppingClock(1) });
