@@ -10,7 +10,7 @@ import { orgItemOf, type OrgItem } from '../answers/orgItem.js';
 import type { DecisionState } from '../domain/decisionState.js';
 import type { NegotiationStatus } from '../events/primitives.js';
 import type { EventStore } from '../store/eventStore.js';
-import type { ReadModel } from '../store/readModel.js';
+import { storedCut, type ReadModel } from '../store/readModel.js';
 import { pageOf, type Page, type PageQuery } from './page.js';
 import { NegotiationQueries, type FoundStatement, type GrantKey, type OrgKey, type StatementKey, type StatementQuery, type SummaryKey } from './queries.js';
 import type { ReadProjector } from './readProjector.js';
@@ -41,9 +41,9 @@ export class IndexedQueries extends NegotiationQueries {
 
   override async listPage(cut: Cut, status: NegotiationStatus | undefined, page: PageQuery<SummaryKey>): Promise<Page<NegotiationSummary, SummaryKey>> {
     if (!(await this.current())) return super.listPage(cut, status, page);
-    const rows = await this.readModel.summaries(cut, { status, after: page.after && { streamNo: page.after.streamNo, order: 0 }, limit: page.limit + 1 });
+    const rows = await this.readModel.summaries(storedCut(cut), { status, after: page.after && { streamNo: page.after.streamNo, order: 0 }, limit: page.limit + 1 });
     const open = new Map<string, unknown[]>();
-    for (const offer of await this.readModel.openOffers(cut, rows.slice(0, page.limit).map((row) => row.negotiationId))) {
+    for (const offer of await this.readModel.openOffers(storedCut(cut), rows.slice(0, page.limit).map((row) => row.negotiationId))) {
       const { negotiationId, eventId: _eventId, ...item } = JSON.parse(offer.body) as { negotiationId: string; eventId: unknown };
       open.set(negotiationId, [...(open.get(negotiationId) ?? []), item]);
     }
@@ -66,7 +66,7 @@ export class IndexedQueries extends NegotiationQueries {
     if (!(await this.current())) return super.statementsPage(filter, cut, page);
     // One negotiation's statements, asked for by name, answer as its other reads do when a row of it cannot be read back.
     if (filter.negotiation !== undefined) await this.readable(filter.negotiation);
-    const rows = await this.readModel.statements(cut, {
+    const rows = await this.readModel.statements(storedCut(cut), {
       speaker: filter.speaker === undefined ? undefined : foldText(filter.speaker),
       org: filter.org === undefined ? undefined : foldText(filter.org),
       negotiation: filter.negotiation,
@@ -94,7 +94,7 @@ export class IndexedQueries extends NegotiationQueries {
 
   override async accessPage(filter: AccessFilter, cut: Cut, page: PageQuery<GrantKey>): Promise<Page<Grant, GrantKey>> {
     if (!(await this.current())) return super.accessPage(filter, cut, page);
-    const rows = await this.readModel.grants(cut, {
+    const rows = await this.readModel.grants(storedCut(cut), {
       grantee: filter.grantee?.toLowerCase(),
       model: filter.model?.toLowerCase(),
       after: page.after,
@@ -112,7 +112,7 @@ export class IndexedQueries extends NegotiationQueries {
   override async orgPage(org: string, cut: Cut, page: PageQuery<OrgKey>): Promise<Page<OrgItem, OrgKey>> {
     if (!(await this.current())) return super.orgPage(org, cut, page);
     const wanted = foldText(org);
-    const rows = await this.readModel.orgItems(cut, { org: wanted, after: page.after, limit: page.limit + 1 });
+    const rows = await this.readModel.orgItems(storedCut(cut), { org: wanted, after: page.after, limit: page.limit + 1 });
     return pageOf(
       rows.map((row) => {
         const body = JSON.parse(row.body) as { negotiationId: string };
@@ -127,8 +127,8 @@ export class IndexedQueries extends NegotiationQueries {
   override async dashboard(cut: Cut): Promise<WithoutCut<Dashboard>> {
     if (!(await this.current())) return super.dashboard(cut);
     const lastPosition = await this.store.lastPosition();
-    const totals = await this.readModel.dashboardTotals(cut, 0);
-    const latest = await this.readModel.latestActivity(cut, LATEST_ACTIVITY);
+    const totals = await this.readModel.dashboardTotals(storedCut(cut), 0);
+    const latest = await this.readModel.latestActivity(storedCut(cut), LATEST_ACTIVITY);
     const span = await this.readModel.span();
     return {
       negotiations: totals.negotiations,

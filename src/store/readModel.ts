@@ -126,6 +126,15 @@ export interface ReadCut {
   readonly knownAt: number;
 }
 
+/**
+ * A cut as the tables read it: each axis within the stored range, the last instant before
+ * MAX_MS at most, so that "for ever" (a row open to MAX_MS) holds at an unbounded cut too.
+ */
+export function storedCut(cut: ReadCut): ReadCut {
+  const within = (ms: number) => Math.max(MIN_MS, Math.min(MAX_MS - 1, ms));
+  return { asOf: within(cut.asOf), knownAt: within(cut.knownAt) };
+}
+
 /** A row as a lookup returns it. */
 export interface FoundRow {
   readonly negotiationId: string;

@@ -49,6 +49,8 @@ export interface RandomStreamOptions {
   readonly events: number;
   /** Where the recording clock starts (epoch ms). */
   readonly clockStart?: number;
+  /** The number behind the first event id (default 1): streams that share a store need ids apart. */
+  readonly idStart?: number;
 }
 
 /**
@@ -58,7 +60,7 @@ export interface RandomStreamOptions {
  */
 export class RandomStream {
   readonly prng: Prng;
-  readonly recorder = new Recorder(idSequence(1), 'generator');
+  readonly recorder: Recorder;
   private clock: number;
   /** Events a correction may target, each as currently corrected (a correction must change something). */
   private readonly targets: { id: string; type: EventInput['type']; occurredAt: string; data: Record<string, unknown> }[] = [];
@@ -69,6 +71,7 @@ export class RandomStream {
 
   constructor(private readonly options: RandomStreamOptions) {
     this.prng = new Prng(options.seed);
+    this.recorder = new Recorder(idSequence(options.idStart ?? 1), 'generator');
     this.clock = options.clockStart ?? Date.parse('2026-01-01T00:00:00Z');
   }
 
