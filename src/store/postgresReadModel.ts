@@ -346,8 +346,9 @@ export class PostgresReadModel implements ReadModel {
 
   async summaries(cut: ReadCut, lookup: SummaryLookup): Promise<FoundRow[]> {
     const p = new Params();
-    // In stream order along the index, checking the cut on each row: a page reads its own streams' rows, not every summary at the cut.
-    const where = ["r.family = 'summary'", atCut(p, cut)];
+    // The summaries at the cut come from their box index; walking the stream order instead reads
+    // every superseded piece of each stream on the page.
+    const where = [summariesAt(p, cut)];
     if (lookup.status !== undefined) where.push(`r.status = ${p.add(lookup.status, 'text')} AND r.exists_yes = 1`);
     if (lookup.after) where.push(`r.stream_no > ${p.add(lookup.after.streamNo, 'bigint')}`);
     return this.found(p, `SELECT ${FOUND} FROM parley_read_rows r WHERE ${where.join(' AND ')} ORDER BY r.stream_no LIMIT ${p.add(lookup.limit, 'int')}`);
@@ -466,12 +467,13 @@ export class PostgresReadModel implements ReadModel {
 
   async latestActivity(cut: ReadCut, limit: number): Promise<FoundRow[]> {
     const p = new Params();
+    // The negotiations that exist at the cut are found once, through the summaries' box index
+    // (a correlated EXISTS read every summary piece of a negotiation for each activity row).
     const asOf = p.add(cut.asOf, 'bigint');
     const knownAt = p.add(cut.knownAt, 'bigint');
     const sql = `SELECT ${FOUND} FROM parley_read_rows r
       WHERE r.family = 'activity' AND r.start_ms <= ${asOf} AND r.valid_from <= ${asOf} AND r.rec_from <= ${knownAt} AND r.rec_to > ${knownAt} AND r.status <> 'retracted'
-        AND EXISTS (SELECT 1 FROM parley_read_rows s WHERE s.family = 'summary' AND s.negotiation_id = r.negotiation_id
-          AND s.valid_from <= ${asOf} AND s.valid_to > ${asOf} AND s.rec_from <= ${knownAt} AND s.rec_to > ${knownAt})
+        AND r.negotiation_id IN (SELECT r.negotiation_id FROM parley_read_rows r WHERE ${summariesAt(p, cut)})
       ORDER BY r.start_ms DESC, r.ord_text DESC, r.stream_no, r.ord, r.position LIMIT ${p.add(limit, 'int')}`;
     return this.found(p, sql);
   }
