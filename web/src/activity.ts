@@ -16,7 +16,7 @@ export interface MonthCount {
 }
 
 /** Counts by the month in which each event's period starts (an open start, `../2026-05-11`, by its end's), with empty months in between. */
-export function eventsPerMonth(entries: TimelineEntry[]): MonthCount[] {
+export function eventsPerMonth(entries: readonly TimelineEntry[]): MonthCount[] {
   const counts = new Map<string, { definite: number; possible: number }>();
   for (const entry of entries) {
     if (entry.retracted || entry.type === 'EventCorrected' || entry.type === 'EventRetracted') continue;

@@ -8,6 +8,7 @@ import type {
   DashboardTotals,
   ListOf,
   NegotiationState,
+  PageOf,
   NegotiationSummary,
   RecordedEvent,
   Statement,
@@ -53,16 +54,17 @@ export class ApiClient {
     private readonly baseUrl = '',
   ) {}
 
-  listNegotiations(cut: Params): Promise<ListOf<NegotiationSummary>> {
-    return this.get('/negotiations', cut);
+  /** One page of the list; `cursor` (a page's `next`) reads the one after it. */
+  listNegotiations(cut: Params, cursor?: string): Promise<PageOf<NegotiationSummary>> {
+    return this.get('/negotiations', { ...cut, cursor });
   }
 
   negotiation(id: string, cut: Params): Promise<NegotiationState> {
     return this.get(`/negotiations/${encodeURIComponent(id)}`, cut);
   }
 
-  timeline(id: string, cut: Params): Promise<ListOf<TimelineEntry>> {
-    return this.get(`/negotiations/${encodeURIComponent(id)}/timeline`, cut);
+  timeline(id: string, cut: Params, cursor?: string): Promise<PageOf<TimelineEntry>> {
+    return this.get(`/negotiations/${encodeURIComponent(id)}/timeline`, { ...cut, cursor });
   }
 
   /** The negotiation's raw audit log from a revision on, all pages. */
@@ -78,12 +80,12 @@ export class ApiClient {
     }
   }
 
-  statements(params: Params): Promise<ListOf<Statement>> {
-    return this.get('/statements', params);
+  statements(params: Params, cursor?: string): Promise<PageOf<Statement>> {
+    return this.get('/statements', { ...params, cursor });
   }
 
-  access(cut: Params): Promise<ListOf<Grant>> {
-    return this.get('/access', cut);
+  access(cut: Params, cursor?: string): Promise<PageOf<Grant>> {
+    return this.get('/access', { ...cut, cursor });
   }
 
   dashboard(cut: Params): Promise<DashboardTotals> {

@@ -4,7 +4,7 @@
  * imports: the bundle takes no server code and no zod. Everything is still treated as untrusted text.
  */
 import type { z } from 'zod';
-import type { listOf } from '../../src/answers/cut.js';
+import type { listOf, pageOf } from '../../src/answers/cut.js';
 import type { Dashboard } from '../../src/answers/dashboard.js';
 import type { EventPage as EventPageAnswer } from '../../src/answers/eventPage.js';
 import type { Grant as GrantAnswer } from '../../src/answers/grant.js';
@@ -30,6 +30,8 @@ export type RecordedEvent = EventPage['items'][number];
 export type Source = NonNullable<RecordedEvent['source']>;
 /** A query answer: its items and the cut they are for. */
 export type ListOf<T> = z.infer<ReturnType<typeof listOf<z.ZodType<T>>>>;
+/** A page of a list (CONTRACT §4.1): its items, the cut, and the cursor of the next page (null at the end). */
+export type PageOf<T> = z.infer<ReturnType<typeof pageOf<z.ZodType<T>>>>;
 /** `GET /dashboard`: totals at the cut. */
 export type DashboardTotals = z.infer<typeof Dashboard>;
 export type VerifyResult = z.infer<typeof VerifyResultAnswer>;

@@ -19,7 +19,7 @@ export class ActivityChart {
 
   constructor(private readonly container: HTMLElement) {}
 
-  render(entries: TimelineEntry[], title: string): void {
+  render(entries: readonly TimelineEntry[], title: string): void {
     this.chart?.destroy();
     this.chart = undefined;
     const data = eventsPerMonth(entries);

@@ -3,11 +3,14 @@
  * (a range when the count is uncertain), open offers, active grants and last activity,
  * all from one list of summaries, and the totals of the dashboard answer. A negotiation
  * whose opening only possibly happened by then (CONTRACT §2.2) is listed, marked
- * "possibly open by then", with how many of its events possibly happened.
+ * "possibly open by then", with how many of its events possibly happened. The list is read
+ * a page at a time: "Show more" reads the next page.
  */
 import type { ApiClient } from '../api.js';
 import { exportButton } from '../csvExport.js';
 import { badge, el, replaceChildren, scroller, table, type Child } from '../dom.js';
+import { moreControl } from '../moreControl.js';
+import { PagedItems } from '../pagedItems.js';
 import { formatTimePoint } from '../timeText.js';
 import { describeTotals, meetingRange } from '../countText.js';
 import type { DashboardTotals, NegotiationSummary, Offer, Party } from '../types.js';
@@ -17,7 +20,8 @@ import { describeCut } from './timeControl.js';
 const HEADERS = ['Negotiation', 'Status', 'Parties', 'Meetings', 'Open offers', 'Active grants', 'Last activity'];
 
 export class BoardPanel {
-  private rows: NegotiationSummary[] = [];
+  private readonly rows = new PagedItems<NegotiationSummary>();
+  private state: ViewState | undefined;
   private readonly totals = el('p', { class: 'totals', id: 'board-totals' });
   private readonly body = el('div', { class: 'panel-body' });
 
@@ -34,7 +38,7 @@ export class BoardPanel {
         'div',
         { class: 'panel-head' },
         el('h2', { id: 'board-heading' }, 'Negotiations'),
-        exportButton('board', () => 'parley-negotiations.csv', ['id', ...HEADERS, 'Exists', 'Possibly by then'], () => this.rows.map(csvRow)),
+        exportButton('board', () => 'parley-negotiations.csv', ['id', ...HEADERS, 'Exists', 'Possibly by then'], () => this.rows.items.map(csvRow)),
       ),
       this.totals,
       this.body,
@@ -43,31 +47,36 @@ export class BoardPanel {
 
   async update(state: ViewState, stillWanted: () => boolean): Promise<void> {
     const cut = cutParams(state);
-    const [list, totals] = await Promise.all([this.api.listNegotiations(cut), this.api.dashboard(cut)]);
+    const read = (cursor?: string) => this.api.listNegotiations(cut, cursor);
+    const [list, totals] = await Promise.all([read(), this.api.dashboard(cut)]);
     this.onDashboard(totals);
     if (!stillWanted()) return;
-    this.rows = list.items;
+    this.rows.start(read, list);
+    this.state = state;
     this.totals.textContent = describeTotals(totals);
-    this.render(state);
+    this.render();
   }
 
-  private render(state: ViewState): void {
+  private render(): void {
+    const state = this.state;
+    if (!state) return;
     const caption = `Negotiations — ${describeCut(state)}`;
-    if (this.rows.length === 0) {
+    const items = this.rows.items;
+    if (items.length === 0) {
       replaceChildren(this.body, el('p', { class: 'empty' }, `No negotiations. ${describeCut(state)}`));
       return;
     }
-    const rows = this.rows.map((row) => this.cells(row, state));
+    const rows = items.map((row) => this.cells(row, state));
     const t = table(caption, HEADERS, rows);
     t.id = 'board-table';
     t.querySelectorAll('tbody tr').forEach((tr, i) => {
-      const row = this.rows[i];
+      const row = items[i];
       tr.setAttribute('data-negotiation', row?.id ?? '');
       tr.setAttribute('data-exists', row?.exists ?? '');
       if (row?.exists === 'possibly') tr.classList.add('possible');
       if (row?.id === state.negotiation) tr.setAttribute('aria-current', 'true');
     });
-    replaceChildren(this.body, scroller(t, 'Negotiations table'));
+    replaceChildren(this.body, scroller(t, 'Negotiations table'), moreControl(this.rows, 'negotiations', () => this.render()));
   }
 
   private cells(summary: NegotiationSummary, state: ViewState): Child[] {

@@ -2,15 +2,21 @@
  * The selected negotiation at the cut: its state (parties, meetings, offers, requests,
  * grants), what possibly happened by then (CONTRACT §2.2: listed apart, not counted), its
  * activity per month and its timeline. A negotiation only possibly opened by then is
- * shown as such, with its pending events, never as missing.
+ * shown as such, with its pending events, never as missing. The timeline is read a page of
+ * 1,000 entries at a time ("Show more" reads on); the chart counts the entries read.
  */
 import { ApiError, type ApiClient } from '../api.js';
 import { badge, button, el, replaceChildren, scroller, table, type Child } from '../dom.js';
 import type { AuditLog, StreamLogs } from '../streamLogs.js';
 import { formatTimePoint } from '../timeText.js';
+import { moreControl } from '../moreControl.js';
+import { PagedItems } from '../pagedItems.js';
 import { candidatesLabel } from '../eventText.js';
 import { meetingRange } from '../countText.js';
-import type { NegotiationState, Offer, TimelineEntry } from '../types.js';
+import type { NegotiationState, Offer, PageOf, TimelineEntry } from '../types.js';
+
+/** Timeline entries read at a time: most negotiations in one page, and the chart whole. */
+const TIMELINE_PAGE = 1_000;
 import { cutParams, type ViewState, type ViewStore } from '../viewState.js';
 import { ActivityChart } from './activityChart.js';
 import { possiblyOpenBadge } from './board.js';
@@ -24,6 +30,7 @@ export class NegotiationPanel {
   private readonly timelineBox = el('div', { class: 'panel-body' });
   private readonly details = el('div', {}, el('h3', {}, 'Activity'), this.chartBox, el('h3', {}, 'Timeline'), this.timelineBox);
   private readonly chart = new ActivityChart(this.chartBox);
+  private readonly timeline = new PagedItems<TimelineEntry>();
 
   constructor(
     private readonly container: HTMLElement,
@@ -53,12 +60,13 @@ export class NegotiationPanel {
       return;
     }
     const cut = cutParams(state);
+    const readTimeline = (cursor?: string) => this.api.timeline(id, { ...cut, limit: TIMELINE_PAGE }, cursor);
     let negotiation: NegotiationState;
-    let timeline: TimelineEntry[];
+    let timeline: PageOf<TimelineEntry>;
     let auditLog: AuditLog;
     try {
-      [negotiation, timeline] = await Promise.all([this.api.negotiation(id, cut), this.api.timeline(id, cut).then((t) => t.items)]);
-      auditLog = await this.logs.covering(id, timeline);
+      [negotiation, timeline] = await Promise.all([this.api.negotiation(id, cut), readTimeline()]);
+      auditLog = await this.logs.covering(id, timeline.items);
     } catch (error) {
       if (!stillWanted()) return;
       if (error instanceof ApiError && error.status === 404) {
@@ -81,8 +89,21 @@ export class NegotiationPanel {
     const title = negotiation.title || negotiation.id;
     this.heading.textContent = title;
     this.renderOverview(negotiation, state);
-    this.chart.render(timeline, title);
-    replaceChildren(this.timelineBox, renderTimeline(timeline, auditLog, state.knownAt));
+    this.timeline.start(readTimeline, timeline);
+    this.renderTimeline(id, title, auditLog, state);
+  }
+
+  private renderTimeline(id: string, title: string, auditLog: AuditLog, state: ViewState): void {
+    const entries = this.timeline.items;
+    this.chart.render(entries, title);
+    const more = moreControl(this.timeline, 'timeline', () => {
+      // The raw log must cover the corrections the new entries show before they are drawn.
+      this.logs.covering(id, this.timeline.items).then(
+        (log) => this.renderTimeline(id, title, log, state),
+        () => this.renderTimeline(id, title, auditLog, state),
+      );
+    });
+    replaceChildren(this.timelineBox, renderTimeline(entries, auditLog, state.knownAt), more);
   }
 
   private renderOverview(n: NegotiationState, state: ViewState): void {

@@ -5,6 +5,8 @@
  * too, marked, so nothing disappears silently.
  */
 import type { ApiClient } from '../api.js';
+import { moreControl } from '../moreControl.js';
+import { PagedItems } from '../pagedItems.js';
 import { exportButton } from '../csvExport.js';
 import { badge, el, replaceChildren, scroller, table, type Child } from '../dom.js';
 import { speakerLabel } from '../eventText.js';
@@ -48,7 +50,8 @@ function csvRow(s: Statement): unknown[] {
 const HEADERS = ['Date', 'Speaker', 'Kind', 'Said', 'Source', 'Negotiation', 'Status'];
 
 export class StatementsPanel {
-  private items: Statement[] = [];
+  private readonly items = new PagedItems<Statement>();
+  private state: ViewState | undefined;
   private readonly inputs = new Map<FieldKey, HTMLInputElement>();
   private readonly body = el('div', { class: 'panel-body' });
 
@@ -78,7 +81,7 @@ export class StatementsPanel {
         'div',
         { class: 'panel-head' },
         el('h2', { id: 'statements-heading' }, 'Who said what'),
-        exportButton('statements', () => 'parley-statements.csv', CSV_HEADERS, () => this.items.map(csvRow)),
+        exportButton('statements', () => 'parley-statements.csv', CSV_HEADERS, () => this.items.items.map(csvRow)),
       ),
       form,
       this.body,
@@ -89,7 +92,7 @@ export class StatementsPanel {
     for (const [key, input] of this.inputs) {
       if (document.activeElement !== input) input.value = state[key] ?? '';
     }
-    const result = await this.api.statements({
+    const query = {
       ...cutParams(state),
       speaker: state.speaker,
       org: state.org,
@@ -98,27 +101,31 @@ export class StatementsPanel {
       to: state.to,
       includeRetracted: 'true',
       includePossible: 'true',
-    });
-    if (!stillWanted()) return;
-    this.items = result.items;
-    this.render(state);
+    };
+    if (!(await this.items.load((cursor) => this.api.statements(query, cursor), stillWanted))) return;
+    this.state = state;
+    this.render();
   }
 
-  private render(state: ViewState): void {
+  private render(): void {
+    const state = this.state;
+    if (!state) return;
+    const items = this.items.items;
     const filters = FIELDS.filter((f) => state[f.key]).map((f) => `${f.label.toLowerCase()} “${state[f.key]}”`);
-    const caption = `${this.items.length} statement${this.items.length === 1 ? '' : 's'}${filters.length ? ` matching ${filters.join(', ')}` : ''}`;
-    if (this.items.length === 0) {
+    const count = `${items.length}${this.items.hasMore ? '+' : ''}`;
+    const caption = `${count} statement${items.length === 1 && !this.items.hasMore ? '' : 's'}${filters.length ? ` matching ${filters.join(', ')}` : ''}`;
+    if (items.length === 0) {
       replaceChildren(this.body, el('p', { class: 'empty', role: 'status' }, `No statements${filters.length ? ` matching ${filters.join(', ')}` : ''} at this cut.`));
       return;
     }
-    const t = table(caption, HEADERS, this.items.map((s) => this.cells(s)));
+    const t = table(caption, HEADERS, items.map((s) => this.cells(s)));
     t.id = 'statements-table';
     t.querySelectorAll('tbody tr').forEach((tr, i) => {
-      const item = this.items[i];
+      const item = items[i];
       tr.setAttribute('data-certainty', item?.certainty ?? '');
       if (item?.certainty === 'possible') tr.classList.add('possible');
     });
-    replaceChildren(this.body, scroller(t, 'Statements table'));
+    replaceChildren(this.body, scroller(t, 'Statements table'), moreControl(this.items, 'statements', () => this.render()));
   }
 
   private cells(s: Statement): Child[] {

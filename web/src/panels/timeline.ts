@@ -17,7 +17,7 @@ export const LATE_LEGEND = 'Late: recorded more than 1 day after the end of the 
 const POSSIBLY = 'Its period had started but not ended by this date: it may have happened by then, or not yet, and does not count in the state.';
 export const POSSIBLE_LEGEND = `Possibly by then: ${POSSIBLY}`;
 
-export function renderTimeline(entries: TimelineEntry[], log: AuditLog, knownAt: string | undefined): HTMLElement {
+export function renderTimeline(entries: readonly TimelineEntry[], log: AuditLog, knownAt: string | undefined): HTMLElement {
   if (entries.length === 0) return el('p', { class: 'empty' }, 'No events at this cut.');
   return el(
     'div',
