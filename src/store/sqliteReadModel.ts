@@ -162,8 +162,9 @@ export class SqliteReadModel {
     db.function('parley_rank', { deterministic: true }, (marked: unknown) => rankOf(String(marked)));
     this.insertRow = db.prepare<unknown[]>(`INSERT INTO read_rows (${INSERTED.join(', ')}, rec_to) VALUES (${INSERTED.map(() => '?').join(', ')}, ${MAX_MS})`);
     // valid_to is compared here, not in SQL: as a condition it made SQLite's probe of the index several times slower.
-    this.currentRows = db.prepare<[string, string]>(`SELECT * FROM read_rows WHERE negotiation_id = ? AND family = ? AND rec_to = ${MAX_MS}`);
-    this.currentKey = db.prepare<[string, string, string]>(`SELECT * FROM read_rows WHERE negotiation_id = ? AND family = ? AND item_key = ? AND rec_to = ${MAX_MS}`);
+    // Only the rows a change reaches (valid past its `from`) are read back into JavaScript: a late event's change reads its stream's later pieces, not all of them.
+    this.currentRows = db.prepare<[string, string, number]>(`SELECT * FROM read_rows WHERE negotiation_id = ? AND family = ? AND rec_to = ${MAX_MS} AND valid_to > ?`);
+    this.currentKey = db.prepare<[string, string, string, number]>(`SELECT * FROM read_rows WHERE negotiation_id = ? AND family = ? AND item_key = ? AND rec_to = ${MAX_MS} AND valid_to > ?`);
     this.closeRows = db.prepare<[number, number]>('UPDATE read_rows SET rec_to = ? WHERE id = ?');
     this.deleteRow = db.prepare<[number]>('DELETE FROM read_rows WHERE id = ?');
     this.insertCut = db.prepare<[number, number, number, number, number]>('INSERT INTO read_cut (id, valid_lo, valid_hi, rec_lo, rec_hi) VALUES (?, ?, ?, ?, ?)');
@@ -234,8 +235,8 @@ export class SqliteReadModel {
     // A change that follows no covered revision finds no rows of its stream to supersede (a new stream, a rebuild).
     const supersede = change.after === -1 ? [] : change.supersede;
     for (const { family, key, from } of supersede) {
-      for (const row of (key === undefined ? this.currentRows.all(negotiationId, family) : this.currentKey.all(negotiationId, family, key)) as RowColumns[]) {
-        if (row.valid_to <= from) continue;
+      const after = Math.max(from, MIN_MS - 1);
+      for (const row of (key === undefined ? this.currentRows.all(negotiationId, family, after) : this.currentKey.all(negotiationId, family, key, after)) as RowColumns[]) {
         if (row.rec_from >= recordedAt) this.remove(row);
         else {
           this.closeRows.run(recordedAt, row.id);
