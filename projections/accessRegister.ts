@@ -20,10 +20,15 @@ export function registerGrantsOf(state: NegotiationState, asOf: number, filter: 
   for (const grant of state.grants) {
     if (filter.grantee !== undefined && !contains(grant.grantee, filter.grantee)) continue;
     if (filter.model !== undefined && !contains(grant.model, filter.model)) continue;
-    const { revoked: _revoked, validUntilEnd: _end, ...rest } = grant;
-    entries.push({ negotiationId: state.id, ...rest, status: grantStatus(grant, asOf) });
+    entries.push(registerEntryOf(state.id, grant, asOf));
   }
   return entries;
+}
+
+/** Pure: one grant's entry in the register, with its status at the asOf cut. */
+export function registerEntryOf(negotiationId: string, grant: Grant, asOf: number): RegisterGrant {
+  const { revoked: _revoked, validUntilEnd: _end, ...rest } = grant;
+  return { negotiationId, ...rest, status: grantStatus(grant, asOf) };
 }
 
 function contains(value: string, wanted: string): boolean {

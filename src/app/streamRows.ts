@@ -1,10 +1,10 @@
-import { registerGrantsOf } from '../../projections/accessRegister.js';
+import { registerEntryOf } from '../../projections/accessRegister.js';
 import { activityOf } from '../../projections/dashboard.js';
 import { countsAt } from '../../projections/countsAt.js';
 import type { Cut, EffectiveEvent } from '../../projections/effectiveEvent.js';
 import { exists } from '../../projections/existence.js';
 import { foldText, statementOf } from '../../projections/statements.js';
-import type { NegotiationState } from '../../projections/negotiationState.js';
+import { grantStatus, type Grant, type NegotiationState } from '../../projections/negotiationState.js';
 import { summarizeNegotiation } from '../answers/negotiationSummary.js';
 import { presentStatement } from '../answers/statement.js';
 import { presentOccurredAtInterval } from '../answers/occurredAtInterval.js';
@@ -118,6 +118,7 @@ export function streamRows(view: StreamView, knownAt: number, touched: Touched):
   if (touched.offers) families.push('offer');
   const pieces = new Pieces(rows);
   const makers = makersOf(events);
+  const grantParts: GrantParts = new Map();
   // A change that touched no event's valid time (a correction of an event not known) changes no state.
   const points = touched.from === Number.POSITIVE_INFINITY ? [] : breakpoints(events, touched.from);
   // A few instants (an append's) are read from the view's snapshots; many (a stream worked out whole) in one rising fold.
@@ -132,7 +133,7 @@ export function streamRows(view: StreamView, knownAt: number, touched: Touched):
     }
     const state = ascending ? ascending.stateAt(asOf) : view.state(cut);
     const found: ReadRow[] = [summaryRow(view, state, cut, existence === 'yes')];
-    if (touched.grants) found.push(...grantRows(state, asOf, makers));
+    if (touched.grants) found.push(...grantRows(state, asOf, makers, grantParts));
     if (touched.offers) found.push(...offerRows(state, asOf, makers));
     pieces.at(storedMs(asOf), found);
   }
@@ -299,9 +300,28 @@ function activityRow(effective: EffectiveEvent): ReadRow {
   };
 }
 
-function grantRows(state: NegotiationState, asOf: number, makers: Makers): ReadRow[] {
-  return registerGrantsOf(state, asOf).map((grant, index) => {
+/** What a grant's row says besides its place and maker, by the state's grant object (kept while the grant is unchanged), its status and maker. */
+type GrantParts = Map<Grant, Map<string, Pick<ReadRow, 'who' | 'what' | 'orgs' | 'body'>>>;
+
+function grantRows(state: NegotiationState, asOf: number, makers: Makers, parts: GrantParts): ReadRow[] {
+  return state.grants.map((grant, index) => {
     const maker = makerAt(makers.grants, grant.grantId, asOf);
+    const status = grantStatus(grant, asOf);
+    const eventId = maker?.event.id ?? null;
+    // A stream's grants are evaluated at every breakpoint of a change: each says the same until it changes, and is written out once.
+    let byStatus = parts.get(grant);
+    if (!byStatus) parts.set(grant, (byStatus = new Map()));
+    const partKey = `${status}\u0000${eventId ?? ''}`;
+    let said = byStatus.get(partKey);
+    if (!said) {
+      said = {
+        who: grant.grantee.toLowerCase(),
+        what: grant.model.toLowerCase(),
+        orgs: unique([foldText(grant.grantee), foldText(grant.grantor)]),
+        body: JSON.stringify({ ...registerEntryOf(state.id, grant, asOf), eventId }),
+      };
+      byStatus.set(partKey, said);
+    }
     return {
       family: 'grant',
       key: grant.grantId,
@@ -312,12 +332,9 @@ function grantRows(state: NegotiationState, asOf: number, makers: Makers): ReadR
       orderText: '',
       start: maker ? storedMs(maker.occurred.start) : MIN_MS,
       position: maker?.event.position ?? 0,
-      status: grant.status,
-      who: grant.grantee.toLowerCase(),
-      what: grant.model.toLowerCase(),
-      orgs: unique([foldText(grant.grantee), foldText(grant.grantor)]),
+      status,
+      ...said,
       text: '',
-      body: JSON.stringify({ ...grant, eventId: maker?.event.id ?? null }),
     } satisfies ReadRow;
   });
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { RepeatedRows } from './repeatedRows.js';
 import {
   MAX_MS,
   MIN_MS,
@@ -234,9 +235,15 @@ export class SqliteReadModel {
     if (change.reset) for (const row of this.streamRows.all(negotiationId) as RowColumns[]) this.remove(row);
     // A change that follows no covered revision finds no rows of its stream to supersede (a new stream, a rebuild).
     const supersede = change.after === -1 ? [] : change.supersede;
+    const fresh = new RepeatedRows(
+      change.rows.map((row) => columnsOf(change, row)),
+      sayingOf,
+      (row) => row.valid_from,
+    );
     for (const { family, key, from } of supersede) {
       const after = Math.max(from, MIN_MS - 1);
       for (const row of (key === undefined ? this.currentRows.all(negotiationId, family, after) : this.currentKey.all(negotiationId, family, key, after)) as RowColumns[]) {
+        if (fresh.repeats(row, row.valid_from, from)) continue;
         if (row.rec_from >= recordedAt) this.remove(row);
         else {
           this.closeRows.run(recordedAt, row.id);
@@ -245,7 +252,7 @@ export class SqliteReadModel {
         if (row.valid_from < from) this.insert({ ...row, valid_to: from, rec_from: recordedAt });
       }
     }
-    for (const row of change.rows) this.insert(columnsOf(change, row));
+    for (const row of fresh.toWrite()) this.insert(row);
     this.markStream.run({
       negotiation_id: negotiationId,
       stream_no: change.streamNo,
@@ -454,6 +461,14 @@ const INSERTED = [
   'family', 'negotiation_id', 'stream_no', 'item_key', 'valid_from', 'valid_to', 'rec_from', 'end_ms', 'ord', 'ord_text', 'start_ms', 'position', 'status', 'who', 'what', 'text', 'orgs', 'body',
   'exists_yes', 'meetings_min', 'meetings_max', 'last_at', 'last_at_start', 'last_at_end', 'open_offers', 'active_grants', 'statements', 'activity_start', 'activity_recorded_at',
 ] as const satisfies readonly (keyof RowColumns)[];
+
+/** The columns that say what a row says, apart from when (valid from, recorded from). */
+const SAID = INSERTED.filter((name) => name !== 'valid_from' && name !== 'rec_from');
+
+/** What a row says, as one string: two rows saying it are the same piece. */
+function sayingOf(row: Omit<RowColumns, 'id'>): string {
+  return JSON.stringify(SAID.map((name) => row[name]));
+}
 
 function orgsOf(row: Pick<RowColumns, 'orgs'>): string[] {
   return row.orgs === '' ? [] : (JSON.parse(row.orgs) as string[]);
