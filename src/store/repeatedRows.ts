@@ -5,21 +5,34 @@
  * append rewrites only the pieces whose content it changes, not every piece from its valid time
  * on (every grant of a stream, at each new grant). Every cut reads the same either way.
  */
+export interface RowShape<R> {
+  /** Family, key and valid end: where a row sits, apart from its valid start. */
+  readonly placeOf: (row: R) => string;
+  readonly validFromOf: (row: R) => number;
+  /** Everything the row says: compared only between rows at the same place. */
+  readonly sayingOf: (row: R) => string;
+}
+
+interface Fresh<R> {
+  readonly row: R;
+  saying?: string;
+  repeated: boolean;
+}
+
 export class RepeatedRows<R> {
-  /** Fresh rows by what they say (family, key, content, valid end), each with its valid start. */
-  private readonly fresh = new Map<string, { row: R; validFrom: number; repeated: boolean }[]>();
+  /** Fresh rows by place and valid start. */
+  private readonly fresh = new Map<string, Fresh<R>[]>();
 
   constructor(
     private readonly rows: readonly R[],
-    private readonly sayingOf: (row: R) => string,
-    validFromOf: (row: R) => number,
+    private readonly shape: RowShape<R>,
   ) {
     for (const row of rows) {
-      const saying = sayingOf(row);
-      const list = this.fresh.get(saying);
-      const entry = { row, validFrom: validFromOf(row), repeated: false };
+      const at = `${shape.placeOf(row)}\u0000${shape.validFromOf(row)}`;
+      const list = this.fresh.get(at);
+      const entry: Fresh<R> = { row, repeated: false };
       if (list) list.push(entry);
-      else this.fresh.set(saying, [entry]);
+      else this.fresh.set(at, [entry]);
     }
   }
 
@@ -29,18 +42,19 @@ export class RepeatedRows<R> {
    * does, or at `from` when the current row began before it.
    */
   repeats(current: R, validFrom: number, from: number): boolean {
-    const list = this.fresh.get(this.sayingOf(current));
-    const starts = Math.max(validFrom, from);
-    const match = list?.find((entry) => !entry.repeated && entry.validFrom === starts);
+    const list = this.fresh.get(`${this.shape.placeOf(current)}\u0000${Math.max(validFrom, from)}`);
+    if (!list) return false;
+    const saying = this.shape.sayingOf(current);
+    const match = list.find((entry) => !entry.repeated && (entry.saying ??= this.shape.sayingOf(entry.row)) === saying);
     if (!match) return false;
     match.repeated = true;
     return true;
   }
 
-  /** The fresh rows to write: those no current row repeats. */
-  toWrite(): R[] {
-    const written = new Set<R>();
-    for (const list of this.fresh.values()) for (const entry of list) if (!entry.repeated) written.add(entry.row);
-    return this.rows.filter((row) => written.has(row));
+  /** The fresh rows to write: those no current row repeats, in the order the change gave them. */
+  toWrite(): readonly R[] {
+    const repeated = new Set<R>();
+    for (const list of this.fresh.values()) for (const entry of list) if (entry.repeated) repeated.add(entry.row);
+    return repeated.size === 0 ? this.rows : this.rows.filter((row) => !repeated.has(row));
   }
 }

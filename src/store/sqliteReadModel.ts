@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { RepeatedRows } from './repeatedRows.js';
+import { RepeatedRows, type RowShape } from './repeatedRows.js';
 import {
   MAX_MS,
   MIN_MS,
@@ -237,8 +237,7 @@ export class SqliteReadModel {
     const supersede = change.after === -1 ? [] : change.supersede;
     const fresh = new RepeatedRows(
       change.rows.map((row) => columnsOf(change, row)),
-      sayingOf,
-      (row) => row.valid_from,
+      ROW_SHAPE,
     );
     for (const { family, key, from } of supersede) {
       const after = Math.max(from, MIN_MS - 1);
@@ -465,10 +464,12 @@ const INSERTED = [
 /** The columns that say what a row says, apart from when (valid from, recorded from). */
 const SAID = INSERTED.filter((name) => name !== 'valid_from' && name !== 'rec_from');
 
-/** What a row says, as one string: two rows saying it are the same piece. */
-function sayingOf(row: Omit<RowColumns, 'id'>): string {
-  return JSON.stringify(SAID.map((name) => row[name]));
-}
+/** Where a row sits and what it says, for a change to leave a current row that it repeats. */
+const ROW_SHAPE: RowShape<Omit<RowColumns, 'id'>> = {
+  placeOf: (row) => `${row.family}\u0000${row.item_key}\u0000${row.valid_to}`,
+  validFromOf: (row) => row.valid_from,
+  sayingOf: (row) => JSON.stringify(SAID.map((name) => row[name])),
+};
 
 function orgsOf(row: Pick<RowColumns, 'orgs'>): string[] {
   return row.orgs === '' ? [] : (JSON.parse(row.orgs) as string[]);
