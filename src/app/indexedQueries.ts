@@ -103,7 +103,7 @@ export class IndexedQueries extends NegotiationQueries {
     return pageOf(
       rows.map((row) => {
         const { eventId: _eventId, ...grant } = JSON.parse(row.body) as Grant & { eventId: unknown };
-        return { item: grant, key: { streamNo: row.streamNo, order: row.order } };
+        return { item: grant, key: { streamNo: row.streamNo, order: row.order, position: row.position } };
       }),
       page.limit,
     );

@@ -9,7 +9,7 @@ import type { FullTextQuery, ReadFamily } from '../store/readModel.js';
 import { MIN_MS, storedMs } from '../store/readModel.js';
 import { compareTuples, pageOfList, type Page, type PageQuery } from './page.js';
 import { StreamSpans } from './streamSpans.js';
-import { makerAt, makersOf, meetingItem } from './streamRows.js';
+import { grantPlace, makerAt, makersOf, meetingItem } from './streamRows.js';
 import { timelineOf } from '../../projections/timeline.js';
 import { compareMs } from '../time/timePoint.js';
 import type { WithoutCut } from '../answers/cut.js';
@@ -43,9 +43,11 @@ export interface StatementKey {
   readonly position: number;
 }
 /** Where a page of the access register resumes: after this grant of this stream. */
+/** Where a page of the access register resumes: a stream, then the grant's maker's valid start and position (its place in the state). */
 export interface GrantKey {
   readonly streamNo: number;
   readonly order: number;
+  readonly position: number;
 }
 /** Where a page of an organisation's items resumes. */
 export interface OrgKey {
@@ -69,7 +71,7 @@ export type FoundStatement = StatementAnswer & { readonly snippet?: string };
 export const compareSummaryKeys = (a: SummaryKey, b: SummaryKey) => a.streamNo - b.streamNo;
 export const compareStatementKeys = (a: StatementKey, b: StatementKey) =>
   compareTuples([-(a.rank ?? 0), a.order, a.orderText, a.streamNo, a.position], [-(b.rank ?? 0), b.order, b.orderText, b.streamNo, b.position]);
-export const compareGrantKeys = (a: GrantKey, b: GrantKey) => compareTuples([a.streamNo, a.order], [b.streamNo, b.order]);
+export const compareGrantKeys = (a: GrantKey, b: GrantKey) => compareTuples([a.streamNo, a.order, a.position], [b.streamNo, b.order, b.position]);
 export const compareOrgKeys = (a: OrgKey, b: OrgKey) => compareTuples([a.start, a.streamNo, a.position, a.family], [b.start, b.streamNo, b.position, b.family]);
 const compareTimelineKeys = (a: TimelineKey, b: TimelineKey) => compareTuples([a.start, a.position], [b.start, b.position]);
 
@@ -185,11 +187,12 @@ export class NegotiationQueries {
       if (!exists(view.existence(cut))) continue;
       const streamNo = streamNoOf(view);
       const state = view.state(cut);
-      registerGrantsOf(state, cut.asOf).forEach((grant, order) => {
-        if (filter.grantee !== undefined && !grant.grantee.toLowerCase().includes(filter.grantee.toLowerCase())) return;
-        if (filter.model !== undefined && !grant.model.toLowerCase().includes(filter.model.toLowerCase())) return;
-        register.push({ item: grant, key: { streamNo, order } });
-      });
+      const makers = state.grants.length === 0 ? undefined : makersOf(view.effective(cut.knownAt));
+      for (const grant of registerGrantsOf(state, cut.asOf)) {
+        if (filter.grantee !== undefined && !grant.grantee.toLowerCase().includes(filter.grantee.toLowerCase())) continue;
+        if (filter.model !== undefined && !grant.model.toLowerCase().includes(filter.model.toLowerCase())) continue;
+        register.push({ item: grant, key: { streamNo, ...grantPlace(makers && makerAt(makers.grants, grant.grantId, cut.asOf)) } });
+      }
     }
     return register;
   }

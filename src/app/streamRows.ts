@@ -303,8 +303,18 @@ function activityRow(effective: EffectiveEvent): ReadRow {
 /** What a grant's row says besides its place and maker, by the state's grant object (kept while the grant is unchanged), its status and maker. */
 type GrantParts = Map<Grant, Map<string, Pick<ReadRow, 'who' | 'what' | 'orgs' | 'body'>>>;
 
+/**
+ * A grant's place in its stream's register: its maker's valid start and position. The state
+ * lists grants in the valid-time order of the makers that count (a grant made again moves to
+ * its new maker's place), so this orders them as the state does, and a grant's place does not
+ * move when another grant comes before it: its rows stay as they are.
+ */
+export function grantPlace(maker: EffectiveEvent | undefined): { order: number; position: number } {
+  return { order: maker ? storedMs(maker.occurred.start) : MIN_MS, position: maker?.event.position ?? 0 };
+}
+
 function grantRows(state: NegotiationState, asOf: number, makers: Makers, parts: GrantParts): ReadRow[] {
-  return state.grants.map((grant, index) => {
+  return state.grants.map((grant) => {
     const maker = makerAt(makers.grants, grant.grantId, asOf);
     const status = grantStatus(grant, asOf);
     const eventId = maker?.event.id ?? null;
@@ -322,16 +332,17 @@ function grantRows(state: NegotiationState, asOf: number, makers: Makers, parts:
       };
       byStatus.set(partKey, said);
     }
+    const { order, position } = grantPlace(maker);
     return {
       family: 'grant',
       key: grant.grantId,
       validFrom: 0,
       validTo: 0,
       end: 0,
-      order: index,
+      order,
       orderText: '',
-      start: maker ? storedMs(maker.occurred.start) : MIN_MS,
-      position: maker?.event.position ?? 0,
+      start: order,
+      position,
       status,
       ...said,
       text: '',

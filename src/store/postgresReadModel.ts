@@ -445,8 +445,10 @@ export class PostgresReadModel implements ReadModel {
       if (names.length === 0) return [];
       where.push(ofNames(p, side, names));
     }
-    if (lookup.after) where.push(`(r.stream_no, r.ord) > (${p.add(lookup.after.streamNo, 'bigint')}, ${p.add(lookup.after.order, 'float8')})`);
-    return this.found(p, `SELECT ${FOUND} FROM parley_read_rows r WHERE ${where.join(' AND ')} ORDER BY r.stream_no, r.ord LIMIT ${p.add(lookup.limit, 'int')}`);
+    if (lookup.after) {
+      where.push(`(r.stream_no, r.ord, r.position) > (${p.add(lookup.after.streamNo, 'bigint')}, ${p.add(lookup.after.order, 'float8')}, ${p.add(lookup.after.position, 'bigint')})`);
+    }
+    return this.found(p, `SELECT ${FOUND} FROM parley_read_rows r WHERE ${where.join(' AND ')} ORDER BY r.stream_no, r.ord, r.position LIMIT ${p.add(lookup.limit, 'int')}`);
   }
 
   async orgItems(cut: ReadCut, lookup: OrgLookup): Promise<(FoundRow & { family: ReadFamily })[]> {

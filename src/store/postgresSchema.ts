@@ -104,7 +104,7 @@ const V2 = `
   CREATE INDEX parley_read_rows_current ON parley_read_rows (negotiation_id, family, item_key) WHERE rec_to = ${MAX_MS};
   CREATE INDEX parley_read_rows_cut ON parley_read_rows
     USING gist (box(point(valid_from, rec_from), point(valid_to - 1, rec_to - 1))) WHERE family = 'summary';
-  CREATE INDEX parley_read_rows_by_stream ON parley_read_rows (family, stream_no, ord);
+  CREATE INDEX parley_read_rows_by_stream ON parley_read_rows (family, stream_no, ord, position);
   CREATE INDEX parley_read_rows_summary_status ON parley_read_rows (status, stream_no) WHERE family = 'summary';
   CREATE INDEX parley_read_rows_statement_order ON parley_read_rows (ord, ord_text, stream_no, position) WHERE family = 'statement';
   CREATE INDEX parley_read_rows_by_negotiation ON parley_read_rows (negotiation_id, family, ord, ord_text, stream_no, position);

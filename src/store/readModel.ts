@@ -152,10 +152,15 @@ export interface FoundRow {
   readonly snippet?: string;
 }
 
-/** Where a page of summaries or grants resumes: after this (streamNo, order). */
+/** Where a page of summaries resumes: after this (streamNo, order). */
 export interface StreamOrderAfter {
   readonly streamNo: number;
   readonly order: number;
+}
+
+/** Where a page of grants resumes: after this (streamNo, order, position) — order and position are the grant's maker's valid start and position. */
+export interface GrantAfter extends StreamOrderAfter {
+  readonly position: number;
 }
 
 /** Where a page of statements resumes: after this row in their order (rank first when searching). */
@@ -215,7 +220,7 @@ export interface GrantLookup {
   /** Lower-cased text the row's `who` (grantee) / `what` (model) must contain. */
   readonly grantee?: string;
   readonly model?: string;
-  readonly after?: StreamOrderAfter;
+  readonly after?: GrantAfter;
   readonly limit: number;
 }
 

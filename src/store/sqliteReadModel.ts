@@ -52,7 +52,7 @@ export const READ_MODEL_SCHEMA = `
     open_offers INTEGER, active_grants INTEGER, statements INTEGER, activity_start INTEGER, activity_recorded_at TEXT
   );
   CREATE INDEX IF NOT EXISTS read_rows_current ON read_rows (negotiation_id, family, item_key) WHERE rec_to = ${MAX_MS};
-  CREATE INDEX IF NOT EXISTS read_grants_by_stream ON read_rows (stream_no, ord) WHERE family = 'grant';
+  CREATE INDEX IF NOT EXISTS read_grants_by_stream ON read_rows (stream_no, ord, position) WHERE family = 'grant';
   CREATE INDEX IF NOT EXISTS read_grants_by_who ON read_rows (who) WHERE family = 'grant';
   CREATE INDEX IF NOT EXISTS read_grants_by_what ON read_rows (what) WHERE family = 'grant';
   CREATE INDEX IF NOT EXISTS read_statements_by_order ON read_rows (ord, ord_text, stream_no, position) WHERE family = 'statement';
@@ -377,10 +377,10 @@ export class SqliteReadModel {
       params.model = lookup.model;
     }
     if (lookup.after) {
-      where.push('(r.stream_no, r.ord) > (@afterStream, @afterOrd)');
-      Object.assign(params, { afterStream: lookup.after.streamNo, afterOrd: lookup.after.order });
+      where.push('(r.stream_no, r.ord, r.position) > (@afterStream, @afterOrd, @afterPosition)');
+      Object.assign(params, { afterStream: lookup.after.streamNo, afterOrd: lookup.after.order, afterPosition: lookup.after.position });
     }
-    return this.all(`SELECT ${FOUND} FROM read_rows r WHERE ${where.join(' AND ')} ORDER BY r.stream_no, r.ord LIMIT @limit`, params);
+    return this.all(`SELECT ${FOUND} FROM read_rows r WHERE ${where.join(' AND ')} ORDER BY r.stream_no, r.ord, r.position LIMIT @limit`, params);
   }
 
   orgItems(cut: ReadCut, lookup: OrgLookup): (FoundRow & { family: ReadFamily })[] {

@@ -40,5 +40,11 @@ describe('a negotiation whose grants are appended one at a time, each dated afte
     const counts = rowCounts(temp.path);
     expect(counts.grant).toBeLessThanOrEqual(2 * GRANTS);
     expect(counts.summary).toBeLessThanOrEqual(3 * (GRANTS + 1));
+
+    // And when a grant dated before all of them is recorded late, it comes first in the register and only its own grant rows are added
+    await parley.append({ negotiationId: 'n', inputs: [accessGranted('g-late', { occurredAt: '2026-01-01T12:00:00Z' })], recordedBy: 'test' });
+    const register = await parley.queries.access({}, { asOf: Date.parse('2026-12-01'), knownAt: clock });
+    expect(register.map((grant) => grant.grantId).slice(0, 2)).toEqual(['g-late', 'g-0']);
+    expect(rowCounts(temp.path).grant).toBe(counts.grant! + 1);
   });
 });

@@ -493,7 +493,7 @@ export function describeReadModelContract(name: string, makeStore: () => Promise
         expect(bodies(await rm.grants(cut, { model: 'cyber', limit: 10 }))).toEqual(['a1', 'a2']);
         expect(bodies(await rm.grants(cut, { grantee: 'commission', model: 'mythos', limit: 10 }))).toEqual(['b1']);
         expect(bodies(await rm.grants(cut, { limit: 1 }))).toEqual(['a1']);
-        expect(bodies(await rm.grants(cut, { after: { streamNo: a.streamNo, order: 0 }, limit: 10 }))).toEqual(['a2', 'b1']);
+        expect(bodies(await rm.grants(cut, { after: { streamNo: a.streamNo, order: 0, position: 1 }, limit: 10 }))).toEqual(['a2', 'b1']);
       });
     });
 
