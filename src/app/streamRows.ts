@@ -4,7 +4,7 @@ import { countsAt } from '../../projections/countsAt.js';
 import type { Cut, EffectiveEvent } from '../../projections/effectiveEvent.js';
 import { exists } from '../../projections/existence.js';
 import { foldText, statementOf } from '../../projections/statements.js';
-import { grantStatus, type Grant, type NegotiationState } from '../../projections/negotiationState.js';
+import { grantStatus, type Grant, type NegotiationState, type Offer } from '../../projections/negotiationState.js';
 import { summarizeNegotiation } from '../answers/negotiationSummary.js';
 import { presentStatement } from '../answers/statement.js';
 import { presentOccurredAtInterval } from '../answers/occurredAtInterval.js';
@@ -119,6 +119,7 @@ export function streamRows(view: StreamView, knownAt: number, touched: Touched):
   const pieces = new Pieces(rows);
   const makers = makersOf(events);
   const grantParts: GrantParts = new Map();
+  const offerParts: OfferParts = new Map();
   // A change that touched no event's valid time (a correction of an event not known) changes no state.
   const points = touched.from === Number.POSITIVE_INFINITY ? [] : breakpoints(events, touched.from);
   // A few instants (an append's) are read from the view's snapshots; many (a stream worked out whole) in one rising fold.
@@ -134,7 +135,7 @@ export function streamRows(view: StreamView, knownAt: number, touched: Touched):
     const state = ascending ? ascending.stateAt(asOf) : view.state(cut);
     const found: ReadRow[] = [summaryRow(view, state, cut, existence === 'yes')];
     if (touched.grants) found.push(...grantRows(state, asOf, makers, grantParts));
-    if (touched.offers) found.push(...offerRows(state, asOf, makers));
+    if (touched.offers) found.push(...offerRows(state, asOf, makers, offerParts));
     pieces.at(storedMs(asOf), found);
   }
   pieces.end();
@@ -304,10 +305,10 @@ function activityRow(effective: EffectiveEvent): ReadRow {
 type GrantParts = Map<Grant, Map<string, Pick<ReadRow, 'who' | 'what' | 'orgs' | 'body'>>>;
 
 /**
- * A grant's place in its stream's register: its maker's valid start and position. The state
- * lists grants in the valid-time order of the makers that count (a grant made again moves to
- * its new maker's place), so this orders them as the state does, and a grant's place does not
- * move when another grant comes before it: its rows stay as they are.
+ * A grant's (or offer's) place in its stream: its maker's valid start and position. The state
+ * lists grants and offers in the valid-time order of the makers that count (one made again
+ * moves to its new maker's place), so this orders them as the state does, and an item's place
+ * does not move when another comes before it: its rows stay as they are.
  */
 export function grantPlace(maker: EffectiveEvent | undefined): { order: number; position: number } {
   return { order: maker ? storedMs(maker.occurred.start) : MIN_MS, position: maker?.event.position ?? 0 };
@@ -350,25 +351,40 @@ function grantRows(state: NegotiationState, asOf: number, makers: Makers, parts:
   });
 }
 
-function offerRows(state: NegotiationState, asOf: number, makers: Makers): ReadRow[] {
-  return state.offers.map((offer, index) => {
+/** What an offer's row says besides its place, by the state's offer object (kept while the offer is unchanged) and its maker. */
+type OfferParts = Map<Offer, Map<string, Pick<ReadRow, 'who' | 'what' | 'orgs' | 'body'>>>;
+
+function offerRows(state: NegotiationState, asOf: number, makers: Makers, parts: OfferParts): ReadRow[] {
+  return state.offers.map((offer) => {
     const maker = makerAt(makers.offers, offer.offerId, asOf);
+    const eventId = maker?.event.id ?? null;
+    // As with grants: the state orders offers by the valid time of the events that made them, so an offer's place is its maker's.
+    const { order, position } = grantPlace(maker);
+    let byMaker = parts.get(offer);
+    if (!byMaker) parts.set(offer, (byMaker = new Map()));
+    let said = byMaker.get(eventId ?? '');
+    if (!said) {
+      said = {
+        who: foldText(offer.from),
+        what: foldText(offer.to),
+        orgs: unique([foldText(offer.from), foldText(offer.to)]),
+        body: JSON.stringify({ negotiationId: state.id, eventId, ...offer }),
+      };
+      byMaker.set(eventId ?? '', said);
+    }
     return {
       family: 'offer',
       key: offer.offerId,
       validFrom: 0,
       validTo: 0,
       end: 0,
-      order: index,
+      order,
       orderText: '',
-      start: maker ? storedMs(maker.occurred.start) : MIN_MS,
-      position: maker?.event.position ?? 0,
+      start: order,
+      position,
       status: offer.status,
-      who: foldText(offer.from),
-      what: foldText(offer.to),
-      orgs: unique([foldText(offer.from), foldText(offer.to)]),
+      ...said,
       text: '',
-      body: JSON.stringify({ negotiationId: state.id, eventId: maker?.event.id ?? null, ...offer }),
     } satisfies ReadRow;
   });
 }

@@ -485,7 +485,7 @@ export class PostgresReadModel implements ReadModel {
     const p = new Params();
     const sql = `SELECT ${FOUND} FROM parley_read_rows r
       WHERE r.family = 'offer' AND r.negotiation_id = ANY(${p.add(negotiationIds, 'text[]')}) AND r.status = 'open' AND ${atCut(p, cut)}
-      ORDER BY r.stream_no, r.ord`;
+      ORDER BY r.stream_no, r.ord, r.position`;
     return this.found(p, sql);
   }
 

@@ -60,7 +60,7 @@ export const READ_MODEL_SCHEMA = `
   CREATE INDEX IF NOT EXISTS read_statements_by_what ON read_rows (what, ord, ord_text, stream_no, position) WHERE family = 'statement';
   CREATE INDEX IF NOT EXISTS read_activity_latest ON read_rows (start_ms DESC, ord_text DESC, stream_no, ord, position) WHERE family = 'activity';
   CREATE INDEX IF NOT EXISTS read_summaries_by_negotiation ON read_rows (negotiation_id, valid_from) WHERE family = 'summary';
-  CREATE INDEX IF NOT EXISTS read_offers_by_negotiation ON read_rows (negotiation_id, ord) WHERE family = 'offer';
+  CREATE INDEX IF NOT EXISTS read_offers_by_negotiation ON read_rows (negotiation_id, ord, position) WHERE family = 'offer';
   CREATE INDEX IF NOT EXISTS read_statements_by_negotiation ON read_rows (negotiation_id, ord, ord_text, stream_no, position) WHERE family = 'statement';
   CREATE VIRTUAL TABLE IF NOT EXISTS read_cut USING rtree_i32(id, valid_lo, valid_hi, rec_lo, rec_hi);
   CREATE TABLE IF NOT EXISTS read_orgs (
@@ -411,7 +411,7 @@ export class SqliteReadModel {
     if (negotiationIds.length === 0) return [];
     return this.all(
       `SELECT ${FOUND} FROM read_rows r WHERE r.family = 'offer' AND r.negotiation_id IN (SELECT value FROM json_each(@ids)) AND r.status = 'open' AND ${AT_CUT}
-       ORDER BY r.stream_no, r.ord`,
+       ORDER BY r.stream_no, r.ord, r.position`,
       { ...this.cutParams(cut), ids: JSON.stringify(negotiationIds) },
     );
   }
