@@ -43,7 +43,7 @@ export class PagedItems<T> {
     if (!reader || cursor === null) return false;
     const page = await reader(cursor);
     if (reader !== this.reader || cursor !== this.next) return false;
-    this.list = [...this.list, ...page.items];
+    this.list.push(...page.items);
     this.next = page.next;
     return true;
   }
