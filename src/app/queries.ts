@@ -9,7 +9,7 @@ import type { FullTextQuery, ReadFamily } from '../store/readModel.js';
 import { MIN_MS, storedMs } from '../store/readModel.js';
 import { compareTuples, pageOfList, type Page, type PageQuery } from './page.js';
 import { StreamSpans } from './streamSpans.js';
-import { grantPlace, makerAt, makersOf, meetingItem } from './streamRows.js';
+import { itemPlace, makerAt, makersOf, meetingItem } from './streamRows.js';
 import { timelineOf } from '../../projections/timeline.js';
 import { compareMs } from '../time/timePoint.js';
 import type { WithoutCut } from '../answers/cut.js';
@@ -191,7 +191,7 @@ export class NegotiationQueries {
       for (const grant of registerGrantsOf(state, cut.asOf)) {
         if (filter.grantee !== undefined && !grant.grantee.toLowerCase().includes(filter.grantee.toLowerCase())) continue;
         if (filter.model !== undefined && !grant.model.toLowerCase().includes(filter.model.toLowerCase())) continue;
-        register.push({ item: grant, key: { streamNo, ...grantPlace(makers && makerAt(makers.grants, grant.grantId, cut.asOf)) } });
+        register.push({ item: grant, key: { streamNo, ...itemPlace(makers && makerAt(makers.grants, grant.grantId, cut.asOf)) } });
       }
     }
     return register;

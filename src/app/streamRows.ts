@@ -4,7 +4,7 @@ import { countsAt } from '../../projections/countsAt.js';
 import type { Cut, EffectiveEvent } from '../../projections/effectiveEvent.js';
 import { exists } from '../../projections/existence.js';
 import { foldText, statementOf } from '../../projections/statements.js';
-import { grantStatus, type Grant, type NegotiationState, type Offer } from '../../projections/negotiationState.js';
+import { grantStatus, type NegotiationState } from '../../projections/negotiationState.js';
 import { summarizeNegotiation } from '../answers/negotiationSummary.js';
 import { presentStatement } from '../answers/statement.js';
 import { presentOccurredAtInterval } from '../answers/occurredAtInterval.js';
@@ -118,8 +118,7 @@ export function streamRows(view: StreamView, knownAt: number, touched: Touched):
   if (touched.offers) families.push('offer');
   const pieces = new Pieces(rows);
   const makers = makersOf(events);
-  const grantParts: GrantParts = new Map();
-  const offerParts: OfferParts = new Map();
+  const said: SaidMemo = new Map();
   // A change that touched no event's valid time (a correction of an event not known) changes no state.
   const points = touched.from === Number.POSITIVE_INFINITY ? [] : breakpoints(events, touched.from);
   // A few instants (an append's) are read from the view's snapshots; many (a stream worked out whole) in one rising fold.
@@ -134,8 +133,8 @@ export function streamRows(view: StreamView, knownAt: number, touched: Touched):
     }
     const state = ascending ? ascending.stateAt(asOf) : view.state(cut);
     const found: ReadRow[] = [summaryRow(view, state, cut, existence === 'yes')];
-    if (touched.grants) found.push(...grantRows(state, asOf, makers, grantParts));
-    if (touched.offers) found.push(...offerRows(state, asOf, makers, offerParts));
+    if (touched.grants) found.push(...grantRows(state, asOf, makers, said));
+    if (touched.offers) found.push(...offerRows(state, asOf, makers, said));
     pieces.at(storedMs(asOf), found);
   }
   pieces.end();
@@ -301,8 +300,23 @@ function activityRow(effective: EffectiveEvent): ReadRow {
   };
 }
 
-/** What a grant's row says besides its place and maker, by the state's grant object (kept while the grant is unchanged), its status and maker. */
-type GrantParts = Map<Grant, Map<string, Pick<ReadRow, 'who' | 'what' | 'orgs' | 'body'>>>;
+/** What a grant's or offer's row says besides its place: its text columns. */
+type Said = Pick<ReadRow, 'who' | 'what' | 'orgs' | 'body'>;
+
+/**
+ * Row text by the state's item object (kept while the item is unchanged) and a key of what
+ * else it depends on. A change evaluates a stream's grants and offers at every breakpoint from
+ * its valid time on: each says the same until it changes, so its text is built once.
+ */
+type SaidMemo = Map<object, Map<string, Said>>;
+
+function saidOnce(memo: SaidMemo, item: object, key: string, build: () => Said): Said {
+  let byKey = memo.get(item);
+  if (!byKey) memo.set(item, (byKey = new Map()));
+  let said = byKey.get(key);
+  if (!said) byKey.set(key, (said = build()));
+  return said;
+}
 
 /**
  * A grant's (or offer's) place in its stream: its maker's valid start and position. The state
@@ -310,82 +324,41 @@ type GrantParts = Map<Grant, Map<string, Pick<ReadRow, 'who' | 'what' | 'orgs' |
  * moves to its new maker's place), so this orders them as the state does, and an item's place
  * does not move when another comes before it: its rows stay as they are.
  */
-export function grantPlace(maker: EffectiveEvent | undefined): { order: number; position: number } {
+export function itemPlace(maker: EffectiveEvent | undefined): { order: number; position: number } {
   return { order: maker ? storedMs(maker.occurred.start) : MIN_MS, position: maker?.event.position ?? 0 };
 }
 
-function grantRows(state: NegotiationState, asOf: number, makers: Makers, parts: GrantParts): ReadRow[] {
+function placedRow(family: 'grant' | 'offer', key: string, maker: EffectiveEvent | undefined, status: string, said: Said): ReadRow {
+  const { order, position } = itemPlace(maker);
+  return { family, key, validFrom: 0, validTo: 0, end: 0, order, orderText: '', start: order, position, status, ...said, text: '' };
+}
+
+function grantRows(state: NegotiationState, asOf: number, makers: Makers, memo: SaidMemo): ReadRow[] {
   return state.grants.map((grant) => {
     const maker = makerAt(makers.grants, grant.grantId, asOf);
     const status = grantStatus(grant, asOf);
     const eventId = maker?.event.id ?? null;
-    // A stream's grants are evaluated at every breakpoint of a change: each says the same until it changes, and is written out once.
-    let byStatus = parts.get(grant);
-    if (!byStatus) parts.set(grant, (byStatus = new Map()));
-    const partKey = `${status}\u0000${eventId ?? ''}`;
-    let said = byStatus.get(partKey);
-    if (!said) {
-      said = {
-        who: grant.grantee.toLowerCase(),
-        what: grant.model.toLowerCase(),
-        orgs: unique([foldText(grant.grantee), foldText(grant.grantor)]),
-        body: JSON.stringify({ ...registerEntryOf(state.id, grant, asOf), eventId }),
-      };
-      byStatus.set(partKey, said);
-    }
-    const { order, position } = grantPlace(maker);
-    return {
-      family: 'grant',
-      key: grant.grantId,
-      validFrom: 0,
-      validTo: 0,
-      end: 0,
-      order,
-      orderText: '',
-      start: order,
-      position,
-      status,
-      ...said,
-      text: '',
-    } satisfies ReadRow;
+    const said = saidOnce(memo, grant, `${status}\u0000${eventId ?? ''}`, () => ({
+      who: grant.grantee.toLowerCase(),
+      what: grant.model.toLowerCase(),
+      orgs: unique([foldText(grant.grantee), foldText(grant.grantor)]),
+      body: JSON.stringify({ ...registerEntryOf(state.id, grant, asOf), eventId }),
+    }));
+    return placedRow('grant', grant.grantId, maker, status, said);
   });
 }
 
-/** What an offer's row says besides its place, by the state's offer object (kept while the offer is unchanged) and its maker. */
-type OfferParts = Map<Offer, Map<string, Pick<ReadRow, 'who' | 'what' | 'orgs' | 'body'>>>;
-
-function offerRows(state: NegotiationState, asOf: number, makers: Makers, parts: OfferParts): ReadRow[] {
+function offerRows(state: NegotiationState, asOf: number, makers: Makers, memo: SaidMemo): ReadRow[] {
   return state.offers.map((offer) => {
     const maker = makerAt(makers.offers, offer.offerId, asOf);
     const eventId = maker?.event.id ?? null;
-    // As with grants: the state orders offers by the valid time of the events that made them, so an offer's place is its maker's.
-    const { order, position } = grantPlace(maker);
-    let byMaker = parts.get(offer);
-    if (!byMaker) parts.set(offer, (byMaker = new Map()));
-    let said = byMaker.get(eventId ?? '');
-    if (!said) {
-      said = {
-        who: foldText(offer.from),
-        what: foldText(offer.to),
-        orgs: unique([foldText(offer.from), foldText(offer.to)]),
-        body: JSON.stringify({ negotiationId: state.id, eventId, ...offer }),
-      };
-      byMaker.set(eventId ?? '', said);
-    }
-    return {
-      family: 'offer',
-      key: offer.offerId,
-      validFrom: 0,
-      validTo: 0,
-      end: 0,
-      order,
-      orderText: '',
-      start: order,
-      position,
-      status: offer.status,
-      ...said,
-      text: '',
-    } satisfies ReadRow;
+    const said = saidOnce(memo, offer, eventId ?? '', () => ({
+      who: foldText(offer.from),
+      what: foldText(offer.to),
+      orgs: unique([foldText(offer.from), foldText(offer.to)]),
+      body: JSON.stringify({ negotiationId: state.id, eventId, ...offer }),
+    }));
+    return placedRow('offer', offer.offerId, maker, offer.status, said);
   });
 }
 

@@ -16,6 +16,7 @@ import {
   type StatementLookup,
   type StreamSpan,
   type SummaryLookup,
+  totalsColumns,
 } from './readModel.js';
 
 /** What the read model needs of its store: pooled reads, and a connection of its own for a transaction (errors already the store's). */
@@ -160,7 +161,6 @@ export async function applyChange(client: pg.ClientBase, change: ReadChange): Pr
 }
 
 function columnsOf(row: ReadRow): Record<RowColumn, unknown> {
-  const t = row.totals;
   return {
     family: row.family,
     item_key: row.key,
@@ -177,17 +177,7 @@ function columnsOf(row: ReadRow): Record<RowColumn, unknown> {
     text: row.text,
     orgs: row.orgs,
     body: row.body,
-    exists_yes: t?.existsYes ?? null,
-    meetings_min: t?.meetingsMin ?? null,
-    meetings_max: t?.meetingsMax ?? null,
-    last_at: t?.lastAt ?? null,
-    last_at_start: t?.lastAtStart ?? null,
-    last_at_end: t?.lastAtEnd ?? null,
-    open_offers: t?.openOffers ?? null,
-    active_grants: t?.activeGrants ?? null,
-    statements: t?.statements ?? null,
-    activity_start: t?.activityStart ?? null,
-    activity_recorded_at: t?.activityRecordedAt ?? null,
+    ...totalsColumns(row.totals),
   };
 }
 

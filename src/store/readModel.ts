@@ -120,6 +120,23 @@ export interface ReadChange {
   readonly span: StreamSpan;
 }
 
+/** A summary's totals as the tables' columns (null on rows of other families), the same in every store. */
+export function totalsColumns(t: SummaryTotals | undefined) {
+  return {
+    exists_yes: t?.existsYes ?? null,
+    meetings_min: t?.meetingsMin ?? null,
+    meetings_max: t?.meetingsMax ?? null,
+    last_at: t?.lastAt ?? null,
+    last_at_start: t?.lastAtStart ?? null,
+    last_at_end: t?.lastAtEnd ?? null,
+    open_offers: t?.openOffers ?? null,
+    active_grants: t?.activeGrants ?? null,
+    statements: t?.statements ?? null,
+    activity_start: t?.activityStart ?? null,
+    activity_recorded_at: t?.activityRecordedAt ?? null,
+  };
+}
+
 /** A cut as epoch ms (CONTRACT §2). */
 export interface ReadCut {
   readonly asOf: number;

@@ -15,6 +15,7 @@ import {
   type StatementLookup,
   type StreamSpan,
   type SummaryLookup,
+  totalsColumns,
 } from './readModel.js';
 
 /**
@@ -476,7 +477,6 @@ function orgsOf(row: Pick<RowColumns, 'orgs'>): string[] {
 }
 
 function columnsOf(change: ReadChange, row: ReadRow): Omit<RowColumns, 'id'> {
-  const t = row.totals;
   return {
     family: row.family,
     negotiation_id: change.negotiationId,
@@ -496,17 +496,7 @@ function columnsOf(change: ReadChange, row: ReadRow): Omit<RowColumns, 'id'> {
     text: row.text,
     orgs: row.orgs.length === 0 ? '' : JSON.stringify(row.orgs),
     body: row.body,
-    exists_yes: t?.existsYes ?? null,
-    meetings_min: t?.meetingsMin ?? null,
-    meetings_max: t?.meetingsMax ?? null,
-    last_at: t?.lastAt ?? null,
-    last_at_start: t?.lastAtStart ?? null,
-    last_at_end: t?.lastAtEnd ?? null,
-    open_offers: t?.openOffers ?? null,
-    active_grants: t?.activeGrants ?? null,
-    statements: t?.statements ?? null,
-    activity_start: t?.activityStart ?? null,
-    activity_recorded_at: t?.activityRecordedAt ?? null,
+    ...totalsColumns(row.totals),
   };
 }
 
