@@ -41,7 +41,7 @@ const CHECK_LINES = 200;
  * Imports JSON Lines of RecordedEvents and EventInputs (CONTRACT §7) in two passes over
  * the file, neither of which keeps its lines: the first validates every line and checks
  * it against the store without writing (planImport); the second reads the file again,
- * seals each EventInput now onto its stream's head, and writes batches of consecutive lines
+ * seals each EventInput onto its stream's head at the instant its window of writes began, and writes batches of consecutive lines
  * of one stream from the heads the first pass found. A RecordedEvent is stored exactly as
  * written. What the first pass vouched for is not validated again.
  */
@@ -72,6 +72,12 @@ export async function importEvents(parley: Parley, source: LineSource, options: 
       if (plan.skip.has(line.number)) continue;
       const parsed = parseImportLine(line, { checked: true, asWritten: plan.asWritten.has(line.number) });
       if (parsed.kind === 'problem') throw new ValidationError(`${source.name} changed while it was being imported: line ${parsed.number}: ${parsed.message}`);
+      const negotiationId = parsed.kind === 'recorded' ? parsed.event.negotiationId : parsed.negotiationId;
+      // A batch is handed over before the next line is sealed: a window of writes that ends moves the instant on.
+      if (!batch || batch.negotiationId !== negotiationId || batch.events.length >= batchSize) {
+        if (batch && (await writer.write(batch))) heads.nextInstant();
+        batch = { negotiationId, events: [] };
+      }
       let event: PendingEvent;
       if (parsed.kind === 'recorded') {
         heads.recorded(parsed.event);
@@ -81,10 +87,6 @@ export async function importEvents(parley: Parley, source: LineSource, options: 
         if (!sealed) throw new ValidationError(`${source.name} changed while it was being imported: line ${line.number} is of a negotiation the check did not meet`);
         if (parsed.input.id === undefined) withoutId++;
         event = sealed;
-      }
-      if (!batch || batch.negotiationId !== event.negotiationId || batch.events.length >= batchSize) {
-        if (batch) await writer.write(batch);
-        batch = { negotiationId: event.negotiationId, events: [] };
       }
       batch.events.push(event);
     }

@@ -13,8 +13,11 @@ export interface ImportHeadsOptions {
  * Where each stream stands as an import's writing pass goes through the file. A stream starts
  * at the head the checking pass found in the store (if another writer has moved it since,
  * the store refuses the first append at that revision) and moves on with each line: an input
- * is sealed onto the head as the append service seals a decided event, now, and a recorded
- * event is the new head as written. The rules were checked by the checking pass.
+ * is sealed onto the head as the append service seals a decided event, and a recorded event
+ * is the new head as written. The rules were checked by the checking pass. Inputs are recorded
+ * at the instant their window of writes began (`nextInstant`): the events the store commits
+ * together were learnt together, so a stream imported in one window is one step of what
+ * Parley knew, not one per millisecond the import took.
  */
 export class ImportHeads {
   private readonly heads = new Map<string, { readonly negotiationId: string; revision: number; hash: string }>();
@@ -57,13 +60,21 @@ export class ImportHeads {
     return head;
   }
 
-  /** The clock's instant as ISO text, written once per millisecond. */
-  private recordedAt(): string {
+  /**
+   * Lines sealed from now on are recorded at the clock's present instant (never before the
+   * last one: a clock set back does not make a stream's recordedAt go back).
+   */
+  nextInstant(): void {
     const ms = this.options.now();
-    if (ms !== this.recordedAtMs) {
+    if (ms > this.recordedAtMs || Number.isNaN(this.recordedAtMs)) {
       this.recordedAtMs = ms;
       this.recordedAtText = new Date(ms).toISOString();
     }
+  }
+
+  /** The instant of the lines sealed now: one per window of writes, as one append's events share one. */
+  private recordedAt(): string {
+    if (Number.isNaN(this.recordedAtMs)) this.nextInstant();
     return this.recordedAtText;
   }
 }

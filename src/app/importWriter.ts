@@ -26,17 +26,25 @@ export class ImportWriter {
 
   constructor(private readonly store: EventStore) {}
 
-  async write(batch: ImportBatch): Promise<void> {
+  /** Hands the batch over; true when the writer waited for the store first (a window of writes ended). */
+  async write(batch: ImportBatch): Promise<boolean> {
     const count = batch.events.length;
-    if (this.inFlightEvents + count > MAX_IN_FLIGHT_EVENTS) await this.settle();
-    const appended = this.guard(batch.negotiationId, async () => {
-      await this.store.append(batch.negotiationId, batch.events[0]!.revision - 1, batch.events);
-      this.written += count;
-    });
-    if (!this.store.pipelinedAppends) return appended;
-    appended.catch(() => {}); // reported by settle(); without a handler now, a failure would be an unhandled rejection
-    this.inFlight.push(appended);
+    const appended = (): Promise<void> =>
+      this.guard(batch.negotiationId, async () => {
+        await this.store.append(batch.negotiationId, batch.events[0]!.revision - 1, batch.events);
+        this.written += count;
+      });
+    if (!this.store.pipelinedAppends) {
+      await appended();
+      return true;
+    }
+    const waited = this.inFlightEvents + count > MAX_IN_FLIGHT_EVENTS;
+    if (waited) await this.settle();
+    const handed = appended();
+    handed.catch(() => {}); // reported by settle(); without a handler now, a failure would be an unhandled rejection
+    this.inFlight.push(handed);
     this.inFlightEvents += count;
+    return waited;
   }
 
   /** Waits for every batch handed over; throws the first failure. */

@@ -8,7 +8,7 @@ import { KeyedLock } from './keyedLock.js';
 import { NegotiationQueries } from './queries.js';
 import { IndexedQueries } from './indexedQueries.js';
 import { RebuildJob } from './rebuildJob.js';
-import { ReadProjector, type ProjectionProgress } from './readProjector.js';
+import { ReadProjector, type ProjectionOptions, type ProjectionProgress } from './readProjector.js';
 import { ReadSide, type ReadWait } from './readSide.js';
 
 export interface ParleyOptions {
@@ -32,9 +32,9 @@ export interface Parley {
   readonly now: () => number;
   append(request: AppendRequest): Promise<AppendOutcome>;
   /** Projects the streams the store's read model is behind on (after an import); returns how many. */
-  catchUp(progress?: ProjectionProgress): Promise<number>;
+  catchUp(progress?: ProjectionProgress, options?: ProjectionOptions): Promise<number>;
   /** Recreates the store's read model from the log (CONTRACT §4.1 rebuild); returns how many streams. */
-  rebuild(progress?: ProjectionProgress): Promise<number>;
+  rebuild(progress?: ProjectionProgress, options?: ProjectionOptions): Promise<number>;
   /** The server's background rebuild (POST /admin/rebuild). */
   readonly rebuildJob: RebuildJob;
   /**
@@ -59,8 +59,8 @@ export function createParley(options: ParleyOptions): Parley {
     queries,
     append: (request) => appendEvents(deps, request),
     readQueries: async (minPosition) => (readSide ? readSide.queries(minPosition) : queries),
-    catchUp: (progress) => projector.catchUp(progress),
-    rebuild: (progress) => projector.rebuild(progress),
+    catchUp: (progress, options) => projector.catchUp(progress, options),
+    rebuild: (progress, options) => projector.rebuild(progress, options),
     rebuildJob: new RebuildJob((progress) => projector.rebuild(progress), now),
   };
 }

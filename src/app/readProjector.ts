@@ -13,11 +13,18 @@ import { streamRows, supersededBy, touchedAll, touchedBy } from './streamRows.js
 /** Progress of a catch-up or rebuild: streams done of those to do. */
 export type ProjectionProgress = (done: number, total: number) => void;
 
+export interface ProjectionOptions {
+  /** No request waits on this process (a CLI import or rebuild): long transactions, which commit far less often. */
+  readonly alone?: boolean;
+}
+
 /** A query projects up to this many streams behind before it answers; more are projected in the background. */
 const INLINE_STREAMS = 20;
 
 /** How many rows one transaction of a catch-up writes at most (bar one stream's): short, so other requests go on between them. */
 const ROWS_PER_TRANSACTION = 200;
+/** The same when no request waits: a commit costs far more than a row. */
+const ROWS_PER_TRANSACTION_ALONE = 5_000;
 
 /**
  * Keeps a store's read model (CONTRACT §4.1) an index of the replay. An append hands the store
@@ -85,10 +92,11 @@ export class ReadProjector {
   }
 
   /** Projects every stream the read model is behind on; returns how many. */
-  async catchUp(progress?: ProjectionProgress): Promise<number> {
+  async catchUp(progress?: ProjectionProgress, options: ProjectionOptions = {}): Promise<number> {
     const readModel = this.store.readModel;
     if (!readModel) return 0;
     const behind = (await readModel.behind()).filter((stream) => !this.unreadable.has(stream.negotiationId));
+    const rowsPerTransaction = options.alone ? ROWS_PER_TRANSACTION_ALONE : ROWS_PER_TRANSACTION;
     let changes: ReadChange[] = [];
     let rows = 0;
     const yielder = new Yielder();
@@ -105,7 +113,7 @@ export class ReadProjector {
         for (const change of this.changesFor(negotiationId, events, revision)) {
           changes.push(change);
           rows += change.rows.length;
-          if (rows >= ROWS_PER_TRANSACTION) {
+          if (rows >= rowsPerTransaction) {
             await readModel.applyChanges(changes);
             changes = [];
             rows = 0;
@@ -120,11 +128,11 @@ export class ReadProjector {
   }
 
   /** Forgets the read model and projects every stream again (resumable: a rebuild cut short goes on with `catchUp`). */
-  async rebuild(progress?: ProjectionProgress): Promise<number> {
+  async rebuild(progress?: ProjectionProgress, options: ProjectionOptions = {}): Promise<number> {
     const readModel = this.store.readModel;
     if (!readModel) return 0;
     await readModel.clearReadModel();
-    return this.catchUp(progress);
+    return this.catchUp(progress, options);
   }
 
   /**

@@ -88,6 +88,26 @@ describe('given event inputs after recorded events of the same stream', () => {
   });
 });
 
+describe('given event inputs imported while the clock ticks on every reading', () => {
+  it('records the lines written between two waits for the store at one instant, and each later window at a later one', async () => {
+    let ms = NOW;
+    const ticking = createParley({ store, now: () => (ms += 1) });
+    const streams = ['first-window', 'second-window'].map((id) => inputStream(id, 40));
+    // A batch of 1,000 events (the most one append takes) and the in-flight limit of 4,000 make three windows: 4,000 events, then the rest.
+    const long = inputStream('long-window', 4_500);
+    await importEvents(ticking, textLines('ticking.jsonl', jsonl([...streams.flat(), ...long])), { recordedBy: 'clock' });
+    const stored = await allEvents();
+    const instants = (id: string) => [...new Set(stored.filter((e) => e.negotiationId === id).map((e) => e.recordedAt))];
+    expect(instants('first-window')).toHaveLength(1);
+    expect(instants('second-window')).toEqual(instants('first-window'));
+    const longInstants = instants('long-window');
+    expect(longInstants.length).toBeGreaterThan(1);
+    expect(longInstants).toEqual([...longInstants].sort());
+    expect(Date.parse(longInstants[0]!)).toBeGreaterThan(NOW);
+    expect((await verifyStore(store)).ok).toBe(true);
+  });
+});
+
 describe('given a domain rule broken late in the file', () => {
   it('writes nothing, not even the streams before it', async () => {
     const first = inputStream('first-stream', 5);

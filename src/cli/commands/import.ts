@@ -37,7 +37,7 @@ export function registerImport(program: Command, context: CliContext): void {
             progress.stop();
             // The read model is built once the events are in, stream by stream (CONTRACT §4.1).
             const projecting = startCountProgress(context.stderr, 'indexing', 'streams');
-            await parley.catchUp(projecting.update);
+            await parley.catchUp(projecting.update, { alone: true });
             projecting.stop();
             const into = result.negotiations.length > 0 ? ` into ${result.negotiations.length} negotiation${result.negotiations.length === 1 ? '' : 's'}` : '';
             context.stdout.write(`imported ${result.imported}, skipped ${result.skipped} (already present)${into}\n`);

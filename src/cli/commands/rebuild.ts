@@ -23,7 +23,7 @@ export function registerRebuild(program: Command, context: CliContext): void {
         if (!store.readModel) throw new CommandFailedError(`the ${store.kind} store keeps no read model: its queries replay the log, and there is nothing to rebuild`);
         const parley = createParley({ store, now: context.now });
         const progress = startCountProgress(context.stderr, 'rebuilding', 'streams');
-        const streams = flags.resume ? await parley.catchUp(progress.update) : await parley.rebuild(progress.update);
+        const streams = flags.resume ? await parley.catchUp(progress.update, { alone: true }) : await parley.rebuild(progress.update, { alone: true });
         progress.stop();
         context.stdout.write(`${flags.resume ? 'resumed' : 'rebuilt'}: ${streams} negotiation${streams === 1 ? '' : 's'} projected\n`);
       });
