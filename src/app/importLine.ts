@@ -23,10 +23,11 @@ export interface LineProblem {
 }
 
 /** The envelope fields only a recorded event has; any of them marks a line as a RecordedEvent. */
-const RECORDED_KEYS = ['revision', 'recordedAt', 'recordedBy', 'hash', 'position'] as const;
+const RECORDED_KEYS = ['revision', 'recordedAt', 'recordedBy', 'hash', 'position', 'seq'] as const;
 
 const RecordedEnvelope = RecordedEvent.pick({ negotiationId: true, revision: true, recordedAt: true, recordedBy: true, hash: true, schemaVersion: true }).extend({
   position: RecordedEvent.shape.position.optional(),
+  seq: RecordedEvent.shape.seq,
 });
 
 const KNOWN_TYPES = new Set<string>(EVENT_TYPES);
@@ -57,7 +58,7 @@ export function parseImportLine(line: SourceLine, options: { checked?: boolean; 
   const recorded = RECORDED_KEYS.some((key) => Object.hasOwn(raw, key));
   if (recorded && options.checked) {
     // Validated by the checking pass: a recorded event is stored as written, so there is nothing to transform.
-    const { position: _position, ...event } = raw;
+    const { position: _position, seq: _seq, ...event } = raw;
     return { kind: 'recorded', number: line.number, event: event as PendingEvent };
   }
   if (!recorded && options.checked && options.asWritten) {
@@ -72,13 +73,13 @@ export function parseImportLine(line: SourceLine, options: { checked?: boolean; 
   const typeIssue = typeof type !== 'string' ? 'type: Required' : KNOWN_TYPES.has(type) ? undefined : `type: unknown event type ${JSON.stringify(type).slice(0, 60)}`;
 
   if (recorded) {
-    const { negotiationId, revision, position, recordedAt, recordedBy, hash, schemaVersion, ...input } = raw;
-    const envelope = RecordedEnvelope.safeParse({ negotiationId, revision, position, recordedAt, recordedBy, hash, schemaVersion });
+    const { negotiationId, revision, position, seq, recordedAt, recordedBy, hash, schemaVersion, ...input } = raw;
+    const envelope = RecordedEnvelope.safeParse({ negotiationId, revision, position, seq, recordedAt, recordedBy, hash, schemaVersion });
     const content = typeIssue ? undefined : EventInput.safeParse(input);
     const issues = [...(typeIssue ? [typeIssue] : []), ...issueTexts(envelope.error), ...issueTexts(content?.error)];
     if (issues.length > 0) return problem(joinIssues(issues));
     if (input.id === undefined) return problem('id: Required (a recorded event keeps its id)');
-    const { position: _position, ...event } = raw;
+    const { position: _position, seq: _seq, ...event } = raw;
     return { kind: 'recorded', number: line.number, event: event as PendingEvent };
   }
 

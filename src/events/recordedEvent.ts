@@ -14,6 +14,11 @@ export const RecordedEvent = z
     negotiationId: NegotiationId,
     revision: z.int().min(0),
     position: z.int().min(1),
+    seq: z
+      .int()
+      .min(0)
+      .optional()
+      .meta({ description: "the event's leaf index in the store's Merkle log (CONTRACT §8): dense, in commit order; absent on a store that keeps no Merkle log" }),
     occurredAt: TimePoint,
     recordedAt: z.iso.datetime({ precision: 3 }),
     recordedBy: z.string().min(1).max(200),
@@ -40,8 +45,8 @@ export const NO_STREAM = -1;
 /** The hash before a stream's first event, which its revision 0 chains from (CONTRACT §6). */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** A recorded event before the store has given it a global position. */
-export type PendingEvent = Omit<RecordedEvent, 'position'>;
+/** A recorded event before the store has given it a global position and its place in the Merkle log. */
+export type PendingEvent = Omit<RecordedEvent, 'position' | 'seq'>;
 
 export function streamName(negotiationId: string): string {
   return `negotiation-${negotiationId}`;

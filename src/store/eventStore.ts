@@ -1,5 +1,6 @@
 import type { PendingEvent, RecordedEvent } from '../events/recordedEvent.js';
 import type { StoredRow, UnreadableRows } from './storedRow.js';
+import type { ProofStore } from './proofStore.js';
 import type { ReadChange, ReadModel } from './readModel.js';
 
 /**
@@ -42,6 +43,9 @@ export interface EventStore {
 
   /** The bitemporal read model (CONTRACT §4.1) kept beside the events; undefined on a store that has none (EventStoreDB). */
   readonly readModel?: ReadModel;
+
+  /** The Merkle log's leaves, nodes and checkpoints (CONTRACT §8); undefined on a store that keeps none (EventStoreDB). */
+  readonly proofs?: ProofStore;
 
   /** The stream's last event, or undefined when the stream does not exist. */
   head(negotiationId: string): Promise<StreamHead | undefined>;

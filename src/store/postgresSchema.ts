@@ -1,8 +1,9 @@
 import type pg from 'pg';
 import { StoreUnavailableError } from '../errors.js';
+import { V3 } from './postgresProofStore.js';
 import { MAX_MS } from './readModel.js';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Advisory lock keys (per database): schema migrations, and the short section that hands out positions. */
 const MIGRATION_LOCK = 7_061_726_001;
@@ -181,6 +182,8 @@ export async function migrate(client: pg.ClientBase): Promise<void> {
     if (version < 1) await client.query(V1);
     // Version 2: the read model (see V2); every stream already stored starts behind it, for a catch-up.
     if (version < 2) await client.query(V2);
+    // Version 3: the Merkle log (see postgresProofStore.ts).
+    if (version < 3) await client.query(V3);
     if (version < SCHEMA_VERSION) {
       await client.query(
         `INSERT INTO parley_meta (key, value) VALUES ('schema_version', $1)

@@ -6,7 +6,9 @@ import { repeatedIds } from './repeatedIds.js';
 import { type AppendProjector, type EventStore, type StreamHead } from './eventStore.js';
 import { isConnectionBroken, isRetryable, pgErrorOf, toStoreError } from './postgresErrors.js';
 import { PgChannelListener } from './postgresListener.js';
+import { postgresProofStore, takeSeqs } from './postgresProofStore.js';
 import { applyChange, noteHead, PostgresReadModel } from './postgresReadModel.js';
+import type { ProofStore } from './proofStore.js';
 import type { ReadModel } from './readModel.js';
 import { decodeRow, parseStoredEvent, UnreadableRows, type StoredRow } from './storedRow.js';
 import {
@@ -32,6 +34,7 @@ export interface PostgresStoreOptions {
 
 interface Row {
   position: string;
+  seq: string | null;
   body: string;
 }
 
@@ -42,7 +45,7 @@ interface FullRow extends Row {
   hash: string;
 }
 
-const ROW_COLUMNS = 'position, negotiation_id, revision, id, hash, body::text AS body';
+const ROW_COLUMNS = 'position, seq, negotiation_id, revision, id, hash, body::text AS body';
 
 const MAX_ATTEMPTS = 3;
 
@@ -64,6 +67,7 @@ export class PostgresEventStore implements EventStore {
   readonly pipelinedAppends = false;
   readonly unreadable = new UnreadableRows();
   readonly readModel: ReadModel;
+  readonly proofs: ProofStore;
   private readonly changed = new ChangeSignal();
   private listener: PgChannelListener | undefined;
   private closed = false;
@@ -74,6 +78,10 @@ export class PostgresEventStore implements EventStore {
     private readonly options: PostgresStoreOptions,
   ) {
     this.readModel = new PostgresReadModel({
+      query: (doing, sql, values) => this.query(doing, sql, values),
+      withClient: (doing, work) => this.withClient(doing, work),
+    });
+    this.proofs = postgresProofStore({
       query: (doing, sql, values) => this.query(doing, sql, values),
       withClient: (doing, work) => this.withClient(doing, work),
     });
@@ -154,11 +162,14 @@ export class PostgresEventStore implements EventStore {
         events.map((event) => event.hash),
         events.map((event) => JSON.stringify(event)),
       ]);
-      const recorded = events.map((event, index) => ({ ...event, position: Number(positions[index]) }));
+      const recorded: RecordedEvent[] = events.map((event, index) => ({ ...event, position: Number(positions[index]) }));
       const covered = await noteHead(client, negotiationId, recorded[recorded.length - 1]!.revision);
       // A change that follows a revision the read model does not cover (another process appended without one) would skip rows: the stream stays behind.
       const change = projected(project, recorded);
       if (change && change.after === covered) await applyChange(client, change);
+      // Last, so the log's lock is held only to the commit: see postgresSchema's V3.
+      const first = await takeSeqs(client, negotiationId, recorded);
+      recorded.forEach((event, index) => (event.seq = first + index));
       await client.query('SELECT pg_notify($1, $2)', [APPEND_CHANNEL, positions[positions.length - 1]]);
       await client.query('COMMIT');
       return recorded;
@@ -182,7 +193,7 @@ export class PostgresEventStore implements EventStore {
   async readStream(negotiationId: string, fromRevision = 0, limit = Number.MAX_SAFE_INTEGER): Promise<RecordedEvent[]> {
     const rows = await this.query<Row>(
       'reading a stream',
-      `SELECT position, body::text AS body FROM parley_events
+      `SELECT position, seq, body::text AS body FROM parley_events
        WHERE negotiation_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
       [negotiationId, fromRevision, limit],
     );
@@ -198,7 +209,7 @@ export class PostgresEventStore implements EventStore {
   async readAll(after: number, limit: number): Promise<RecordedEvent[]> {
     const rows = await this.query<Row>(
       'reading the global log',
-      `SELECT position, body::text AS body FROM parley_events
+      `SELECT position, seq, body::text AS body FROM parley_events
        WHERE position > $1 AND ${SETTLED} ORDER BY position LIMIT $2`,
       [after, limit],
     );
@@ -236,7 +247,7 @@ export class PostgresEventStore implements EventStore {
     if (ids.length === 0) return [];
     const rows = await this.query<Row>(
       'finding events',
-      'SELECT position, body::text AS body FROM parley_events WHERE id = ANY($1)',
+      'SELECT position, seq, body::text AS body FROM parley_events WHERE id = ANY($1)',
       [[...ids]],
     );
     return this.toEvents(rows);
@@ -331,6 +342,7 @@ export class PostgresEventStore implements EventStore {
       const event = parseStoredEvent(row.body);
       if (!event) throw await this.unreadableAt(Number(row.position));
       event.position = Number(row.position);
+      if (row.seq !== null) event.seq = Number(row.seq);
       events.push(event);
     }
     return events;
@@ -344,7 +356,7 @@ export class PostgresEventStore implements EventStore {
 
   private toRow(row: FullRow): StoredRow {
     const columns = { position: Number(row.position), negotiationId: row.negotiation_id, revision: row.revision, id: row.id, hash: row.hash };
-    return decodeRow(columns, row.body, this.unreadable);
+    return decodeRow(columns, row.body, this.unreadable, row.seq === null ? undefined : Number(row.seq));
   }
 }
 

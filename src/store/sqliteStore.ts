@@ -6,7 +6,9 @@ import { DuplicateEventIdError, StoreUnavailableError, WrongExpectedRevisionErro
 import { ChangeSignal } from './changeSignal.js';
 import { type AppendProjector, type EventStore, type StreamHead } from './eventStore.js';
 import type { ReadModel } from './readModel.js';
+import type { ProofStore } from './proofStore.js';
 import { READ_MODEL_SCHEMA, SqliteReadModel } from './sqliteReadModel.js';
+import { PROOF_SCHEMA, SqliteProofStore } from './sqliteProofStore.js';
 import { toSqliteStoreError } from './sqliteErrors.js';
 import { decodeRow, parseStoredEvent, UnreadableRows, type StoredRow } from './storedRow.js';
 
@@ -19,7 +21,7 @@ export interface SqliteStoreOptions {
   durability?: 'normal' | 'full';
 }
 
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 
 /** An append waiting for the next group commit. */
 interface QueuedAppend {
@@ -50,6 +52,8 @@ export class SqliteEventStore implements EventStore {
   private queued: QueuedAppend[] = [];
   private readonly rows: SqliteReadModel;
   readonly readModel: ReadModel;
+  private readonly log: SqliteProofStore;
+  readonly proofs: ProofStore;
 
   constructor(readonly path: string, options: SqliteStoreOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -102,6 +106,8 @@ export class SqliteEventStore implements EventStore {
     };
     this.rows = new SqliteReadModel(this.db);
     this.readModel = this.readModelPort();
+    this.log = new SqliteProofStore(this.db);
+    this.proofs = this.log.port((doing, read) => this.guard(doing, read));
     this.appendTransaction = this.db.transaction((negotiationId: string, expected: number, events: readonly PendingEvent[], project?: AppendProjector) => {
       const actual = this.statements.head.get(negotiationId)?.revision ?? NO_STREAM;
       if (actual !== expected) throw new WrongExpectedRevisionError(negotiationId, expected, actual);
@@ -115,10 +121,12 @@ export class SqliteEventStore implements EventStore {
         // Object.assign copies an event several times faster than a spread does; an event has no "__proto__" member to set.
         const stored = Object.assign({}, event) as RecordedEvent;
         stored.position = position;
+        stored.seq = position - 1;
         recorded.push(stored);
       }
       const last = recorded[recorded.length - 1];
       if (last) {
+        this.log.noteHead(negotiationId, last.revision, last.hash);
         this.rows.noteHead(negotiationId, last.revision === recorded.length - 1 ? recorded[0]!.position : this.streamNo(negotiationId), last.revision);
         const change = project?.(recorded);
         if (change) this.rows.applyFollowing(change);
@@ -195,6 +203,10 @@ export class SqliteEventStore implements EventStore {
     if (version < 3) {
       // The read model (see sqliteReadModel.ts); every stream already stored starts behind it, for a catch-up.
       this.db.exec(`BEGIN IMMEDIATE; ${READ_MODEL_SCHEMA} PRAGMA user_version = 3; COMMIT;`);
+    }
+    if (version < 4) {
+      // The Merkle log (see sqliteProofStore.ts); its nodes are built from the events already stored by the first proof asked for.
+      this.db.exec(`BEGIN IMMEDIATE; ${PROOF_SCHEMA} PRAGMA user_version = 4; COMMIT;`);
     }
   }
 
@@ -314,11 +326,12 @@ export class SqliteEventStore implements EventStore {
     const event = parseStoredEvent(row.body);
     if (!event) throw this.unreadableAt(row.position);
     event.position = row.position;
+    event.seq = row.position - 1;
     return event;
   };
 
   private readonly toRow = (row: SqliteRow): StoredRow =>
-    decodeRow({ position: row.position, negotiationId: row.negotiation_id, revision: row.revision, id: row.id, hash: row.hash }, row.body, this.unreadable);
+    decodeRow({ position: row.position, negotiationId: row.negotiation_id, revision: row.revision, id: row.id, hash: row.hash }, row.body, this.unreadable, row.position - 1);
 
   /** The hot reads fetch only position and body; the damaged row's other columns are looked up when it is met. */
   private unreadableAt(position: number): Error {

@@ -46,10 +46,11 @@ export function isEventShaped(value: unknown): boolean {
 }
 
 /** A row from its columns and body: the event with its position, or the damage, noted in `seen`. */
-export function decodeRow(columns: StoredRowColumns, body: string, seen: UnreadableRows): StoredRow {
+export function decodeRow(columns: StoredRowColumns, body: string, seen: UnreadableRows, seq?: number): StoredRow {
   const event = parseStoredEvent(body);
   if (event) {
     event.position = columns.position;
+    if (seq !== undefined) event.seq = seq;
     return { ...columns, event };
   }
   return { ...columns, unreadable: seen.note(columns) };

@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 describe('given two streams appended in turns', () => {
-  it('exports every event in global order, each the stored object with its position', async () => {
+  it('exports every event in global order, each the stored object with its position and seq', async () => {
     const a = recordedStream('alpha', 1_500);
     const b = recordedStream('beta', 3);
     await store.append('alpha', -1, a.slice(0, 1_000));
@@ -26,7 +26,7 @@ describe('given two streams appended in turns', () => {
     await store.append('alpha', 999, a.slice(1_000));
     const lines: string[] = [];
     for await (const line of exportEvents(store)) lines.push(line);
-    const expected = [...a.slice(0, 1_000), ...b, ...a.slice(1_000)].map((event, i) => `${JSON.stringify({ ...event, position: i + 1 })}\n`);
+    const expected = [...a.slice(0, 1_000), ...b, ...a.slice(1_000)].map((event, i) => `${JSON.stringify({ ...event, position: i + 1, seq: i })}\n`);
     expect(lines).toEqual(expected);
     expect(await countEvents(store)).toBe(1_503);
   });

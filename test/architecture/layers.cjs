@@ -6,7 +6,7 @@
 //   projections/              pure evolve functions over effective events
 //   src/domain, src/replay,   the write rules (decide) | readings of a stream (corrections,
 //   src/answers               snapshots) | the shapes the API answers with, and their presenters
-//   src/store (port)          eventStore.ts, storedRow.ts: what the application asks of a store
+//   src/store (port)          eventStore.ts, storedRow.ts, readModel.ts, proofStore.ts: what the application asks of a store
 //   src/audit                 the hash chain: sealing decided events, verifying stored ones
 //   src/app                   the use cases: append, queries, import, export, verify
 //   src/http, src/cli         the two ways in (the CLI starts the HTTP server)
@@ -25,7 +25,7 @@ const layer = (name, path, mayNotImport, comment) => ({
 const ABOVE_EVENTS = '^(projections/|src/(domain|replay|answers|store|audit|app|http|cli)/|src/config\\.ts)';
 const ABOVE_PROJECTIONS = '^(src/(domain|replay|answers|store|audit|app|http|cli)/|src/config\\.ts)';
 const ABOVE_STORE_PORT = '^(src/(audit|app|http|cli)/|src/config\\.ts)';
-const ADAPTERS = '^src/store/(?!eventStore\\.ts$|storedRow\\.ts$|readModel\\.ts$)';
+const ADAPTERS = '^src/store/(?!eventStore\\.ts$|storedRow\\.ts$|readModel\\.ts$|proofStore\\.ts$)';
 
 module.exports = {
   forbidden: [
@@ -37,7 +37,7 @@ module.exports = {
     layer('domain-beside-replay', '^src/domain/', `^src/(replay|answers|store|audit|app|http|cli)/|^src/config\\.ts`, 'decide() works on events and a decision state: no store, no replay, no hashing (sealing is src/audit).'),
     layer('replay-beside-domain', '^src/replay/', `^src/(domain|answers|store|audit|app|http|cli)/|^src/config\\.ts`, 'A stream reading is pure: it is given events, it does not fetch them.'),
     layer('answers-beside-domain', '^src/answers/', `^src/(domain|replay|store|audit|app|http|cli)/|^src/config\\.ts`, 'An answer shape and its presenter read a projection; they do not fetch or decide.'),
-    layer('store-port-below-app', '^src/store/(eventStore|storedRow|readModel)\\.ts$', `^(projections/|src/(domain|replay|answers|audit|app|http|cli)/|src/config\\.ts)|${ADAPTERS}`, 'The store port knows events, not adapters or their callers.'),
+    layer('store-port-below-app', '^src/store/(eventStore|storedRow|readModel|proofStore)\\.ts$', `^(projections/|src/(domain|replay|answers|audit|app|http|cli)/|src/config\\.ts)|${ADAPTERS}`, 'The store port knows events, not adapters or their callers.'),
     layer('adapters-below-app', ADAPTERS, `^(projections/|src/(domain|replay|answers|audit|app|http|cli)/|src/config\\.ts)`, 'An adapter implements the port: it knows events and the port, not the application.'),
     layer('audit-below-app', '^src/audit/', ABOVE_STORE_PORT.replace('audit|', '') + `|^src/(domain|replay|answers)/|${ADAPTERS}`, 'The hash chain covers events and stored rows; it does not call the application.'),
     layer('app-below-the-ways-in', '^src/app/', `^src/(http|cli)/|^src/config\\.ts|${ADAPTERS}`, 'A use case is given a store (the port) and a clock; it does not pick an adapter or speak HTTP.'),

@@ -139,6 +139,8 @@ describe.skipIf(!adminUrl)('the PostgreSQL read model on its own', () => {
         // What version 1 had: the events alone.
         await withAdmin(url, (client) =>
           client.query(`DROP TABLE parley_read_orgs, parley_read_names, parley_read_streams, parley_read_rows;
+            DROP TABLE parley_log, parley_log_heads, parley_tree_nodes, parley_tree_size, parley_checkpoints;
+            ALTER TABLE parley_events DROP COLUMN seq;
             UPDATE parley_meta SET value = '1' WHERE key = 'schema_version'`),
         );
         const after = await PostgresEventStore.open(url);
@@ -146,6 +148,15 @@ describe.skipIf(!adminUrl)('the PostgreSQL read model on its own', () => {
           expect(await after.readModel.behind()).toEqual([
             { negotiationId: first, revision: -1 },
             { negotiationId: second, revision: -1 },
+          ]);
+          // The Merkle log numbers the events stored before in position order, and goes on from there.
+          expect((await after.proofs.leaves(0, 10)).map((leaf) => `${leaf.seq}:${leaf.negotiationId}/${leaf.revision}`)).toEqual([
+            `0:${first}/0`, `1:${first}/1`, `2:${first}/2`, `3:${second}/0`,
+          ]);
+          expect(await after.proofs.logSize()).toBe(4);
+          expect(await after.proofs.streamHeadsAt(4)).toEqual([
+            { negotiationId: first, revision: 2, hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+            { negotiationId: second, revision: 0, hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
           ]);
           const version = await withAdmin(url, (client) => client.query("SELECT value FROM parley_meta WHERE key = 'schema_version'"));
           expect(version.rows).toEqual([{ value: String(SCHEMA_VERSION) }]);
