@@ -9,7 +9,7 @@ import { NodePlan, type SubtreeId } from './treeNodes.js';
  */
 
 /** The perfect subtrees of the leaves [start, start + length), largest first; start is a multiple of the largest. */
-export function subtreesOfRange(start: number, length: number): SubtreeId[] {
+function subtreesOfRange(start: number, length: number): SubtreeId[] {
   const subtrees: SubtreeId[] = [];
   let size = 1;
   while (size * 2 <= length) size *= 2;

@@ -67,7 +67,8 @@ export type NoteProblem = 'malformed' | 'not-signed-by-key' | 'bad-signature';
 
 /**
  * Whether `key` signed the note. Signatures by other keys are ignored, even ones sharing
- * the key's name or id (but not both); every signature by the key must verify.
+ * the key's name or id (but not both); every signature by the key must verify. A verifier
+ * key given as text that is not one is an InvalidNoteKeyError: the caller's mistake, not the note's.
  */
 export function verifyNote(note: string | Uint8Array, key: NotePublicKey | string): Verdict<NoteProblem, { readonly note: SignedNote }> {
   const publicKey = typeof key === 'string' ? parseVerifierKey(key) : key;
