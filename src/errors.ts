@@ -202,3 +202,24 @@ export class LiveFeedFullError extends RetryLaterError {
   override readonly status = 503;
   override readonly title = 'Live feed full';
 }
+
+/** A proof or root asked for sizes or leaves the Merkle log does not have (CONTRACT §8). */
+export class ProofRangeError extends ParleyError {
+  override readonly status = 400;
+  override readonly title = 'Proof out of range';
+}
+
+/** A signed note (a checkpoint, CONTRACT §8) that is not written as the format says; `problem` says where. */
+export class MalformedNoteError extends ParleyError {
+  override readonly status = 400;
+  override readonly title = 'Malformed signed note';
+  constructor(readonly problem: string) {
+    super(`malformed signed note: ${problem}`);
+  }
+}
+
+/** A signing or verifier key that cannot be used: not Ed25519, or its text is malformed. */
+export class InvalidNoteKeyError extends ParleyError {
+  override readonly status = 400;
+  override readonly title = 'Invalid key';
+}
