@@ -56,7 +56,20 @@ describe('the seeded server called through a client generated from its OpenAPI d
     expect(verify.data?.ok).toBe(true);
   });
 
-  it('answers appends as described: recorded, retried, stale, reused, invalid, against a rule', async () => {
+  it('answers at a cut where things only possibly happened as described, and on the page after', async () => {
+    const cut = { asOf: '2026-05-10' };
+    const state = await reader.GET('/negotiations/{id}', { params: { path: { id: SEEDED }, query: cut } });
+    expect(state.data?.exists).toBe('possibly');
+    const timeline = await reader.GET('/negotiations/{id}/timeline', { params: { path: { id: SEEDED }, query: cut } });
+    expect(timeline.data?.items.some((entry) => entry.certainty === 'possible')).toBe(true);
+    const statements = await reader.GET('/statements', { params: { query: { ...cut, includePossible: 'true' } } });
+    expect(statements.response.status).toBe(200);
+    const first = await reader.GET('/negotiations', { params: { query: { limit: '1' } } });
+    const next = await reader.GET('/negotiations', { params: { query: { cursor: first.data!.next! } } });
+    expect(next.data?.items[0]?.id).not.toBe(first.data?.items[0]?.id);
+  });
+
+  it('answers appends as described: recorded, retried, stale, reused, invalid, against a rule, not JSON', async () => {
     const id = `typed-${randomUUID().slice(0, 8)}`;
     const path = { id };
     const first = { ...opened(), id: randomUUID() };
@@ -72,6 +85,8 @@ describe('the seeded server called through a client generated from its OpenAPI d
     expect(invalid.error?.errors?.length).toBeGreaterThan(0);
     const unknownOffer = await recorder.POST('/negotiations/{id}/events', { params: { path }, body: offerAccepted('no-such-offer') });
     expect(unknownOffer.response.status).toBe(422);
+    const notJson = await recorder.POST('/negotiations/{id}/events', { params: { path }, body: meeting(), bodySerializer: () => 'a meeting', headers: { 'Content-Type': 'text/plain' } });
+    expect(notJson.response.status).toBe(415);
   });
 
   it('answers refusals as described: unknown negotiation, malformed parameter, no token, a role too low', async () => {
