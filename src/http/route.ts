@@ -29,7 +29,7 @@ interface Operation {
  */
 export interface RouteOf<R extends RouteRequest, A extends Answers> extends Operation {
   readonly request: R;
-  /** Every status it answers with, and the shape of each. */
+  /** Every status its handler and request parts answer with, and the shape of each; the document adds the role check's and the server's own. */
   readonly responses: A;
   /**
    * Answers a request whose parts have passed their schemas; `undefined` when it wrote the
