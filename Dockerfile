@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # Parley: `docker build -t parley .` then `docker run -p 3000:3000 -v parley-data:/app/data parley`.
 
-# Build: every dependency (TypeScript, esbuild), then the server and the dashboard.
+# Build: every dependency (TypeScript, esbuild), then the server and the dashboard (the tests and their API types stay out).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update \
@@ -14,7 +14,7 @@ COPY tsconfig.json ./
 COPY src ./src
 COPY projections ./projections
 COPY web ./web
-RUN npm run build
+RUN npm run build:app
 
 # Runtime: production dependencies only, the built files, a non-root user.
 FROM node:20-bookworm-slim AS runtime

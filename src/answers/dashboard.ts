@@ -7,11 +7,17 @@ import { Instant, type Answer } from './answer.js';
 import { cutFields, type WithoutCut } from './cut.js';
 import { Meetings } from './negotiationState.js';
 
+/**
+ * One count per status, each a named property: a record keyed by the enum would be described
+ * as required keys that no property defines.
+ */
+const ByStatus = z.object(Object.fromEntries(NegotiationStatus.options.map((status) => [status, z.int()])) as Record<NegotiationStatus, z.ZodInt>);
+
 /** CONTRACT §4 dashboard summary: totals over every negotiation at the cut, and the latest activity. */
 export const Dashboard = z
   .object({
     negotiations: z.int().meta({ description: 'the negotiations opened by asOf; every total below is over them' }),
-    byStatus: z.record(NegotiationStatus, z.int()),
+    byStatus: ByStatus,
     possiblyOpen: z.int().meta({ description: 'negotiations only possibly opened by asOf (their opening\'s interval has started, not ended): counted in no other total' }),
     meetings: Meetings,
     openOffers: z.int(),

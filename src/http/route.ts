@@ -17,6 +17,8 @@ interface Operation {
   readonly role: Role | 'public';
   /** The token may come as `?access_token=`, for EventSource clients that cannot send headers. */
   readonly tokenInQuery?: boolean;
+  /** Unique in the document: a generated client names its method after it. */
+  readonly operationId: string;
   readonly summary: string;
   readonly tags: readonly string[];
 }
@@ -27,7 +29,7 @@ interface Operation {
  */
 export interface RouteOf<R extends RouteRequest, A extends Answers> extends Operation {
   readonly request: R;
-  /** Every status it answers with, and the shape of each. */
+  /** Every status its handler and request parts answer with, and the shape of each; the document adds the role check's and the server's own. */
   readonly responses: A;
   /**
    * Answers a request whose parts have passed their schemas; `undefined` when it wrote the
@@ -66,6 +68,8 @@ export interface HeaderPart<T> {
 export interface BodyPart<T> {
   readonly mediaType: string;
   readonly schema: z.ZodType;
+  /** Shown in the document (and checked by the linter against the schema). */
+  readonly example?: unknown;
   readonly receive: readonly RequestHandler[];
   read(body: unknown): T;
 }
@@ -100,16 +104,21 @@ export interface InputOf<R extends RouteRequest> {
 export type Answer = JsonAnswer | ProblemAnswer | OtherAnswer;
 export type Answers = { readonly [status: number]: Answer };
 
-export interface JsonAnswer<S extends z.ZodType = z.ZodType> {
+export interface JsonAnswer<S extends z.ZodType = z.ZodType> extends AnswerExtras {
   readonly kind: 'json';
   readonly description: string;
   readonly schema: S;
-  readonly headers?: z.ZodObject;
 }
 
-export interface ProblemAnswer {
+export interface ProblemAnswer extends AnswerExtras {
   readonly kind: 'problem';
   readonly description: string;
+}
+
+/** What the document shows of an answer besides its schema; the linter checks an example against the schema. */
+export interface AnswerExtras {
+  readonly headers?: z.ZodObject;
+  readonly example?: unknown;
 }
 
 /** Content the handler writes itself (an event stream, the OpenAPI document); `schema` only describes it. */
@@ -119,13 +128,8 @@ export interface OtherAnswer {
   readonly content?: { readonly mediaType: string; readonly schema: z.ZodType };
 }
 
-export const json = <S extends z.ZodType>(description: string, schema: S, headers?: z.ZodObject): JsonAnswer<S> => ({
-  kind: 'json',
-  description,
-  schema,
-  ...(headers && { headers }),
-});
-export const problem = (description: string): ProblemAnswer => ({ kind: 'problem', description });
+export const json = <S extends z.ZodType>(description: string, schema: S, extras: AnswerExtras = {}): JsonAnswer<S> => ({ kind: 'json', description, schema, ...extras });
+export const problem = (description: string, extras: AnswerExtras = {}): ProblemAnswer => ({ kind: 'problem', description, ...extras });
 export const other = (description: string, content?: OtherAnswer['content']): OtherAnswer => ({ kind: 'other', description, ...(content && { content }) });
 
 /** A value as it is sent: read only, so a projection's readonly arrays and records fit the schema's type. */

@@ -15,6 +15,7 @@ import { VerifyResult } from '../answers/verifyResult.js';
 import { StreamEvents } from '../answers/streamEvents.js';
 import { ImportResult } from '../answers/importResult.js';
 import { AccessQuery, CutQuery, DiffQuery, EventsQuery, expectedRevisionOf, ListQuery, LiveQuery, NegotiationPath, OrgPath, OrgQuery, StatementsQuery, StreamEventsQuery, TimelineQuery } from './params.js';
+import { APPEND_EXAMPLE, APPENDED_EXAMPLE, HEALTH_EXAMPLE, INVALID_EXAMPLE, LIST_EXAMPLE, NOT_AT_CUT_EXAMPLE, STALE_EXAMPLE } from './openapi/examples.js';
 import { json, other, problem, route, type Route } from './route.js';
 import { bodyLines, importBody, importLines, rebuildStatus, requireJsonLines, startRebuild } from './routes/adminRoutes.js';
 import { RebuildStatus } from '../answers/rebuildStatus.js';
@@ -24,20 +25,19 @@ import { lastEventIdOf, live } from './routes/liveRoute.js';
 import { health, openApi } from './routes/publicRoutes.js';
 import * as reads from './routes/readRoutes.js';
 
+/** Only the document's frame: its own schema is OpenAPI's. */
+const OpenApiText = z.looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) });
+
 const ETag = z.object({ ETag: z.string().meta({ description: 'the stream revision, quoted: "3"' }) });
 
-const UNAUTHORIZED = problem('no token, or an unknown one');
-const FORBIDDEN = problem('the token\'s role is too low');
 const STORE_DOWN = problem('the store cannot be reached');
 
 /** CONTRACT §2.2: the 404 of a negotiation at a cut. */
 const NOT_AT_CUT = 'no such negotiation, or not even possibly opened at that cut: the detail says which cut excluded it ("not yet happened by asOf" or "not yet recorded by knownAt")';
 
-/** What every read may answer besides its own statuses. */
+/** What every read may answer besides its own statuses (the role check's answers are added by the document). */
 const READ_ERRORS = {
   400: problem('a malformed parameter'),
-  401: UNAUTHORIZED,
-  403: FORBIDDEN,
   500: problem('a stored event the answer needs cannot be read back: the store is damaged (the detail names the event)'),
   503: STORE_DOWN,
 } as const;
@@ -51,12 +51,13 @@ export const ROUTES: readonly Route[] = [
   route({
     method: 'get',
     path: '/health',
+    operationId: 'getHealth',
     role: 'public',
     summary: 'Liveness and store kind (no token)',
     tags: ['service'],
     request: {},
     responses: {
-      200: json('the server and its store answer reads', Health),
+      200: json('the server and its store answer reads', Health, { example: HEALTH_EXAMPLE }),
       503: json('the store cannot be read, or holds events that cannot be read back', HealthDegraded),
     },
     handle: health,
@@ -64,23 +65,25 @@ export const ROUTES: readonly Route[] = [
   route({
     method: 'get',
     path: '/negotiations',
+    operationId: 'listNegotiations',
     role: 'reader',
     summary: 'Negotiations at a cut',
     tags: ['negotiations'],
     request: { query: ListQuery },
-    responses: { 200: json('one page of summaries, in the order the negotiations were opened', pageOf(NegotiationSummary)), ...READ_ERRORS },
+    responses: { 200: json('one page of summaries, in the order the negotiations were opened', pageOf(NegotiationSummary), { example: LIST_EXAMPLE }), ...READ_ERRORS },
     handle: reads.list,
   }),
   route({
     method: 'get',
     path: '/negotiations/{id}',
+    operationId: 'getNegotiation',
     role: 'reader',
     summary: 'A negotiation\'s state at a cut',
     tags: ['negotiations'],
     request: { path: NegotiationPath, query: CutQuery },
     responses: {
-      200: json('the state; `exists: "possibly"` while its opening only possibly happened by asOf', NegotiationState, ETag),
-      404: problem(NOT_AT_CUT),
+      200: json('the state; `exists: "possibly"` while its opening only possibly happened by asOf', NegotiationState, { headers: ETag }),
+      404: problem(NOT_AT_CUT, { example: NOT_AT_CUT_EXAMPLE }),
       ...READ_ERRORS,
     },
     handle: reads.state,
@@ -88,6 +91,7 @@ export const ROUTES: readonly Route[] = [
   route({
     method: 'get',
     path: '/negotiations/{id}/events',
+    operationId: 'listNegotiationEvents',
     role: 'reader',
     summary: 'The raw audit log of one negotiation, in revision order',
     tags: ['events'],
@@ -102,6 +106,7 @@ export const ROUTES: readonly Route[] = [
   route({
     method: 'post',
     path: '/negotiations/{id}/events',
+    operationId: 'appendEvents',
     role: 'recorder',
     summary: 'Record events (recorder role)',
     tags: ['events'],
@@ -111,16 +116,14 @@ export const ROUTES: readonly Route[] = [
         schema: z.object({ 'If-Match': z.string().optional().meta({ description: 'the stream\'s current last revision, "3" or W/"3"' }) }),
         read: expectedRevisionOf,
       },
-      body: { mediaType: 'application/json', schema: AppendBody, receive: [receiveAppendBody], read: eventInputsOf },
+      body: { mediaType: 'application/json', schema: AppendBody, example: APPEND_EXAMPLE, receive: [receiveAppendBody], read: eventInputsOf },
     },
     responses: {
-      201: json('recorded', AppendResult, ETag),
-      200: json('an idempotent retry: already recorded', AppendResult, ETag),
-      400: problem('invalid events'),
-      401: UNAUTHORIZED,
-      403: FORBIDDEN,
+      201: json('recorded', AppendResult, { headers: ETag, example: APPENDED_EXAMPLE }),
+      200: json('an idempotent retry: already recorded', AppendResult, { headers: ETag }),
+      400: problem('invalid events', { example: INVALID_EXAMPLE }),
       409: problem('an event id reused with other content'),
-      412: problem('If-Match is stale'),
+      412: problem('If-Match is stale', { example: STALE_EXAMPLE }),
       413: problem('the body is over 1 MiB'),
       415: problem('the body is not JSON'),
       422: problem('a domain rule is broken'),
@@ -131,6 +134,7 @@ export const ROUTES: readonly Route[] = [
   route({
     method: 'get',
     path: '/negotiations/{id}/timeline',
+    operationId: 'getTimeline',
     role: 'reader',
     summary: 'Events as currently corrected, in valid-time order',
     tags: ['negotiations'],
@@ -145,6 +149,7 @@ export const ROUTES: readonly Route[] = [
   route({
     method: 'get',
     path: '/negotiations/{id}/diff',
+    operationId: 'getDiff',
     role: 'reader',
     summary: 'What changed between asOf=from and asOf=to',
     tags: ['negotiations'],
@@ -155,6 +160,7 @@ export const ROUTES: readonly Route[] = [
   route({
     method: 'get',
     path: '/statements',
+    operationId: 'listStatements',
     role: 'reader',
     summary: 'Who said what',
     tags: ['queries'],
@@ -165,6 +171,7 @@ export const ROUTES: readonly Route[] = [
   route({
     method: 'get',
     path: '/access',
+    operationId: 'listGrants',
     role: 'reader',
     summary: 'The access register across negotiations',
     tags: ['queries'],
@@ -175,6 +182,7 @@ export const ROUTES: readonly Route[] = [
   route({
     method: 'get',
     path: '/orgs/{org}',
+    operationId: 'getOrg',
     role: 'reader',
     summary: 'What an organisation said, offered, received, was granted and met about, across negotiations',
     tags: ['queries'],
@@ -185,6 +193,7 @@ export const ROUTES: readonly Route[] = [
   route({
     method: 'get',
     path: '/dashboard',
+    operationId: 'getDashboard',
     role: 'reader',
     summary: 'A summary for dashboards',
     tags: ['queries'],
@@ -195,6 +204,7 @@ export const ROUTES: readonly Route[] = [
   route({
     method: 'get',
     path: '/events',
+    operationId: 'listEvents',
     role: 'reader',
     summary: 'The global log by position',
     tags: ['events'],
@@ -205,6 +215,7 @@ export const ROUTES: readonly Route[] = [
   route({
     method: 'get',
     path: '/events/live',
+    operationId: 'followEvents',
     role: 'reader',
     tokenInQuery: true,
     summary: 'Server-Sent Events: `id: <position>`, `event: <type>`, `data: <RecordedEvent>`; resumes after Last-Event-ID',
@@ -216,12 +227,14 @@ export const ROUTES: readonly Route[] = [
     responses: {
       200: other('an endless event stream, with comment lines as heartbeats', { mediaType: 'text/event-stream', schema: z.string() }),
       ...READ_ERRORS,
+      503: problem('the store cannot be reached, or the feed has as many connections as it takes (for the server or for this token): try again after Retry-After seconds'),
     },
     handle: live,
   }),
   route({
     method: 'get',
     path: '/audit/verify',
+    operationId: 'verifyAudit',
     role: 'reader',
     summary: 'Recompute every stream\'s hash chain',
     tags: ['audit'],
@@ -232,6 +245,7 @@ export const ROUTES: readonly Route[] = [
   route({
     method: 'post',
     path: '/admin/import',
+    operationId: 'importEvents',
     role: 'admin',
     summary: 'Import JSON Lines of RecordedEvents and EventInputs (admin role), as `parley import` does',
     tags: ['admin'],
@@ -239,42 +253,44 @@ export const ROUTES: readonly Route[] = [
     responses: {
       200: json('imported', ImportResult),
       400: problem('bad lines: nothing was imported'),
-      401: UNAUTHORIZED,
-      403: FORBIDDEN,
       409: problem('the store changed during the import'),
       413: problem('the body is over 16 MiB'),
       415: problem('the body is not JSON Lines'),
+      503: STORE_DOWN,
     },
     handle: importLines,
   }),
   route({
     method: 'post',
     path: '/admin/rebuild',
+    operationId: 'startRebuild',
     role: 'admin',
     summary: 'Recreate the read model from the log, in the background (admin role), as `parley rebuild` does',
     tags: ['admin'],
     request: {},
-    responses: { 202: json('started, or already running: its progress', RebuildStatus), 401: UNAUTHORIZED, 403: FORBIDDEN },
+    responses: { 202: json('started, or already running: its progress', RebuildStatus) },
     handle: startRebuild,
   }),
   route({
     method: 'get',
     path: '/admin/rebuild',
+    operationId: 'getRebuildStatus',
     role: 'admin',
     summary: 'How far the last rebuild of the read model has come (admin role)',
     tags: ['admin'],
     request: {},
-    responses: { 200: json('its progress', RebuildStatus), 401: UNAUTHORIZED, 403: FORBIDDEN },
+    responses: { 200: json('its progress', RebuildStatus) },
     handle: rebuildStatus,
   }),
   route({
     method: 'get',
     path: '/openapi.json',
+    operationId: 'getOpenApi',
     role: 'public',
     summary: 'This document (no token)',
     tags: ['service'],
     request: {},
-    responses: { 200: other('OpenAPI 3.1') },
+    responses: { 200: json('OpenAPI 3.1', OpenApiText) },
     handle: openApi,
   }),
 ];

@@ -45,7 +45,7 @@ describe('GET /openapi.json', () => {
 
   it('lists every status the append answers with', () => {
     expect(Object.keys(document.paths['/negotiations/{id}/events']!.post!.responses).sort()).toEqual(
-      ['200', '201', '400', '401', '403', '409', '412', '413', '415', '422', '503'].sort(),
+      ['200', '201', '400', '401', '403', '408', '409', '412', '413', '415', '422', '429', '500', '503'].sort(),
     );
   });
 

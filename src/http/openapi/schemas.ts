@@ -10,6 +10,7 @@ export const ProblemDocument = z
     title: z.string(),
     status: z.int(),
     detail: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional().meta({ description: 'on 400: each refused field, as a JSON pointer or dotted path' }),
+    currentRevision: z.int().optional().meta({ description: 'on 412: the stream\'s last revision, to send as If-Match next' }),
   })
   .meta({ id: 'Problem' });
