@@ -40,6 +40,12 @@ export interface Config {
   readonly liveMaxPerToken: number | undefined;
   /** PARLEY_LOG_LEVEL: the least severe level `serve` logs (default info). */
   readonly logLevel: LogLevel;
+  /** PARLEY_SIGNING_KEY: the Ed25519 private key (PKCS#8 PEM) that signs checkpoints; undefined = one kept in the data folder. */
+  readonly signingKeyPath: string | undefined;
+  /** PARLEY_CHECKPOINT_SECONDS: how often `serve` signs a checkpoint when the log grew (default 60). */
+  readonly checkpointSeconds: number;
+  /** PARLEY_LOG_ORIGIN: the log's origin line in checkpoints; undefined = `parley/<host>`. */
+  readonly logOrigin: string | undefined;
 }
 
 /** A token shorter than this can be guessed: 32 characters of base64url or hex are 128 bits or more. */
@@ -67,6 +73,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     liveMaxConnections: env.PARLEY_LIVE_MAX_CONNECTIONS ? parseCount('PARLEY_LIVE_MAX_CONNECTIONS', env.PARLEY_LIVE_MAX_CONNECTIONS) : undefined,
     liveMaxPerToken: env.PARLEY_LIVE_MAX_PER_TOKEN ? parseCount('PARLEY_LIVE_MAX_PER_TOKEN', env.PARLEY_LIVE_MAX_PER_TOKEN) : undefined,
     logLevel: env.PARLEY_LOG_LEVEL ? parseLogLevel(env.PARLEY_LOG_LEVEL) : 'info',
+    signingKeyPath: env.PARLEY_SIGNING_KEY || undefined,
+    checkpointSeconds: env.PARLEY_CHECKPOINT_SECONDS ? parseCount('PARLEY_CHECKPOINT_SECONDS', env.PARLEY_CHECKPOINT_SECONDS) : 60,
+    logOrigin: env.PARLEY_LOG_ORIGIN ? parseOrigin(env.PARLEY_LOG_ORIGIN) : undefined,
   };
 }
 
@@ -114,6 +123,12 @@ function parsePort(value: string | number): number {
 function parseCount(name: string, value: string): number {
   if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw new ValidationError(`${name} must be a whole number of at least 1, not "${value}"`);
   return Number(value);
+}
+
+/** A checkpoint's first line, and the signing key's name: no spaces, no '+', no control characters. */
+function parseOrigin(value: string): string {
+  if (!/^[\x21-\x2a\x2c-\x7e]{1,200}$/.test(value)) throw new ValidationError(`PARLEY_LOG_ORIGIN must be 1–200 printable characters with no space or "+", not "${value.slice(0, 60)}"`);
+  return value;
 }
 
 function parseLogLevel(value: string): LogLevel {

@@ -223,3 +223,21 @@ export class InvalidNoteKeyError extends ParleyError {
   override readonly status = 400;
   override readonly title = 'Invalid key';
 }
+
+/** The Merkle log's stored leaves or nodes are not what the events say: the store was damaged or rolled back (CONTRACT §8). */
+export class DamagedLogError extends ParleyError {
+  override readonly status = 500;
+  override readonly title = 'Merkle log damaged';
+}
+
+/** Checkpoints cannot be signed here: the server has no signing key, or its store keeps no Merkle log. */
+export class SigningUnavailableError extends ParleyError {
+  override readonly status = 501;
+  override readonly title = 'Checkpoints unavailable';
+}
+
+/** The store is behind the newest checkpoint kept outside it: rolled back or rewritten (CONTRACT §8); `serve` refuses to start. */
+export class StoreBehindError extends ParleyError {
+  override readonly status = 500;
+  override readonly title = 'Store behind its checkpoint';
+}

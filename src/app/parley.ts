@@ -10,6 +10,9 @@ import { IndexedQueries } from './indexedQueries.js';
 import { RebuildJob } from './rebuildJob.js';
 import { ReadProjector, type ProjectionOptions, type ProjectionProgress } from './readProjector.js';
 import { ReadSide, type ReadWait } from './readSide.js';
+import { MerkleLog } from './merkleLog.js';
+import { Checkpoints, type CheckpointSigner } from './checkpoints.js';
+import type { StoredCheckpoint } from '../store/proofStore.js';
 
 export interface ParleyOptions {
   readonly store: EventStore;
@@ -22,6 +25,16 @@ export interface ParleyOptions {
   readonly readStore?: EventStore;
   /** How long a query that names a position waits for the read store to replay it (DEFAULT_READ_WAIT when absent). */
   readonly readWait?: Partial<ReadWait>;
+  /** Who signs checkpoints of the Merkle log (CONTRACT §8); without one, none can be signed here. */
+  readonly signer?: CheckpointSigner;
+  /** Told of each checkpoint signed here, once stored. */
+  readonly onCheckpoint?: (checkpoint: StoredCheckpoint) => void;
+}
+
+/** The Merkle log and its checkpoints (CONTRACT §8), on a store that keeps them. */
+export interface Proofs {
+  readonly log: MerkleLog;
+  readonly checkpoints: Checkpoints;
 }
 
 /** The application: the write side (append) and the read side (queries) over one store, reads optionally from a standby of it. */
@@ -43,6 +56,8 @@ export interface Parley {
    * replayed that far within the wait.
    */
   readQueries(minPosition?: number): Promise<NegotiationQueries>;
+  /** Undefined on a store that keeps no Merkle log (EventStoreDB). */
+  readonly proofs?: Proofs;
 }
 
 export function createParley(options: ParleyOptions): Parley {
@@ -53,7 +68,10 @@ export function createParley(options: ParleyOptions): Parley {
   const deps = { store, cache, lock: new KeyedLock(), now, newId: options.newId ?? randomUUID, projector };
   const queries = store.readModel ? new IndexedQueries(store, cache, store.readModel, projector) : new NegotiationQueries(store, cache);
   const readSide = options.readStore && new ReadSide({ store: options.readStore, primary: queries, wait: options.readWait, cacheEvents: options.cacheEvents });
+  const log = store.proofs && new MerkleLog(store.proofs);
+  const proofs = store.proofs && log && { log, checkpoints: new Checkpoints(store.proofs, log, options.signer, now, options.onCheckpoint) };
   return {
+    proofs,
     store,
     now,
     queries,

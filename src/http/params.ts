@@ -120,3 +120,19 @@ export function expectedRevisionOf(req: IncomingMessage): number | undefined {
 export function etagOf(revision: number): string {
   return `"${revision}"`;
 }
+
+/** CONTRACT §8: a leaf of the Merkle log and the tree size its proof is for. */
+export const InclusionQuery = z.object({
+  seq: count("the event's seq: its leaf index", 0, Number.MAX_SAFE_INTEGER),
+  size: count('the tree size the proof is for, e.g. a checkpoint\'s', 1, Number.MAX_SAFE_INTEGER),
+});
+/** Two tree sizes, the older first. */
+export const ConsistencyQuery = z
+  .object({
+    from: count('the older tree size', 1, Number.MAX_SAFE_INTEGER),
+    to: count('the newer tree size', 1, Number.MAX_SAFE_INTEGER),
+  })
+  .refine((sizes) => sizes.from <= sizes.to, { error: 'from must not be larger than to: a log only grows', path: ['from'] });
+export const CheckpointQuery = z.object({
+  at: TimePoint.optional().meta({ description: 'the newest checkpoint signed at or before this TimePoint (its end); default: the newest' }),
+});

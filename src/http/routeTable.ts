@@ -14,6 +14,7 @@ import { TimelineEntry } from '../answers/timelineEntry.js';
 import { VerifyResult } from '../answers/verifyResult.js';
 import { StreamEvents } from '../answers/streamEvents.js';
 import { ImportResult } from '../answers/importResult.js';
+import { CheckpointQuery, ConsistencyQuery, InclusionQuery } from './params.js';
 import { AccessQuery, CutQuery, DiffQuery, EventsQuery, expectedRevisionOf, ListQuery, LiveQuery, NegotiationPath, OrgPath, OrgQuery, StatementsQuery, StreamEventsQuery, TimelineQuery } from './params.js';
 import { APPEND_EXAMPLE, APPENDED_EXAMPLE, HEALTH_EXAMPLE, INVALID_EXAMPLE, LIST_EXAMPLE, NOT_AT_CUT_EXAMPLE, STALE_EXAMPLE } from './openapi/examples.js';
 import { json, other, problem, route, type Route } from './route.js';
@@ -24,6 +25,8 @@ import { append, AppendBody, eventInputsOf, receiveAppendBody } from './routes/a
 import { lastEventIdOf, live } from './routes/liveRoute.js';
 import { health, openApi } from './routes/publicRoutes.js';
 import * as reads from './routes/readRoutes.js';
+import { checkpoint, consistency, inclusion, signCheckpoint, verifierKey } from './routes/proofRoutes.js';
+import { CheckpointAnswer, ConsistencyAnswer, InclusionAnswer, VerifierKey } from '../answers/proofs.js';
 
 /** Only the document's frame: its own schema is OpenAPI's. */
 const OpenApiText = z.looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) });
@@ -31,6 +34,9 @@ const OpenApiText = z.looseObject({ openapi: z.string(), info: z.looseObject({ t
 const ETag = z.object({ ETag: z.string().meta({ description: 'the stream revision, quoted: "3"' }) });
 
 const STORE_DOWN = problem('the store cannot be reached');
+
+const NO_PROOFS = problem('the store keeps no Merkle log (EventStoreDB), or this server has no signing key');
+const DAMAGED_LOG = problem('the Merkle log\'s stored leaves or nodes are missing: the store was damaged or rolled back');
 
 /** CONTRACT §2.2: the 404 of a negotiation at a cut. */
 const NOT_AT_CUT = 'no such negotiation, or not even possibly opened at that cut: the detail says which cut excluded it ("not yet happened by asOf" or "not yet recorded by knownAt")';
@@ -241,6 +247,67 @@ export const ROUTES: readonly Route[] = [
     request: {},
     responses: { 200: json('the report', VerifyResult), ...READ_ERRORS },
     handle: reads.verify,
+  }),
+  route({
+    method: 'get',
+    path: '/proofs/key',
+    operationId: 'getVerifierKey',
+    role: 'public',
+    summary: 'The verifier key of this server\'s checkpoints (no token)',
+    tags: ['proofs'],
+    request: {},
+    responses: { 200: json('the key name and the C2SP verifier key', VerifierKey), 501: NO_PROOFS },
+    handle: verifierKey,
+  }),
+  route({
+    method: 'get',
+    path: '/proofs/checkpoint',
+    operationId: 'getCheckpoint',
+    role: 'public',
+    summary: 'The newest signed checkpoint of the Merkle log, at or before `at` (no token)',
+    tags: ['proofs'],
+    request: { query: CheckpointQuery },
+    responses: {
+      200: json('the checkpoint and its signed note', CheckpointAnswer),
+      400: problem('a malformed `at`'),
+      404: problem('no checkpoint was signed by then'),
+      501: NO_PROOFS,
+      503: STORE_DOWN,
+    },
+    handle: checkpoint,
+  }),
+  route({
+    method: 'post',
+    path: '/proofs/checkpoint',
+    operationId: 'signCheckpoint',
+    role: 'admin',
+    summary: 'Sign a checkpoint of the Merkle log now (admin role)',
+    tags: ['proofs'],
+    request: {},
+    responses: { 201: json('signed and kept', CheckpointAnswer), 500: DAMAGED_LOG, 501: NO_PROOFS, 503: STORE_DOWN },
+    handle: signCheckpoint,
+  }),
+  route({
+    method: 'get',
+    path: '/proofs/inclusion',
+    operationId: 'getInclusionProof',
+    role: 'reader',
+    summary: 'That the event of leaf `seq` is in the log of `size` events (RFC 9162 §2.1.3)',
+    tags: ['proofs'],
+    request: { query: InclusionQuery },
+    responses: { 200: json('the leaf hash and its audit path', InclusionAnswer), 400: problem('seq or size malformed, or beyond the log'), 500: DAMAGED_LOG, 501: NO_PROOFS, 503: STORE_DOWN },
+    handle: inclusion,
+  }),
+  route({
+    method: 'get',
+    path: '/proofs/consistency',
+    operationId: 'getConsistencyProof',
+    role: 'reader',
+    summary: 'That the log of `to` events extends the log of `from` events (RFC 9162 §2.1.4)',
+    tags: ['proofs'],
+    request: { query: ConsistencyQuery },
+    responses: { 200: json('the consistency proof', ConsistencyAnswer), 400: problem('from or to malformed, from > to, or beyond the log'), 500: DAMAGED_LOG, 501: NO_PROOFS, 503: STORE_DOWN },
+    handle: consistency,
   }),
   route({
     method: 'post',

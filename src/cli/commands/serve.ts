@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
@@ -11,6 +12,8 @@ import { startServer, type RunningServer } from '../../http/server.js';
 import { openReadStore, openStore, redact } from '../../store/openStore.js';
 import type { EventStore } from '../../store/eventStore.js';
 import { dataDirOf, ensureAdminToken } from '../adminToken.js';
+import { refuseStoreBehind } from '../../app/storeBehindCheck.js';
+import { ensureSigningKey, keepCheckpoint, readKeptCheckpoint } from '../signingKey.js';
 import { STORE_OPTION_HELP } from '../arguments.js';
 import { ListenError } from '../cliErrors.js';
 import { processContext, type CliContext } from '../context.js';
@@ -47,13 +50,29 @@ export async function serve(context: CliContext, flags: ConfigFlags, options: Se
   let parley: Parley;
   let readStore: EventStore | undefined;
   let running: RunningServer | undefined;
+  let checkpointTimer: NodeJS.Timeout | undefined;
   const closeStores = async () => {
+    clearInterval(checkpointTimer);
     await Promise.all([store.close(), readStore?.close()]);
   };
+  let keptCheckpoint: string | undefined;
   try {
     // Reads only: appends, the live feed (LISTEN does not work on a standby) and admin stay on the store.
     if (config.readStoreUrl !== undefined) readStore = await openReadStore(config.readStoreUrl);
-    parley = createParley({ store, readStore, now: context.now, cacheEvents: config.cacheEvents });
+    // CONTRACT §8: the key that signs checkpoints, and the newest checkpoint kept beside it, outside the store.
+    const origin = config.logOrigin ?? `parley/${hostname()}`;
+    const signing = store.proofs ? ensureSigningKey(dataDirOf(config.storeUrl, cwd), config.signingKeyPath, origin) : undefined;
+    keptCheckpoint = signing && readKeptCheckpoint(signing.checkpointPath);
+    parley = createParley({
+      store,
+      readStore,
+      now: context.now,
+      cacheEvents: config.cacheEvents,
+      signer: signing && { key: signing.key, origin },
+      onCheckpoint: signing && ((checkpoint) => keepCheckpoint(signing.checkpointPath, checkpoint.note)),
+    });
+    // A store behind what this server signed (restored from an older copy, rewritten) is refused before anything is served or seeded.
+    if (signing && keptCheckpoint !== undefined && parley.proofs) await refuseStoreBehind(parley.proofs, keptCheckpoint, signing.key, signing.checkpointPath);
     // Bound before the seed is loaded: a port in use fails the start with nothing written.
     // Requests that come while it loads are answered from the store as it fills, a
     // negotiation of the seed appearing whole (one append each).
@@ -70,7 +89,8 @@ export async function serve(context: CliContext, flags: ConfigFlags, options: Se
         throw listenError(error, config);
       },
     );
-    if (config.seedWhenEmpty && (await store.listNegotiations()).length === 0) {
+    // A store that has a kept checkpoint once held events: it is never seeded, whatever it holds now.
+    if (config.seedWhenEmpty && keptCheckpoint === undefined && (await store.listNegotiations()).length === 0) {
       const seeded = await loadDemo(parley, join(root, SEED_SCENARIO));
       context.stdout.write(`The store was empty: loaded the seed scenario (${seeded.imported} events, ${SEED_SCENARIO}).\n`);
     }
@@ -91,6 +111,16 @@ export async function serve(context: CliContext, flags: ConfigFlags, options: Se
   parley!.catchUp((done, total) => {
     if (done === total) logger.info({ streams: total }, 'read model up to date');
   }).catch((error: unknown) => logger.error({ err: error }, 'read model catch-up failed; queries will try again'));
+  const proofs = parley!.proofs;
+  if (proofs) {
+    checkpointTimer = setInterval(() => {
+      proofs.checkpoints
+        .signIfGrown()
+        .then((checkpoint) => checkpoint && logger.info({ size: checkpoint.size, time: checkpoint.time }, 'checkpoint signed'))
+        .catch((error: unknown) => logger.error({ err: error }, 'signing a checkpoint failed; the next tick tries again'));
+    }, config.checkpointSeconds * 1000);
+    checkpointTimer.unref();
+  }
   let closing: Promise<void> | undefined;
   return {
     url: running.url,
