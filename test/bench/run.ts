@@ -5,6 +5,7 @@ import { runCoreBench } from './coreBench.js';
 import { runImportBench } from './importBench.js';
 import { runQueryBench } from './queryBench.js';
 import { parseBenchArgs, type BenchOptions } from './options.js';
+import { runProofBench } from './proofBench.js';
 import { runRawBench } from './rawBench.js';
 import { formatTable, grouped, info, machineLine, missing, type Row } from './table.js';
 
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
       ...core.rows,
       ...raw,
       ...(await runImportBench(options, log)),
+      ...(await runProofBench(core.storePath, workload.seed, log)),
       ...(options.http ? (log('query bench…'), await runQueryBench(core.storePath, options, log)) : []),
       ...(options.http ? await optionalRows('./httpBench.js', 'runHttpBench', 'HTTP', options, log) : [info('HTTP bench', 'skipped', '--http 0')]),
       ...(options.postgres ? await optionalRows('./postgresBench.js', 'runPostgresBench', 'PostgreSQL', options, log) : [info('PostgreSQL bench', 'skipped', '--postgres 0')]),
