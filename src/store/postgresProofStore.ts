@@ -6,12 +6,15 @@ import { sortHeads, type ProofStore } from './proofStore.js';
 /**
  * Version 3 (CONTRACT §8): the Merkle log. Positions have gaps (a rolled back append keeps
  * the ones it drew) and follow the order they were drawn in, not commits; `seq` must be dense
- * in commit order, with several Parley processes on one database too. So an append takes the
- * next seqs from `parley_log`'s one row as its last step before commit: the row stays locked
- * until the commit, the next append waits for it, and a rolled back one gives its seqs back.
+ * in commit order, with several Parley processes on one database too. So an append takes a
+ * lock held to its commit, then the next seqs from `parley_log`'s one row: the next append
+ * waits for the lock, and a rolled back one gives its seqs back.
  * Events stored before are numbered in position order. `parley_log_heads` is each stream's last
  * event, for the streams tree; the tree's nodes and the signed checkpoints are kept beside.
  */
+/** Advisory lock key (per database), held by an append from taking its seqs to its commit. */
+const LOG_LOCK = 7_061_726_003;
+
 export const V3 = `
   ALTER TABLE parley_events ADD COLUMN seq bigint;
   UPDATE parley_events e SET seq = n.seq FROM (SELECT position, row_number() OVER (ORDER BY position) - 1 AS seq FROM parley_events) n
@@ -31,23 +34,27 @@ export const V3 = `
 `;
 
 /**
- * Inside an append's transaction, as its last statement before commit: the first of the
- * events' seqs, and their stream's new head. Takes the log's row lock (see V3).
+ * Inside an append's transaction, before its positions are drawn: the first of its events'
+ * seqs. Takes the log's lock, held to the commit (see V3), so appends commit one at a
+ * time in seq order, and positions, drawn after, follow the same order: an export in
+ * position order numbers an empty store's leaves as this one's.
  */
-export async function takeSeqs(client: pg.ClientBase, negotiationId: string, recorded: readonly RecordedEvent[]): Promise<number> {
-  const taken = await client.query<{ first: string }>('UPDATE parley_log SET size = size + $1 RETURNING size - $1 AS first', [recorded.length]);
-  const first = Number(taken.rows[0]!.first);
-  await client.query('UPDATE parley_events SET seq = $1::bigint + array_position($2::bigint[], position) - 1 WHERE position = ANY($2::bigint[])', [
-    first,
-    recorded.map((event) => event.position),
-  ]);
-  const last = recorded[recorded.length - 1]!;
+export async function takeSeqs(client: pg.ClientBase, count: number): Promise<number> {
+  // The lock first, then the first write: the transaction gets its id only once it holds the
+  // lock, so ids, like positions, follow the order appends take it in (see SETTLED, V1). A row
+  // lock alone would not do that: its waiters get their ids as they queue, and race when it is let go.
+  await client.query(`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
+  const taken = await client.query<{ first: string }>('UPDATE parley_log SET size = size + $1 RETURNING size - $1 AS first', [count]);
+  return Number(taken.rows[0]!.first);
+}
+
+/** Inside an append's transaction: the stream's new last event, for the streams tree. */
+export async function noteLogHead(client: pg.ClientBase, last: RecordedEvent): Promise<void> {
   await client.query(
     `INSERT INTO parley_log_heads (negotiation_id, revision, hash) VALUES ($1, $2, $3)
      ON CONFLICT (negotiation_id) DO UPDATE SET revision = EXCLUDED.revision, hash = EXCLUDED.hash`,
-    [negotiationId, last.revision, last.hash],
+    [last.negotiationId, last.revision, last.hash],
   );
-  return first;
 }
 
 /** The Merkle log's port on PostgreSQL. */

@@ -156,11 +156,11 @@ export const UNIQUE_REVISION_CONSTRAINT = 'parley_events_stream_revision_key';
 /** Draws `$1` positions for the current transaction (see V1). */
 export const ALLOCATE_POSITIONS_SQL = 'SELECT allocated AS position FROM parley_allocate_positions($1)';
 
-/** Inserts a batch: $1 positions, $2 ids, $3 the negotiation, $4 revisions, $5 hashes, $6 bodies. */
+/** Inserts a batch: $1 positions, $2 ids, $3 the negotiation, $4 revisions, $5 hashes, $6 bodies, $7 seqs. */
 export const INSERT_EVENTS_SQL = `
-  INSERT INTO parley_events (position, transaction_id, id, negotiation_id, revision, hash, body)
-  SELECT p, pg_current_xact_id(), i, $3, r, h, b::json
-  FROM unnest($1::bigint[], $2::text[], $4::integer[], $5::text[], $6::text[]) AS e(p, i, r, h, b)`;
+  INSERT INTO parley_events (position, transaction_id, id, negotiation_id, revision, hash, body, seq)
+  SELECT p, pg_current_xact_id(), i, $3, r, h, b::json, s
+  FROM unnest($1::bigint[], $2::text[], $4::integer[], $5::text[], $6::text[], $7::bigint[]) AS e(p, i, r, h, b, s)`;
 
 /** Only rows of transactions older than every transaction still running: see V1. */
 export const SETTLED = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';

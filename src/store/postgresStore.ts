@@ -6,7 +6,7 @@ import { repeatedIds } from './repeatedIds.js';
 import { type AppendProjector, type EventStore, type StreamHead } from './eventStore.js';
 import { isConnectionBroken, isRetryable, pgErrorOf, toStoreError } from './postgresErrors.js';
 import { PgChannelListener } from './postgresListener.js';
-import { postgresProofStore, takeSeqs } from './postgresProofStore.js';
+import { noteLogHead, postgresProofStore, takeSeqs } from './postgresProofStore.js';
 import { applyChange, noteHead, PostgresReadModel } from './postgresReadModel.js';
 import type { ProofStore } from './proofStore.js';
 import type { ReadModel } from './readModel.js';
@@ -150,6 +150,7 @@ export class PostgresEventStore implements EventStore {
     try {
       const actual = await lastRevision(client, negotiationId);
       if (actual !== expected) throw new WrongExpectedRevisionError(negotiationId, expected, actual);
+      const firstSeq = await takeSeqs(client, events.length);
       inAllocation = true;
       const allocated = await client.query<{ position: string }>(ALLOCATE_POSITIONS_SQL, [events.length]);
       inAllocation = false;
@@ -161,15 +162,14 @@ export class PostgresEventStore implements EventStore {
         events.map((event) => event.revision),
         events.map((event) => event.hash),
         events.map((event) => JSON.stringify(event)),
+        events.map((_, index) => firstSeq + index),
       ]);
-      const recorded: RecordedEvent[] = events.map((event, index) => ({ ...event, position: Number(positions[index]) }));
+      const recorded: RecordedEvent[] = events.map((event, index) => ({ ...event, position: Number(positions[index]), seq: firstSeq + index }));
+      await noteLogHead(client, recorded[recorded.length - 1]!);
       const covered = await noteHead(client, negotiationId, recorded[recorded.length - 1]!.revision);
       // A change that follows a revision the read model does not cover (another process appended without one) would skip rows: the stream stays behind.
       const change = projected(project, recorded);
       if (change && change.after === covered) await applyChange(client, change);
-      // Last, so the log's lock is held only to the commit: see postgresSchema's V3.
-      const first = await takeSeqs(client, negotiationId, recorded);
-      recorded.forEach((event, index) => (event.seq = first + index));
       await client.query('SELECT pg_notify($1, $2)', [APPEND_CHANNEL, positions[positions.length - 1]]);
       await client.query('COMMIT');
       return recorded;

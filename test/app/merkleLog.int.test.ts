@@ -130,7 +130,7 @@ describe('a SQLite store with an event taken out of the middle of its log', () =
 });
 
 describe('two PostgreSQL stores appending to one database at once', () => {
-  it('number every event once, densely, each stream\'s events in revision order, and build the same tree', async (context) => {
+  it('number every event once, densely, in position order, each stream\'s events in revision order, and build the same tree', async (context) => {
     if (!adminUrl) return context.skip();
     const { url, drop } = await freshDatabase(adminUrl);
     cleanups.push(drop);
@@ -148,6 +148,8 @@ describe('two PostgreSQL stores appending to one database at once', () => {
     const events = await allEvents(a);
     expect(events).toHaveLength(24 * 4);
     expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index));
+    // Positions follow the same order: an export in position order numbers an empty store's leaves alike.
+    expect([...events].sort((x, y) => x.position - y.position).map((event) => event.seq)).toEqual(events.map((_, index) => index));
     for (const stream of new Set(events.map((e) => e.negotiationId))) {
       const revisions = events.filter((e) => e.negotiationId === stream).map((e) => e.revision);
       expect(revisions).toEqual([0, 1, 2, 3]);
