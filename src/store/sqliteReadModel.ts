@@ -236,10 +236,16 @@ export class SqliteReadModel {
     if (change.reset) for (const row of this.streamRows.all(negotiationId) as RowColumns[]) this.remove(row);
     // A change that follows no covered revision finds no rows of its stream to supersede (a new stream, a rebuild).
     const supersede = change.after === -1 ? [] : change.supersede;
-    const fresh = new RepeatedRows(
-      change.rows.map((row) => columnsOf(change, row)),
-      ROW_SHAPE,
-    );
+    const columns = change.rows.map((row) => columnsOf(change, row));
+    // Nothing to supersede (a new stream, a rebuild): no current row can repeat a fresh one.
+    if (supersede.length === 0) {
+      const names = new Set<string>();
+      for (const row of columns) this.insert(row, names);
+      this.markCovered(change);
+      return;
+    }
+    const fresh = new RepeatedRows(columns, ROW_SHAPE);
+    const names = new Set<string>();
     for (const { family, key, from } of supersede) {
       const after = Math.max(from, MIN_MS - 1);
       for (const row of (key === undefined ? this.currentRows.all(negotiationId, family, after) : this.currentKey.all(negotiationId, family, key, after)) as RowColumns[]) {
@@ -249,12 +255,17 @@ export class SqliteReadModel {
           this.closeRows.run(recordedAt, row.id);
           if (row.family === 'summary') this.closeCut.run(hi(recordedAt), row.id);
         }
-        if (row.valid_from < from) this.insert({ ...row, valid_to: from, rec_from: recordedAt });
+        if (row.valid_from < from) this.insert({ ...row, valid_to: from, rec_from: recordedAt }, names);
       }
     }
-    for (const row of fresh.toWrite()) this.insert(row);
+    for (const row of fresh.toWrite()) this.insert(row, names);
+    this.markCovered(change);
+  }
+
+  /** The revision and span the stream's rows now cover. */
+  private markCovered(change: ReadChange): void {
     this.markStream.run({
-      negotiation_id: negotiationId,
+      negotiation_id: change.negotiationId,
       stream_no: change.streamNo,
       revision: change.revision,
       of: change.span.occurredFrom?.text ?? null,
@@ -438,15 +449,23 @@ export class SqliteReadModel {
     return (statement.all(params) as RowColumns[]).map(found);
   }
 
-  private insert(row: Omit<RowColumns, 'id'>): void {
+  /** `names`: the names this change has already listed (within its transaction), each written once. */
+  private insert(row: Omit<RowColumns, 'id'>, names: Set<string>): void {
     const { lastInsertRowid } = this.insertRow.run(INSERTED.map((name) => row[name]));
     const id = Number(lastInsertRowid);
     if (row.family === 'summary') this.insertCut.run(id, lo(row.valid_from), hi(row.valid_to), lo(row.rec_from), hi(MAX_MS));
     for (const org of orgsOf(row)) this.insertOrg.run(org, row.start_ms, row.stream_no, row.position, row.family, id);
     // Names repeat across rows: the table keeps each once.
-    if (row.who) this.insertName.run(row.family, 'who', row.who);
-    if (row.what) this.insertName.run(row.family, 'what', row.what);
+    if (row.who) this.listName(row.family, 'who', row.who, names);
+    if (row.what) this.listName(row.family, 'what', row.what, names);
     if (row.text) this.insertText.run(id, row.text);
+  }
+
+  private listName(family: string, side: 'who' | 'what', name: string, names: Set<string>): void {
+    const key = `${family}\u0000${side}\u0000${name}`;
+    if (names.has(key)) return;
+    names.add(key);
+    this.insertName.run(family, side, name);
   }
 
   private remove(row: RowColumns): void {
