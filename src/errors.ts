@@ -241,3 +241,21 @@ export class StoreBehindError extends ParleyError {
   override readonly status = 500;
   override readonly title = 'Store behind its checkpoint';
 }
+
+/** A log's answers cannot be had, or are not what its API says they are: unreachable, an error status, not JSON, or not the expected shape (`parley witness`). */
+export class LogUnreachableError extends ParleyError {
+  override readonly status = 502;
+  override readonly title = 'Log unreachable';
+}
+
+/** A witnessed log is not an extension of the one seen before (rolled back, forked), or is signed by another key (CONTRACT §8). */
+export class LogNotExtendedError extends ParleyError {
+  override readonly status = 409;
+  override readonly title = 'Log not an extension';
+}
+
+/** A witness's state file that cannot be read as one. */
+export class MalformedWitnessStateError extends ParleyError {
+  override readonly status = 400;
+  override readonly title = 'Malformed witness state';
+}

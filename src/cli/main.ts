@@ -11,6 +11,7 @@ import { registerReplay } from './commands/replay.js';
 import { registerRebuild } from './commands/rebuild.js';
 import { registerServe } from './commands/serve.js';
 import { registerVerify } from './commands/verify.js';
+import { registerWitness } from './commands/witness.js';
 import { processContext, type CliContext } from './context.js';
 import { packageRoot } from './packageRoot.js';
 
@@ -33,6 +34,7 @@ export function buildProgram(context: CliContext): Command {
   registerExport(program, context);
   registerVerify(program, context);
   registerRebuild(program, context);
+  registerWitness(program, context);
   return program;
 }
 

@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { generateNoteSigningKey, noteSigningKeyFromPem, noteSigningKeyPem, type NoteSigningKey } from '../audit/noteKey.js';
 import { CliError } from './cliErrors.js';
+import { writeFileWhole } from './wholeFile.js';
 
 export const SIGNING_KEY_FILE = 'signing-key.pem';
 
@@ -25,15 +26,20 @@ export function ensureSigningKey(dataDir: string, configuredPath: string | undef
     return { key: readKey(path, keyName, 'PARLEY_SIGNING_KEY names'), path, created: false, checkpointPath: checkpointPathOf(path) };
   }
   const path = join(dataDir, SIGNING_KEY_FILE);
-  mkdirSync(dataDir, { recursive: true });
+  return { ...ensureKeyFile(path, keyName, 'the signing key'), path, checkpointPath: checkpointPathOf(path) };
+}
+
+/** The Ed25519 key in the PKCS#8 PEM file at `path`, made there (mode 0600, exclusively) when there is none. */
+export function ensureKeyFile(path: string, keyName: string, what: string): { key: NoteSigningKey; created: boolean } {
+  mkdirSync(dirname(path), { recursive: true });
   const key = generateNoteSigningKey(keyName);
   try {
     writeFileSync(path, noteSigningKeyPem(key), { mode: 0o600, flag: 'wx' });
-    return { key, path, created: true, checkpointPath: checkpointPathOf(path) };
+    return { key, created: true };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-  return { key: readKey(path, keyName, 'the signing key'), path, created: false, checkpointPath: checkpointPathOf(path) };
+  return { key: readKey(path, keyName, what), created: false };
 }
 
 /** `signing-key.pem` → `signing-key.checkpoint`, in the same folder. */
@@ -53,9 +59,7 @@ export function readKeptCheckpoint(path: string): string | undefined {
 
 /** Replaces the kept checkpoint whole (a crash leaves the old one or the new one, never half of one). */
 export function keepCheckpoint(path: string, note: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, note, { mode: 0o644 });
-  renameSync(temporary, path);
+  writeFileWhole(path, note, 0o644);
 }
 
 function readKey(path: string, keyName: string, what: string): NoteSigningKey {

@@ -75,13 +75,17 @@ describe('verifying a store whose revision-0 row of a stream was deleted', () =>
       const otherPath = join(other.dir, 'parley.db');
       expect((await runCli(['demo', '--store', `sqlite:${otherPath}`])).code).toBe(0);
       const db = new Database(otherPath);
+      const first = db.prepare('SELECT position FROM events WHERE negotiation_id = ? AND revision = 0').get(ANTHROPIC) as { position: number };
       db.prepare('DELETE FROM events WHERE negotiation_id = ? AND revision = 0').run(ANTHROPIC);
       const next = db.prepare('SELECT id FROM events WHERE negotiation_id = ? AND revision = 1').get(ANTHROPIC) as { id: string };
       db.close();
       const run = await runCli(['verify', '--store', `sqlite:${otherPath}`]);
       expect(run.code).toBe(1);
-      expect(linesOf(run.stdout)).toEqual([`negotiation ${ANTHROPIC} revision 1 event ${next.id}: missing-revision-0`]);
-      expect(linesOf(run.stderr)).toEqual([`parley: verify found 1 break in ${seedEvents - 1} events of ${seedNegotiations} negotiations: the log was altered`]);
+      expect(linesOf(run.stdout)).toEqual([
+        `negotiation ${ANTHROPIC} revision 1 event ${next.id}: missing-revision-0`,
+        `log: seq-gap: leaf ${first.position - 1} is missing from the log: an event was deleted`,
+      ]);
+      expect(linesOf(run.stderr)).toEqual([`parley: verify found 1 break in ${seedEvents - 1} events of ${seedNegotiations} negotiations and 1 problem in the Merkle log: the log was altered`]);
     } finally {
       other.remove();
     }

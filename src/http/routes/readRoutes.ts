@@ -1,6 +1,6 @@
 import { cutPoint, resolveCut } from '../../app/cut.js';
 import type { Parley } from '../../app/parley.js';
-import { verifyStore } from '../../app/verifyStore.js';
+import { verifyParley } from '../../app/verifyStore.js';
 import { NotFoundError } from '../../errors.js';
 import { intervalOf } from '../../time/timePoint.js';
 import { presentLoggedEvent } from '../../answers/loggedEvent.js';
@@ -140,8 +140,8 @@ export async function events({ input, services: { parley } }: Call<{ query: type
   return answer(200, { items: items.map(presentLoggedEvent), next });
 }
 
-/** Every stream's hash chain recomputed (CONTRACT §6). */
+/** Every stream's hash chain recomputed (CONTRACT §6), and the Merkle log with its checkpoints (§8). */
 export async function verify({ services: { parley } }: Call<object>) {
-  const { ok, checked, negotiations, broken } = await verifyStore(parley.store);
-  return answer(200, { ok, checked, negotiations, broken });
+  const { ok, checked, negotiations, broken, log } = await verifyParley(parley);
+  return answer(200, { ok, checked, negotiations, broken, ...(log && { log }) });
 }
