@@ -1,17 +1,10 @@
 /** Download of the table on screen as a CSV file (see csv.ts for the format). */
 import { toCsv } from './csv.js';
+import { downloadText } from './download.js';
 
 /** Offers the text as a file download. */
 export function downloadCsv(filename: string, csv: string): void {
-  const blob = new Blob([csv], { type: 'text/csv;charset=utf-8' });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadText(filename, csv, 'text/csv;charset=utf-8');
 }
 
 /** A labelled "Export CSV" button that exports what `rows()` returns at the moment of the click. */

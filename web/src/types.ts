@@ -13,8 +13,11 @@ import type { NegotiationSummary as NegotiationSummaryAnswer } from '../../src/a
 import type { Statement as StatementAnswer } from '../../src/answers/statement.js';
 import type { TimelineEntry as TimelineEntryAnswer } from '../../src/answers/timelineEntry.js';
 import type { VerifyResult as VerifyResultAnswer } from '../../src/answers/verifyResult.js';
+import type { CheckpointAnswer, VerifierKey as VerifierKeyAnswer } from '../../src/answers/proofs.js';
 
 export type NegotiationSummary = z.infer<typeof NegotiationSummaryAnswer>;
+export type Checkpoint = z.infer<typeof CheckpointAnswer>;
+export type VerifierKey = z.infer<typeof VerifierKeyAnswer>;
 export type NegotiationState = z.infer<typeof NegotiationStateAnswer>;
 export type Offer = z.infer<typeof OfferAnswer>;
 export type AccessRequest = NegotiationState['requests'][number];

@@ -22,6 +22,7 @@ import { ActivityChart } from './activityChart.js';
 import { possiblyOpenBadge } from './board.js';
 import { describeCut } from './timeControl.js';
 import { renderTimeline } from './timeline.js';
+import { EvidenceLine } from './evidenceLine.js';
 
 export class NegotiationPanel {
   private readonly heading = el('h2', { id: 'negotiation-heading', tabindex: '-1' }, 'Negotiation');
@@ -31,6 +32,7 @@ export class NegotiationPanel {
   private readonly details = el('div', {}, el('h3', {}, 'Activity'), this.chartBox, el('h3', {}, 'Timeline'), this.timelineBox);
   private readonly chart = new ActivityChart(this.chartBox);
   private readonly timeline = new PagedItems<TimelineEntry>();
+  private readonly evidence: EvidenceLine;
 
   constructor(
     private readonly container: HTMLElement,
@@ -38,6 +40,7 @@ export class NegotiationPanel {
     private readonly view: ViewStore,
     private readonly logs: StreamLogs,
   ) {
+    this.evidence = new EvidenceLine(api);
     replaceChildren(
       container,
       el(
@@ -47,6 +50,7 @@ export class NegotiationPanel {
         button('Close', () => view.update({ negotiation: undefined }), { class: 'secondary', 'aria-label': 'Close the negotiation view' }),
       ),
       this.overview,
+      this.evidence.element,
       this.details,
     );
     container.hidden = true;
@@ -76,6 +80,7 @@ export class NegotiationPanel {
         this.chart.clear();
         const why = error.detail ? `${sentence(error.detail)} ` : `${id} does not exist at this cut. `;
         replaceChildren(this.overview, el('p', { class: 'empty', id: 'negotiation-missing' }, `${why}${describeCut(state)}`));
+        this.evidence.element.hidden = true;
         this.timelineBox.replaceChildren();
         this.details.hidden = true;
         return;
@@ -91,6 +96,10 @@ export class NegotiationPanel {
     this.renderOverview(negotiation, state);
     this.timeline.start(readTimeline, timeline);
     this.renderTimeline(id, title, auditLog, state);
+    // The proof line is extra: a server that cannot answer it leaves the rest of the panel as it is.
+    await this.evidence.update(id, state, stillWanted).catch(() => {
+      this.evidence.element.hidden = true;
+    });
   }
 
   private renderTimeline(id: string, title: string, auditLog: AuditLog, state: ViewState): void {
