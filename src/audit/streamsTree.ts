@@ -26,9 +26,27 @@ export function parseStreamHeadLine(line: string): StreamHead | undefined {
   return { negotiationId: match[1]!, revision: Number(match[2]), hash: match[3]! };
 }
 
-/** Bytewise over UTF-8, as the contract orders the leaves: not by locale, not by UTF-16 unit. */
+/**
+ * Bytewise over UTF-8, as the contract orders the leaves: not by locale, not by UTF-16 unit.
+ * Code units below 0x80 are one byte each, in byte order, so the common prefix and an ASCII
+ * difference are compared as they are; only text past a wider character is encoded.
+ */
 export function compareNegotiationIds(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  const shorter = Math.min(a.length, b.length);
+  for (let i = 0; i < shorter; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x < 0x80 && y < 0x80) return x - y;
+    // From the start of the character (a surrogate pair's first half is shared): the bytes after the common prefix.
+    const from = i > 0 && isHighSurrogate(a.charCodeAt(i - 1)) ? i - 1 : i;
+    return Buffer.compare(Buffer.from(a.slice(from), 'utf8'), Buffer.from(b.slice(from), 'utf8'));
+  }
+  return a.length - b.length;
+}
+
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
 }
 
 /** A stream's head line with where it stands in the streams tree and the path to its root. */

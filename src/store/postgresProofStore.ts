@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '../events/recordedEvent.js';
 import type { PgAccess } from './postgresReadModel.js';
-import { sortHeads, type ProofStore } from './proofStore.js';
+import type { ProofStore } from './proofStore.js';
 
 /**
  * Version 3 (CONTRACT §8): the Merkle log. Positions have gaps (a rolled back append keeps
@@ -111,7 +111,7 @@ export function postgresProofStore(db: PgAccess): ProofStore {
                   )
                 ).rows;
           await client.query('COMMIT');
-          return sortHeads(rows.map((row) => ({ negotiationId: row.negotiation_id, revision: row.revision, hash: row.hash })));
+          return rows.map((row) => ({ negotiationId: row.negotiation_id, revision: row.revision, hash: row.hash }));
         } catch (error) {
           await client.query('ROLLBACK').catch(() => undefined);
           throw error;

@@ -49,14 +49,9 @@ export interface ProofStore {
   nodes(keys: readonly { readonly level: number; readonly index: number }[]): Promise<(string | undefined)[]>;
   /** Stores nodes and moves the covered size on to `treeSize` (never back): in one transaction. */
   writeNodes(nodes: readonly TreeNode[], treeSize: number): Promise<void>;
-  /** Every stream's head among the first `size` leaves, sorted by negotiation id (bytewise). */
+  /** Every stream's head among the first `size` leaves, in no set order (the streams tree sorts them). */
   streamHeadsAt(size: number): Promise<StreamHeadAt[]>;
   saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
   /** Every stored checkpoint, oldest first. */
   checkpoints(): Promise<StoredCheckpoint[]>;
-}
-
-/** By negotiation id as UTF-8 bytes (CONTRACT §8), not by locale or UTF-16 units. */
-export function sortHeads(heads: StreamHeadAt[]): StreamHeadAt[] {
-  return heads.sort((a, b) => Buffer.compare(Buffer.from(a.negotiationId), Buffer.from(b.negotiationId)));
 }

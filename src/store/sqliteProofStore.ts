@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { sortHeads, type LogLeaf, type ProofStore, type StoredCheckpoint, type TreeNode } from './proofStore.js';
+import type { LogLeaf, ProofStore, StoredCheckpoint, TreeNode } from './proofStore.js';
 
 /**
  * Schema version 4 (CONTRACT §8): the Merkle log's tables. Leaf `seq` is `position − 1`: SQLite
@@ -85,7 +85,7 @@ export class SqliteProofStore {
       treeSize: async () => guard('reading the Merkle log', () => s.treeSize.get()?.size ?? 0),
       nodes: async (keys) => guard('reading the Merkle log', () => this.nodesTransaction(keys)),
       writeNodes: async (nodes, treeSize) => guard('writing the Merkle log', () => this.writeTransaction.immediate(nodes, treeSize)),
-      streamHeadsAt: async (size) => guard('reading the Merkle log', () => sortHeads(this.headsTransaction(size))),
+      streamHeadsAt: async (size) => guard('reading the Merkle log', () => this.headsTransaction(size)),
       saveCheckpoint: async (c: StoredCheckpoint) => guard('writing a checkpoint', () => void s.saveCheckpoint.run(c.size, c.root, c.streamsRoot, c.time, c.note)),
       checkpoints: async () =>
         guard('reading checkpoints', () => s.checkpoints.all().map((row) => ({ size: row.size, root: row.root, streamsRoot: row.streams_root, time: row.time, note: row.note }))),
