@@ -187,3 +187,29 @@ describe('an export whose checkpoint line was doctored', () => {
     expect(events).toBe(0);
   });
 });
+
+describe('an export with signed checkpoints, merged into a store holding other events', () => {
+  it('imports its events and passes over its checkpoints, which describe another log', async () => {
+    await importText(jsonl(recordedStream('here', 2, '2026-05-01T09:00:00.000Z')));
+    const otherStore = new SqliteEventStore(join(temp.dir, 'other.db'));
+    try {
+      const other = createParley({ store: otherStore, now: () => Date.parse('2026-05-03T00:00:00.000Z'), signer });
+      await importEvents(other, textLines('a.jsonl', jsonl(recordedStream('there', 3, '2026-05-02T09:00:00.000Z'))), { recordedBy: 'x' });
+      await other.proofs!.checkpoints.sign();
+      const result = await importText(await exported(otherStore));
+      expect(result).toMatchObject({ imported: 3, checkpoints: 0, checkpointsPassedOver: 1 });
+      expect(await store.proofs!.checkpoints()).toEqual([]);
+    } finally {
+      await otherStore.close();
+    }
+  });
+});
+
+describe('a checkpoint line that is not one', () => {
+  it('is refused, naming the line and what is wrong', async () => {
+    const error = await rejection(importText(`${JSON.stringify({ checkpoint: { size: 1, root: 'ab'.repeat(32) }, seq: 0 })}\n`));
+    expect(error.errors).toEqual([{ path: 'line 1', message: expect.stringMatching(/streamsRoot|note|seq/) }]);
+    const noNote = await rejection(importText(`${JSON.stringify({ checkpoint: { size: 0, root: 'ab'.repeat(32), streamsRoot: 'ab'.repeat(32), time: '2026-05-01T00:00:00.000Z', note: 'not a note' } })}\n`));
+    expect(noNote.errors).toEqual([{ path: 'line 1', message: expect.stringMatching(/^checkpoint\.note is not a signed checkpoint/) }]);
+  });
+});
