@@ -43,7 +43,7 @@ interface StreamState extends Omit<DecisionState, 'events'> {
   readonly number: number;
   /** False once an input line was folded without its hash: `hash` is then not the head's. */
   hashKnown: boolean;
-  /** The recordedAt of the stream's last event, as stored or as the file goes on with it. */
+  /** The recordedAt of the stream's last stored event, then the latest of those the file adds. */
   lastRecordedAt: string;
 }
 
