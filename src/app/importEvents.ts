@@ -6,6 +6,7 @@ import { parseImportLine } from './importLine.js';
 import { planImport } from './importPlan.js';
 import { ImportWriter, type ImportBatch } from './importWriter.js';
 import type { LineSource } from './jsonLines.js';
+import { restoreCheckpoint } from './restoreCheckpoint.js';
 import type { Parley } from './parley.js';
 import type { ImportResult } from '../answers/importResult.js';
 
@@ -52,6 +53,7 @@ export async function importEvents(parley: Parley, source: LineSource, options: 
   const plan = await planImport(parley.store, source, {
     ...streamOptions,
     maxProblems: options.maxProblems ?? 20,
+    merkleLog: parley.proofs?.log,
     chunkLines: CHECK_LINES,
     onLines: (lines, bytes) => options.onProgress?.({ phase: 'check', lines, bytes }),
   });
@@ -64,6 +66,7 @@ export async function importEvents(parley: Parley, source: LineSource, options: 
   let withoutId = 0;
   let batch: ImportBatch | undefined;
   let lines = 0;
+  let checkpoints = 0;
 
   try {
     for await (const line of source.lines()) {
@@ -72,6 +75,15 @@ export async function importEvents(parley: Parley, source: LineSource, options: 
       if (plan.skip.has(line.number)) continue;
       const parsed = parseImportLine(line, { checked: true, asWritten: plan.asWritten.has(line.number) });
       if (parsed.kind === 'problem') throw new ValidationError(`${source.name} changed while it was being imported: line ${parsed.number}: ${parsed.message}`);
+      if (parsed.kind === 'checkpoint') {
+        if (!plan.restore.has(line.number)) continue;
+        if (batch) await writer.write(batch);
+        batch = undefined;
+        await writer.settle();
+        await restoreCheckpoint(parley, parsed.checkpoint);
+        checkpoints++;
+        continue;
+      }
       const negotiationId = parsed.kind === 'recorded' ? parsed.event.negotiationId : parsed.negotiationId;
       // A batch is handed over before the next line is sealed: a window of writes that ends moves the instant on.
       if (!batch || batch.negotiationId !== negotiationId || batch.events.length >= batchSize) {
@@ -101,5 +113,5 @@ export async function importEvents(parley: Parley, source: LineSource, options: 
   if (imported !== plan.toImport) {
     throw new ValidationError(`${source.name} changed while it was being imported: ${plan.toImport} events were checked, ${imported} written`);
   }
-  return { imported, skipped: plan.skip.size, negotiations: plan.negotiations, withoutId };
+  return { imported, skipped: plan.skip.size, negotiations: plan.negotiations, withoutId, checkpoints, checkpointsPassedOver: plan.passedOver };
 }

@@ -3,6 +3,8 @@ import { EVENT_TYPES } from '../events/catalogue.js';
 import { EventInput } from '../events/eventInput.js';
 import { NegotiationId } from '../events/primitives.js';
 import { RecordedEvent, type PendingEvent } from '../events/recordedEvent.js';
+import type { StoredCheckpoint } from '../store/proofStore.js';
+import { CHECKPOINT_KEY, CheckpointLine, checkpointNoteProblem } from './checkpointLine.js';
 import type { SourceLine } from './jsonLines.js';
 
 /** A line of an import file, validated. */
@@ -14,7 +16,9 @@ export type ImportLine =
    * for member (no name trimmed, no member reordered), so the writing pass may take the line
    * as parsed instead of validating it again.
    */
-  | { readonly kind: 'input'; readonly number: number; readonly negotiationId: string; readonly input: EventInput; readonly asWritten?: boolean };
+  | { readonly kind: 'input'; readonly number: number; readonly negotiationId: string; readonly input: EventInput; readonly asWritten?: boolean }
+  /** A signed checkpoint of the exporting store's Merkle log, met where the log reaches its size (CheckpointLine). */
+  | { readonly kind: 'checkpoint'; readonly number: number; readonly checkpoint: StoredCheckpoint };
 
 export interface LineProblem {
   readonly kind: 'problem';
@@ -55,6 +59,13 @@ export function parseImportLine(line: SourceLine, options: { checked?: boolean; 
     return problem(`expected a JSON object, found ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`);
   }
   const raw = value as Record<string, unknown>;
+  if (Object.hasOwn(raw, CHECKPOINT_KEY)) {
+    if (options.checked) return { kind: 'checkpoint', number: line.number, checkpoint: raw[CHECKPOINT_KEY] as StoredCheckpoint };
+    const parsed = CheckpointLine.safeParse(raw);
+    if (!parsed.success) return problem(joinIssues(issueTexts(parsed.error)));
+    const noteProblem = checkpointNoteProblem(parsed.data.checkpoint);
+    return noteProblem ? problem(noteProblem) : { kind: 'checkpoint', number: line.number, checkpoint: parsed.data.checkpoint };
+  }
   const recorded = RECORDED_KEYS.some((key) => Object.hasOwn(raw, key));
   if (recorded && options.checked) {
     // Validated by the checking pass: a recorded event is stored as written, so there is nothing to transform.

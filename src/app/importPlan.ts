@@ -6,9 +6,11 @@ import type { EventStore } from '../store/eventStore.js';
 import { sameContent } from './earlierAppend.js';
 import { parseImportLine, type ImportLine, type LineProblem } from './importLine.js';
 import { LineSet } from './importLineSet.js';
+import { ImportLog } from './importLog.js';
 import { ImportStreams, InputHashesNeeded } from './importStreams.js';
 import type { StreamHead } from '../audit/seal.js';
 import type { LineAt, LineSource } from './jsonLines.js';
+import type { MerkleLog } from './merkleLog.js';
 
 /** What the checking pass decided: which lines to skip, and where the streams to write stood. */
 export interface ImportPlan {
@@ -16,6 +18,10 @@ export interface ImportPlan {
   readonly skip: LineSet;
   /** Input lines whose validated form is the line as written (ImportLine `asWritten`). */
   readonly asWritten: LineSet;
+  /** Checkpoint lines to store once the events before them are written (the others are kept already, or passed over). */
+  readonly restore: LineSet;
+  /** Checkpoint lines of another log than the one the import builds (a merge into a store with other events): not stored. */
+  readonly passedOver: number;
   /** The head in the store of every stream the file writes to, when the check read it: the writing pass continues from there. */
   readonly heads: ReadonlyMap<string, StreamHead>;
   readonly toImport: number;
@@ -31,6 +37,8 @@ export interface PlanOptions {
   readonly newId: () => string;
   readonly maxProblems: number;
   readonly chunkLines: number;
+  /** The store's Merkle log, on a store that keeps one: checkpoint lines are checked against it. */
+  readonly merkleLog?: MerkleLog;
   readonly onLines?: (lines: number, bytes: number) => void;
 }
 
@@ -54,11 +62,14 @@ export async function planImport(store: EventStore, source: LineSource, options:
 async function checkLines(store: EventStore, source: LineSource, options: PlanOptions, hashInputs: boolean): Promise<ImportPlan> {
   const skip = new LineSet();
   const asWritten = new LineSet();
-  const streams = new ImportStreams(store, source, { ...options, hashInputs, asWritten });
+  const restore = new LineSet();
+  const log = await ImportLog.of(store.proofs, options.merkleLog);
+  const streams = new ImportStreams(store, source, { ...options, hashInputs, asWritten, knownUntil: log?.knownUntil });
   const negotiations = new Set<string>();
   const problems: LineProblem[] = [];
   let problemCount = 0;
   let toImport = 0;
+  let passedOver = 0;
   let lineCount = 0;
 
   const report = (number: number, message: string) => {
@@ -66,7 +77,16 @@ async function checkLines(store: EventStore, source: LineSource, options: PlanOp
     if (problems.length < options.maxProblems) problems.push({ kind: 'problem', number, message });
   };
 
+  const checkpoint = async (line: Extract<ImportLine, { kind: 'checkpoint' }>): Promise<void> => {
+    // A store without a Merkle log (EventStoreDB) has nowhere to keep them.
+    const verdict = log ? await log.checkpoint(line.checkpoint) : 'pass';
+    if (verdict === 'restore') restore.add(line.number);
+    else if (verdict === 'pass') passedOver++;
+    else if (verdict !== 'skip') report(line.number, verdict);
+  };
+
   const check = async (line: ImportLine, at: LineAt, stored: RecordedEvent | undefined): Promise<void> => {
+    if (line.kind === 'checkpoint') return checkpoint(line);
     const negotiationId = line.kind === 'recorded' ? line.event.negotiationId : line.negotiationId;
     const id = line.kind === 'recorded' ? line.event.id : line.input.id;
     if (id !== undefined) {
@@ -87,6 +107,8 @@ async function checkLines(store: EventStore, source: LineSource, options: PlanOp
     const problem = line.kind === 'recorded' ? await streams.recorded(line, at) : await streams.input(line, at);
     if (problem) report(line.number, problem);
     else if (line.kind === 'input' && line.asWritten) asWritten.add(line.number);
+    if (line.kind === 'recorded') log?.recorded(line.event);
+    else log?.input();
     toImport++;
   };
 
@@ -98,7 +120,7 @@ async function checkLines(store: EventStore, source: LineSource, options: PlanOp
     const stored = new Map((ids.length > 0 ? await store.findEvents(ids) : []).map((event) => [event.id, event]));
     for (const { line, at } of chunk) {
       if (line.kind === 'problem') report(line.number, line.message);
-      else await check(line, at, stored.get(line.kind === 'recorded' ? line.event.id : (line.input.id ?? '')));
+      else await check(line, at, line.kind === 'checkpoint' ? undefined : stored.get(line.kind === 'recorded' ? line.event.id : (line.input.id ?? '')));
     }
     lineCount += chunk.length;
     chunk = [];
@@ -111,7 +133,7 @@ async function checkLines(store: EventStore, source: LineSource, options: PlanOp
     if (chunk.length >= options.chunkLines) await flush(bytes);
   }
   await flush(bytes);
-  return { skip, asWritten, heads: streams.storeHeads, toImport, negotiations: [...negotiations], problems, problemCount };
+  return { skip, asWritten, restore, passedOver, heads: streams.storeHeads, toImport, negotiations: [...negotiations], problems, problemCount };
 }
 
 /**

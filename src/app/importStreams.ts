@@ -29,6 +29,13 @@ export interface ImportStreamsOptions {
   readonly hashInputs: boolean;
   /** Input lines met so far whose validated form is the line as written: read again, they need no validating. */
   readonly asWritten?: LineSet;
+  /**
+   * When the store's newest checkpoint was signed: a recorded line may not claim to have been
+   * learnt before it (CONTRACT §7). Checkpoints the file itself restores do not count: the
+   * events after one in an export may have been recorded just before it was signed, and
+   * committed just after.
+   */
+  readonly knownUntil?: string;
 }
 
 /** What an import keeps of a stream: a decision state without its events (its head and the ids the domain rules look up), and a number for the event index. */
@@ -36,6 +43,8 @@ interface StreamState extends Omit<DecisionState, 'events'> {
   readonly number: number;
   /** False once an input line was folded without its hash: `hash` is then not the head's. */
   hashKnown: boolean;
+  /** The recordedAt of the stream's last stored event, then the latest of those the file adds. */
+  lastRecordedAt: string;
 }
 
 /** A recorded line follows an input line whose hash was not computed: the checking pass must run again with hashInputs. */
@@ -70,9 +79,10 @@ export class ImportStreams {
     const stream = await this.stream(event.negotiationId);
     const targetId = targetOf(event);
     const state = await this.decisionState(stream, targetId);
-    const problem = checkRecorded(event, state, stream.hashKnown);
+    const problem = checkRecorded(event, state, stream.hashKnown) ?? this.rewritesKnowledge(stream, event);
     this.fold(stream, state, event as RecordedEvent, targetId, at, event.id); // position is not read
     stream.hashKnown = true;
+    if (event.recordedAt > stream.lastRecordedAt) stream.lastRecordedAt = event.recordedAt;
     return problem;
   }
 
@@ -84,8 +94,9 @@ export class ImportStreams {
     const state = await this.decisionState(stream, targetId);
     const decided = domainCheck(() => decide({ negotiationId, inputs: [input] }, state)[0]!);
     if (typeof decided === 'string') return decided;
+    const recordedAt = new Date(this.options.now()).toISOString();
+    if (recordedAt > stream.lastRecordedAt) stream.lastRecordedAt = recordedAt;
     if (this.options.hashInputs) {
-      const recordedAt = new Date(this.options.now()).toISOString();
       const [sealed] = sealEvents(state, [decided], { recordedAt, recordedBy: this.options.recordedBy, newId: this.options.newId });
       this.fold(stream, state, sealed as RecordedEvent, targetId, at, input.id);
     } else {
@@ -99,6 +110,19 @@ export class ImportStreams {
       this.fold(stream, state, unsealed as unknown as RecordedEvent, targetId, at, input.id);
       stream.hashKnown = false;
     }
+    return undefined;
+  }
+
+  /**
+   * Whether a recorded line would add to what the store already knew (CONTRACT §7): its
+   * recordedAt before its stream's last event's, or before the store's newest checkpoint.
+   * Instants are ISO, UTC, with milliseconds, so they compare as text.
+   */
+  private rewritesKnowledge(stream: StreamState, event: PendingEvent): string | undefined {
+    const cannot = 'an import cannot add to what the store already knew then';
+    if (event.recordedAt < stream.lastRecordedAt) return `recordedAt ${event.recordedAt} is before the stream's last event (${stream.lastRecordedAt}): ${cannot}`;
+    const { knownUntil } = this.options;
+    if (knownUntil !== undefined && event.recordedAt < knownUntil) return `recordedAt ${event.recordedAt} is before the store's newest checkpoint (${knownUntil}): ${cannot}`;
     return undefined;
   }
 
@@ -175,13 +199,15 @@ export class ImportStreams {
     if (known) return known;
     const full = initialDecisionState(negotiationId);
     const corrected = new Set<string>();
+    let lastRecordedAt = '';
     for (const event of await this.store.readStream(negotiationId)) {
       evolveDecisionState(full, event);
+      lastRecordedAt = event.recordedAt;
       const typed = event as TypedEvent;
       if (typed.type === 'EventCorrected') corrected.add(typed.data.targetEventId);
     }
     const { revision, hash, offerIds, grantIds, requestIds } = full;
-    const stream: StreamState = { number: this.streams.size, negotiationId, revision, hash, offerIds, grantIds, requestIds, hashKnown: true };
+    const stream: StreamState = { number: this.streams.size, negotiationId, revision, hash, offerIds, grantIds, requestIds, hashKnown: true, lastRecordedAt };
     this.streams.set(negotiationId, stream);
     this.storeHeads.set(negotiationId, { negotiationId, revision, hash });
     for (const [id, event] of full.events) {

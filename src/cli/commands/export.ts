@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
+import { isCheckpointLine } from '../../app/checkpointLine.js';
 import { countEvents, exportEvents, type ExportOptions } from '../../app/exportEvents.js';
 import type { EventStore } from '../../store/eventStore.js';
 import { STORE_OPTION_HELP } from '../arguments.js';
@@ -14,13 +15,13 @@ const CHUNK = 1 << 20;
 
 /**
  * `parley export [--out FILE] [--skip-unreadable]`: every event in global order, as JSON
- * lines `import` takes back unchanged. A stored row that cannot be read back fails the
+ * lines `import` takes back unchanged, with the store's signed checkpoints among them. A stored row that cannot be read back fails the
  * export, naming it; with --skip-unreadable it is left out and named on stderr instead.
  */
 export function registerExport(program: Command, context: CliContext): void {
   program
     .command('export')
-    .description('write every event, in global order, as JSON lines (stdout, or --out FILE)')
+    .description('write every event, in global order, and the signed checkpoints, as JSON lines (stdout, or --out FILE)')
     .option('--out <file>', 'write to FILE (through a temporary file, renamed when complete) instead of stdout')
     .option('--skip-unreadable', 'leave out stored events that cannot be read back, naming each on stderr, instead of failing')
     .option('--store <url>', STORE_OPTION_HELP)
@@ -53,7 +54,7 @@ async function* chunks(store: EventStore, options: ExportOptions, onEvents: (cou
   let count = 0;
   for await (const line of exportEvents(store, 0, options)) {
     chunk += line;
-    count++;
+    if (!isCheckpointLine(line)) count++;
     if (chunk.length >= CHUNK) {
       yield chunk;
       chunk = '';

@@ -40,7 +40,8 @@ export function registerImport(program: Command, context: CliContext): void {
             await parley.catchUp(projecting.update, { alone: true });
             projecting.stop();
             const into = result.negotiations.length > 0 ? ` into ${result.negotiations.length} negotiation${result.negotiations.length === 1 ? '' : 's'}` : '';
-            context.stdout.write(`imported ${result.imported}, skipped ${result.skipped} (already present)${into}\n`);
+            const checkpoints = result.checkpoints > 0 ? `, restored ${result.checkpoints} checkpoint${result.checkpoints === 1 ? '' : 's'}` : '';
+            context.stdout.write(`imported ${result.imported}, skipped ${result.skipped} (already present)${into}${checkpoints}\n`);
             if (result.withoutId > 0) {
               context.stderr.write(`parley: note: ${result.withoutId} lines had no event id; importing the file again would record them again\n`);
             }
