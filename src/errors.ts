@@ -241,3 +241,9 @@ export class StoreBehindError extends ParleyError {
   override readonly status = 500;
   override readonly title = 'Store behind its checkpoint';
 }
+
+/** A file given as an evidence pack (CONTRACT §8) that is not one: too large, not JSON, another format, a field missing. */
+export class MalformedEvidenceError extends ParleyError {
+  override readonly status = 400;
+  override readonly title = 'Malformed evidence pack';
+}

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { importEvents } from '../../src/app/importEvents.js';
 import { fileLines } from '../../src/app/jsonLines.js';
+import type { CheckpointSigner } from '../../src/app/checkpoints.js';
 import { createParley, type Parley } from '../../src/app/parley.js';
 import type { TokenEntry } from '../../src/config.js';
 import { Authenticator } from '../../src/http/auth.js';
@@ -56,13 +57,15 @@ export interface TestServerOptions {
   readonly authThrottle?: Partial<AuthThrottleOptions>;
   /** How many events the stream cache may hold (default: the application's). */
   readonly cacheEvents?: number;
+  /** Who signs checkpoints (default: none, as on a server without a key). */
+  readonly signer?: CheckpointSigner;
 }
 
 /** A real server on an ephemeral port over a real SQLite file in a fresh temp dir. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-http-'));
   const store = new SqliteEventStore(options.storePath ?? join(dir, 'parley.db'));
-  const parley = createParley({ store, cacheEvents: options.cacheEvents });
+  const parley = createParley({ store, cacheEvents: options.cacheEvents, signer: options.signer });
   if (options.seed) await importEvents(parley, await fileLines(SEED_FILE), { recordedBy: 'seed' });
   let logText = '';
   const sink = new Writable({
