@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES as ROUTE_TABLE } from '../../src/http/routeTable.js';
+import { generateNoteSigningKey } from '../../src/audit/noteKey.js';
 import { meeting } from '../support/inputs.js';
 import { problemOf, SEED_FILE, startTestServer, TOKENS, type TestServer, type TokenRole } from './harness.js';
 
@@ -39,6 +40,12 @@ const ROUTES: Route[] = [
   { name: 'rebuild', method: 'POST', path: '/admin/rebuild', needs: 'admin' },
   { name: 'global log', method: 'GET', path: '/events', needs: 'reader' },
   { name: 'verify', method: 'GET', path: '/audit/verify', needs: 'reader' },
+  { name: 'verifier key', method: 'GET', path: '/proofs/key', needs: 'public' },
+  { name: 'checkpoint', method: 'GET', path: '/proofs/checkpoint', needs: 'public' },
+  { name: 'sign checkpoint', method: 'POST', path: '/proofs/checkpoint', needs: 'admin' },
+  { name: 'inclusion', method: 'GET', path: '/proofs/inclusion?seq=0&size=1', needs: 'reader' },
+  { name: 'consistency', method: 'GET', path: '/proofs/consistency?from=1&to=1', needs: 'reader' },
+  { name: 'evidence', method: 'GET', path: `/negotiations/${OPENAI}/evidence`, needs: 'reader' },
   { name: 'append', method: 'POST', path: `/negotiations/${OPENAI}/events`, needs: 'recorder', body: () => json(meeting({ occurredAt: '2026-05-20' })) },
   { name: 'import', method: 'POST', path: '/admin/import', needs: 'admin', body: () => ({ type: 'application/x-ndjson', text: SEED_LINE }) },
 ];
@@ -81,7 +88,8 @@ for (const publicRead of [false, true]) {
   describe(`every route × every caller, public reads ${publicRead ? 'on' : 'off'}`, () => {
     let server: TestServer;
     beforeAll(async () => {
-      server = await startTestServer({ seed: true, publicRead });
+      server = await startTestServer({ seed: true, publicRead, signer: { key: generateNoteSigningKey('parley-roles'), origin: 'parley/roles' } });
+      await server.parley.proofs!.checkpoints.sign();
     });
     afterAll(() => server.stop());
 
