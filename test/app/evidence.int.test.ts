@@ -183,6 +183,17 @@ describe('a tampered pack', () => {
     expect(failed(verify(pack))).toEqual({ state: 'a state that does not follow: replaying the events at the cut gives another statements' });
   });
 
+  it('with data nested deeper than any event fails its checks, and the check itself does not throw', () => {
+    const pack = copy(good);
+    pack.events[1].event.data.location = 'DEEP';
+    pack.state.nested = 'DEEP';
+    // Written as text: JSON.stringify itself cannot write a value this deep.
+    const text = JSON.stringify(pack).replaceAll('"DEEP"', `${'['.repeat(5_000)}"bottom"${']'.repeat(5_000)}`);
+    const problems = failed(verifyEvidence(readEvidencePack(Buffer.from(text))));
+    expect(problems.chain).toMatch(/^an event cannot be hashed: /);
+    expect(problems.state).toMatch(/a state that does not follow|cannot be replayed/);
+  });
+
   it('with a key added to its state fails the state too', () => {
     const pack = copy(good);
     pack.state.verdict = 'agreed';
