@@ -64,3 +64,16 @@ describe('GET /negotiations/{id}/evidence refused', () => {
     expect((await server.request(`/negotiations/${OPENAI}/evidence`)).status).toBe(401);
   });
 });
+
+describe('GET /negotiations/{id}/evidence on a server without a signing key', () => {
+  it('is 501: no checkpoint can be signed for the pack', async () => {
+    const keyless = await startTestServer({ seed: true });
+    try {
+      const response = await keyless.request(`/negotiations/${OPENAI}/evidence`, { as: 'reader' });
+      expect(response.status).toBe(501);
+      expect((await problemOf(response)).detail).toContain('no signing key');
+    } finally {
+      await keyless.stop();
+    }
+  });
+});
