@@ -259,3 +259,9 @@ export class MalformedWitnessStateError extends ParleyError {
   override readonly status = 400;
   override readonly title = 'Malformed witness state';
 }
+
+/** A file given as an evidence pack (CONTRACT §8) that is not one: too large, not JSON, another format, a field missing. */
+export class MalformedEvidenceError extends ParleyError {
+  override readonly status = 400;
+  override readonly title = 'Malformed evidence pack';
+}

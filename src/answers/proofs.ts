@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-const Hex = z.string().regex(/^[0-9a-f]{64}$/).meta({ description: 'a SHA-256 hash, 64 lowercase hex digits' });
-const Size = z.int().min(0);
+export const Hex = z.string().regex(/^[0-9a-f]{64}$/).meta({ description: 'a SHA-256 hash, 64 lowercase hex digits' });
+export const Size = z.int().min(0);
 
 /** GET /proofs/key (CONTRACT §8): what a verifier needs. */
 export const VerifierKey = z

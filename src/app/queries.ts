@@ -1,6 +1,6 @@
 import { registerGrantsOf, type AccessFilter, type RegisterGrant } from '../../projections/accessRegister.js';
 import { evolveDashboard, initialDashboard } from '../../projections/dashboard.js';
-import { exists, existenceAt, type Exists } from '../../projections/existence.js';
+import { exists } from '../../projections/existence.js';
 import { emptyLogSpan, mergeLogSpans } from '../../projections/logSpan.js';
 import { foldText, statementMatches, statementsOf, type Statement, type StatementFilter } from '../../projections/statements.js';
 import { countsAt } from '../../projections/countsAt.js';
@@ -23,7 +23,7 @@ import type { NegotiationStatus } from '../events/primitives.js';
 import { NotFoundError, UnreadableEventError } from '../errors.js';
 import type { Cut } from '../../projections/effectiveEvent.js';
 import type { DecisionState } from '../domain/decisionState.js';
-import { absentAtCut } from './absentAtCut.js';
+import { existingAt, stateAtCut } from './stateAtCut.js';
 import { diffStates } from './stateDiff.js';
 import type { StreamCache } from './streamCache.js';
 import type { StreamView } from '../replay/streamView.js';
@@ -93,22 +93,20 @@ export class NegotiationQueries {
    * happened; NotFoundError, naming the cut that excluded it, when not even possibly opened.
    */
   async state(negotiationId: string, cut: Cut): Promise<NegotiationStateView> {
-    const view = await this.view(negotiationId);
-    const existing = this.existing(view, cut);
-    return presentNegotiationState(view.state(cut), cut.asOf, existing, view.possible(cut));
+    return stateAtCut(await this.view(negotiationId), cut);
   }
 
   /** Every event that started by asOf, definite or possible, in valid-time order. */
   async timeline(negotiationId: string, cut: Cut): Promise<readonly TimelineEntry[]> {
     const view = await this.view(negotiationId);
-    this.existing(view, cut);
+    existingAt(view, cut);
     return timelineOf(view.started(cut), cut.asOf, view.occurredAtIntervalOf); // already in the answer's shape
   }
 
   /** One page of the timeline: only its entries are built. */
   async timelinePage(negotiationId: string, cut: Cut, page: PageQuery<TimelineKey>): Promise<Page<TimelineEntry, TimelineKey>> {
     const view = await this.view(negotiationId);
-    this.existing(view, cut);
+    existingAt(view, cut);
     const started = view.started(cut);
     const keyed = started.map((effective) => ({ item: effective, key: { start: storedMs(effective.occurred.start), position: effective.event.position } }));
     const { items, last } = pageOfList(keyed, page, compareTimelineKeys);
@@ -260,18 +258,10 @@ export class NegotiationQueries {
   /** What changed between two cuts, each read at its own knownAt (the HTTP route gives both the same). A side where the negotiation only possibly exists is its state as it is, as the 'to' side is. */
   async diff(negotiationId: string, from: Cut, to: Cut) {
     const view = await this.view(negotiationId);
-    const after = presentNegotiationState(view.state(to), to.asOf, this.existing(view, to, 'the "to" cut'), view.possible(to));
+    const after = presentNegotiationState(view.state(to), to.asOf, existingAt(view, to, 'the "to" cut'), view.possible(to));
     const fromExistence = view.existence(from);
     const before = exists(fromExistence) ? presentNegotiationState(view.state(from), from.asOf, fromExistence, view.possible(from)) : null;
     return diffStates(before, after);
-  }
-
-  /** Whether the negotiation exists at the cut (`yes` or `possibly`); else the 404 that says which cut excluded it. */
-  private existing(view: StreamView, cut: Cut, at?: string): Exists {
-    const opening = view.opening(cut.knownAt);
-    const existence = existenceAt(opening, cut.asOf);
-    if (exists(existence)) return existence;
-    throw absentAtCut(view.negotiationId, existence, opening, at);
   }
 
   /** Reads the stream through the cache, so that a stored row it cannot read back is the answer (an UnreadableEventError). */

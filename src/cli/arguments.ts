@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { NegotiationId } from '../events/primitives.js';
 import { DEFAULT_STORE_URL } from '../store/openStore.js';
 import { cutNeedsAnEnd } from '../app/cut.js';
@@ -25,4 +25,12 @@ export function recorderArgument(value: string): string {
   const name = value.trim();
   if (name.length === 0 || name.length > 200) throw new InvalidArgumentError('expected a name of 1–200 characters.');
   return name;
+}
+
+/** A negotiation command's `<id>` and its cut, `--as-of T` and `--known-at K` (CONTRACT §2). */
+export function negotiationAtCut(command: Command): Command {
+  return command
+    .argument('<id>', 'negotiation id', negotiationIdArgument)
+    .option('--as-of <T>', 'valid time: only what had happened by the end of T (default: now)', cutArgument)
+    .option('--known-at <K>', 'transaction time: only what was recorded by the end of K (default: now)', cutArgument);
 }

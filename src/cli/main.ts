@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { debugOf } from '../config.js';
 import { describeError, EXIT_USAGE, exitCodeOf } from './cliErrors.js';
 import { registerDemo } from './commands/demo.js';
+import { registerEvidence } from './commands/evidence.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerReplay } from './commands/replay.js';
@@ -12,6 +13,7 @@ import { registerRebuild } from './commands/rebuild.js';
 import { registerServe } from './commands/serve.js';
 import { registerVerify } from './commands/verify.js';
 import { registerWitness } from './commands/witness.js';
+import { registerVerifyEvidence } from './commands/verifyEvidence.js';
 import { processContext, type CliContext } from './context.js';
 import { packageRoot } from './packageRoot.js';
 
@@ -35,6 +37,8 @@ export function buildProgram(context: CliContext): Command {
   registerVerify(program, context);
   registerRebuild(program, context);
   registerWitness(program, context);
+  registerEvidence(program, context);
+  registerVerifyEvidence(program, context);
   return program;
 }
 

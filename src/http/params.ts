@@ -136,3 +136,5 @@ export const ConsistencyQuery = z
 export const CheckpointQuery = z.object({
   at: TimePoint.optional().meta({ description: 'the newest checkpoint signed at or before this TimePoint (its end); default: the newest' }),
 });
+/** CONTRACT §8: the cut of an evidence pack; its checkpoint is the first signed at or after knownAt. */
+export const EvidenceQuery = z.object({ asOf, knownAt });

@@ -14,7 +14,7 @@ import { TimelineEntry } from '../answers/timelineEntry.js';
 import { VerifyResult } from '../answers/verifyResult.js';
 import { StreamEvents } from '../answers/streamEvents.js';
 import { ImportResult } from '../answers/importResult.js';
-import { CheckpointQuery, ConsistencyQuery, InclusionQuery } from './params.js';
+import { CheckpointQuery, ConsistencyQuery, EvidenceQuery, InclusionQuery } from './params.js';
 import { AccessQuery, CutQuery, DiffQuery, EventsQuery, expectedRevisionOf, ListQuery, LiveQuery, NegotiationPath, OrgPath, OrgQuery, StatementsQuery, StreamEventsQuery, TimelineQuery } from './params.js';
 import { APPEND_EXAMPLE, APPENDED_EXAMPLE, HEALTH_EXAMPLE, INVALID_EXAMPLE, LIST_EXAMPLE, NOT_AT_CUT_EXAMPLE, STALE_EXAMPLE } from './openapi/examples.js';
 import { json, other, problem, route, type Route } from './route.js';
@@ -25,8 +25,9 @@ import { append, AppendBody, eventInputsOf, receiveAppendBody } from './routes/a
 import { lastEventIdOf, live } from './routes/liveRoute.js';
 import { health, openApi } from './routes/publicRoutes.js';
 import * as reads from './routes/readRoutes.js';
-import { checkpoint, consistency, inclusion, signCheckpoint, verifierKey } from './routes/proofRoutes.js';
+import { checkpoint, consistency, evidence, inclusion, signCheckpoint, verifierKey } from './routes/proofRoutes.js';
 import { CheckpointAnswer, ConsistencyAnswer, InclusionAnswer, VerifierKey } from '../answers/proofs.js';
+import { EvidencePack } from '../answers/evidencePack.js';
 
 /** Only the document's frame: its own schema is OpenAPI's. */
 const OpenApiText = z.looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) });
@@ -308,6 +309,23 @@ export const ROUTES: readonly Route[] = [
     request: { query: ConsistencyQuery },
     responses: { 200: json('the consistency proof', ConsistencyAnswer), 400: problem('from or to malformed, from > to, or beyond the log'), 500: DAMAGED_LOG, 501: NO_PROOFS, 503: STORE_DOWN },
     handle: consistency,
+  }),
+  route({
+    method: 'get',
+    path: '/negotiations/{id}/evidence',
+    operationId: 'getEvidencePack',
+    role: 'reader',
+    summary: 'An evidence pack: the state at a cut with every event, its proofs and the signed checkpoint, to check offline',
+    tags: ['proofs'],
+    request: { path: NegotiationPath, query: EvidenceQuery },
+    responses: {
+      200: json('the pack (`parley verify-evidence FILE` checks it); its checkpoint is the first signed at or after knownAt, signed now when none is yet', EvidencePack),
+      404: problem(NOT_AT_CUT),
+      ...READ_ERRORS,
+      500: problem('a stored event cannot be read back, or the Merkle log\'s stored leaves or nodes are missing'),
+      501: NO_PROOFS,
+    },
+    handle: evidence,
   }),
   route({
     method: 'post',

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES as ROUTE_TABLE } from '../../src/http/routeTable.js';
-import { meeting } from '../support/inputs.js';
 import { generateNoteSigningKey } from '../../src/audit/noteKey.js';
+import { meeting } from '../support/inputs.js';
 import { problemOf, SEED_FILE, startTestServer, TOKENS, type TestServer, type TokenRole } from './harness.js';
 
 const OPENAI = 'eu-openai-gpt-5-5-cyber';
@@ -45,6 +45,7 @@ const ROUTES: Route[] = [
   { name: 'inclusion proof', method: 'GET', path: '/proofs/inclusion?seq=0&size=1', needs: 'reader' },
   { name: 'consistency proof', method: 'GET', path: '/proofs/consistency?from=1&to=2', needs: 'reader' },
   { name: 'verify', method: 'GET', path: '/audit/verify', needs: 'reader' },
+  { name: 'evidence', method: 'GET', path: `/negotiations/${OPENAI}/evidence`, needs: 'reader' },
   { name: 'append', method: 'POST', path: `/negotiations/${OPENAI}/events`, needs: 'recorder', body: () => json(meeting({ occurredAt: '2026-05-20' })) },
   { name: 'import', method: 'POST', path: '/admin/import', needs: 'admin', body: () => ({ type: 'application/x-ndjson', text: SEED_LINE }) },
 ];

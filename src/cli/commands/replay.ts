@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolveCut } from '../../app/cut.js';
 import { createParley } from '../../app/parley.js';
-import { negotiationIdArgument, STORE_OPTION_HELP, cutArgument } from '../arguments.js';
+import { negotiationAtCut, STORE_OPTION_HELP } from '../arguments.js';
 import type { CliContext } from '../context.js';
 import { formatState } from '../formatState.js';
 import { commandConfig, withStore } from '../withStore.js';
@@ -15,12 +15,7 @@ interface ReplayFlags {
 
 /** `parley replay ID [--as-of T] [--known-at K] [--json]`: the negotiation's state at a cut. */
 export function registerReplay(program: Command, context: CliContext): void {
-  program
-    .command('replay')
-    .description("show a negotiation's state as the world stood at --as-of, as Parley knew it at --known-at")
-    .argument('<id>', 'negotiation id', negotiationIdArgument)
-    .option('--as-of <T>', 'valid time: only what had happened by the end of T (default: now)', cutArgument)
-    .option('--known-at <K>', 'transaction time: only what was recorded by the end of K (default: now)', cutArgument)
+  negotiationAtCut(program.command('replay').description("show a negotiation's state as the world stood at --as-of, as Parley knew it at --known-at"))
     .option('--json', 'print the state as JSON (the NegotiationState of the HTTP API)')
     .option('--store <url>', STORE_OPTION_HELP)
     .action(async (id: string, flags: ReplayFlags) => {

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
@@ -12,8 +11,7 @@ import { startServer, type RunningServer } from '../../http/server.js';
 import { openReadStore, openStore, redact } from '../../store/openStore.js';
 import type { EventStore } from '../../store/eventStore.js';
 import { dataDirOf, ensureAdminToken } from '../adminToken.js';
-import { refuseStoreBehind } from '../../app/storeBehindCheck.js';
-import { ensureSigningKey, keepCheckpoint, readKeptCheckpoint } from '../signingKey.js';
+import { checkpointSigning, refuseStoreBehindKept } from '../checkpointSigning.js';
 import { STORE_OPTION_HELP } from '../arguments.js';
 import { ListenError } from '../cliErrors.js';
 import { processContext, type CliContext } from '../context.js';
@@ -60,19 +58,18 @@ export async function serve(context: CliContext, flags: ConfigFlags, options: Se
     // Reads only: appends, the live feed (LISTEN does not work on a standby) and admin stay on the store.
     if (config.readStoreUrl !== undefined) readStore = await openReadStore(config.readStoreUrl);
     // CONTRACT §8: the key that signs checkpoints, and the newest checkpoint kept beside it, outside the store.
-    const origin = config.logOrigin ?? `parley/${hostname()}`;
-    const signing = store.proofs ? ensureSigningKey(dataDirOf(config.storeUrl, cwd), config.signingKeyPath, origin) : undefined;
-    keptCheckpoint = signing && readKeptCheckpoint(signing.checkpointPath);
+    const signing = store.proofs ? checkpointSigning(config, cwd) : undefined;
+    keptCheckpoint = signing?.kept;
     parley = createParley({
       store,
       readStore,
       now: context.now,
       cacheEvents: config.cacheEvents,
-      signer: signing && { key: signing.key, origin },
-      onCheckpoint: signing && ((checkpoint) => keepCheckpoint(signing.checkpointPath, checkpoint.note)),
+      signer: signing?.signer,
+      onCheckpoint: signing?.onCheckpoint,
     });
     // A store behind what this server signed (restored from an older copy, rewritten) is refused before anything is served or seeded.
-    if (signing && keptCheckpoint !== undefined && parley.proofs) await refuseStoreBehind(parley.proofs, keptCheckpoint, signing.key, signing.checkpointPath);
+    if (signing && parley.proofs) await refuseStoreBehindKept(signing, parley.proofs);
     // Bound before the seed is loaded: a port in use fails the start with nothing written.
     // Requests that come while it loads are answered from the store as it fills, a
     // negotiation of the seed appearing whole (one append each).

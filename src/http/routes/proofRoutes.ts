@@ -1,7 +1,8 @@
 import type { Proofs } from '../../app/parley.js';
-import { cutPoint } from '../../app/cut.js';
+import { cutPoint, resolveCut } from '../../app/cut.js';
+import { evidencePack } from '../../app/evidencePack.js';
 import { SigningUnavailableError } from '../../errors.js';
-import type { CheckpointQuery, ConsistencyQuery, InclusionQuery } from '../params.js';
+import type { CheckpointQuery, ConsistencyQuery, EvidenceQuery, InclusionQuery, NegotiationPath } from '../params.js';
 import { answer, type Call } from '../route.js';
 
 /** The routes of CONTRACT §8 on a store that keeps a Merkle log; elsewhere 501. */
@@ -36,4 +37,10 @@ export async function inclusion({ input, services: { parley } }: Call<{ query: t
 export async function consistency({ input, services: { parley } }: Call<{ query: typeof ConsistencyQuery }>) {
   const { from, to } = input.query;
   return answer(200, await proofsOf(parley.proofs).log.consistency(from, to));
+}
+
+/** GET /negotiations/{id}/evidence?asOf&knownAt: the negotiation's evidence pack at the cut. */
+export async function evidence({ input, services: { parley } }: Call<{ path: typeof NegotiationPath; query: typeof EvidenceQuery }>) {
+  const cut = resolveCut(input.query.asOf, input.query.knownAt, parley.now());
+  return answer(200, await evidencePack(parley, input.path.id, cut));
 }
