@@ -7,6 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { firstFinite, lastFinite } from '../../src/time/finiteBounds.js';
 import { DAY_MS, endOf, intervalOf } from '../../src/time/timePoint.js';
 import { formatTimePoint, isoDay } from '../../web/src/timeText.js';
+import { readEvidencePack } from '../../src/app/readEvidencePack.js';
+import { verifyEvidence } from '../../src/app/verifyEvidence.js';
 import { chromiumMissing, launchChromium } from './chromium.js';
 import { missingBuild, ROOT, startParleyServer, type RunningServer } from './parleyServer.js';
 
@@ -392,6 +394,22 @@ describe.skipIf(browserMissing !== undefined)('the dashboard of a Parley server 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export statements as CSV' }).click()]);
     const line = readFileSync(await download.path(), 'utf8').split('\r\n').find((l) => l.includes(`,quote,${unnamed.data.text},`))!;
     expect(line.startsWith(`${unnamed.occurredAt},,${unnamed.data.speaker.org},`)).toBe(true);
+  });
+
+  it('names the checkpoint that proves the negotiation, its signature checked in the page, and downloads an evidence pack that verifies offline', async () => {
+    const signed = await fetch(`${server.url}/proofs/checkpoint`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}` } });
+    expect(signed.status).toBe(201);
+    const checkpoint = (await signed.json()) as { size: number; time: string };
+    await open(`/?negotiation=${OPENAI}`);
+    const line = page.locator('#evidence-line');
+    await line.locator('#evidence-checkpoint').waitFor();
+    await expect(line.getAttribute('data-signature')).resolves.toBe('valid');
+    await expect(line.locator('#evidence-checkpoint').innerText()).resolves.toMatch(new RegExp(`^Verified against checkpoint #${checkpoint.size} signed `));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#evidence-download').click()]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^parley-evidence-${OPENAI}-now_now\\.json$`));
+    const report = verifyEvidence(readEvidencePack(readFileSync(await download.path())));
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(report.ok).toBe(true);
   });
 
   it('says in the alert region what the server found wrong with a malformed cut', async () => {
