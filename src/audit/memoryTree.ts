@@ -1,5 +1,5 @@
 import { ProofRangeError } from '../errors.js';
-import { leafHash } from './merkleHash.js';
+import { leafHash, nodeHash } from './merkleHash.js';
 import { TreeAppender } from './treeAppender.js';
 import type { PerfectSubtreeReader } from './treeNodes.js';
 import { consistencyProof, inclusionProof, treeRoot } from './treeProofs.js';
@@ -9,6 +9,8 @@ export class MemoryTree implements PerfectSubtreeReader {
   private readonly appender = new TreeAppender();
   /** levels[level][index]: the hash of that perfect subtree. */
   private readonly levels: Buffer[][] = [];
+  /** Set on a copy made by `withLeaves`: its size, fixed (it takes no appends). */
+  private fixedSize: number | undefined;
 
   static ofLeafHashes(hashes: Iterable<Uint8Array>): MemoryTree {
     const tree = new MemoryTree();
@@ -24,11 +26,41 @@ export class MemoryTree implements PerfectSubtreeReader {
   }
 
   get size(): number {
-    return this.appender.size;
+    return this.fixedSize ?? this.appender.size;
   }
 
   append(leafHash: Uint8Array): void {
+    if (this.fixedSize !== undefined) throw new RangeError('a tree whose leaves were replaced takes no appends');
     for (const node of this.appender.append(leafHash)) (this.levels[node.level] ??= [])[node.index] = node.hash;
+  }
+
+  /**
+   * A copy with these leaves (index → leaf hash) in place of the ones there: only the perfect
+   * subtrees above them are hashed again, O(log n) each. The copy takes no appends.
+   */
+  withLeaves(replaced: ReadonlyMap<number, Uint8Array>): MemoryTree {
+    const copy = new MemoryTree();
+    copy.fixedSize = this.size;
+    for (const level of this.levels) copy.levels.push(level.slice());
+    let changed = new Set<number>();
+    for (const [index, hash] of replaced) {
+      if (!Number.isSafeInteger(index) || index < 0 || index >= this.size) throw new ProofRangeError(`a tree of ${this.size} leaves has no leaf ${index}`);
+      copy.levels[0]![index] = Buffer.from(hash);
+      changed.add(index);
+    }
+    for (let level = 0; changed.size > 0 && level + 1 < copy.levels.length; level++) {
+      const parents = new Set<number>();
+      const below = copy.levels[level]!;
+      for (const index of changed) {
+        const parent = Math.floor(index / 2);
+        // A parent is kept only when its subtree is complete: both children are there.
+        if (copy.levels[level + 1]![parent] === undefined) continue;
+        copy.levels[level + 1]![parent] = nodeHash(below[2 * parent]!, below[2 * parent + 1]!);
+        parents.add(parent);
+      }
+      changed = parents;
+    }
+    return copy;
   }
 
   perfectSubtreeHash(level: number, index: number): Buffer {

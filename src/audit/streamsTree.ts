@@ -60,8 +60,11 @@ export interface StreamHeadProof {
 export class StreamsTree {
   private readonly tree: MemoryTree;
 
-  private constructor(readonly heads: readonly StreamHead[]) {
-    this.tree = MemoryTree.ofEntries(heads.map((head) => Buffer.from(streamHeadLine(head), 'utf8')));
+  private constructor(
+    readonly heads: readonly StreamHead[],
+    tree?: MemoryTree,
+  ) {
+    this.tree = tree ?? MemoryTree.ofEntries(heads.map((head) => Buffer.from(streamHeadLine(head), 'utf8')));
   }
 
   /** The tree of these heads, in any order; each stream once. */
@@ -72,6 +75,25 @@ export class StreamsTree {
       if (i > 0 && sorted[i - 1]!.negotiationId === head.negotiationId) throw new ParleyError(`stream ${head.negotiationId} has two heads`);
     }
     return new StreamsTree(sorted);
+  }
+
+  /**
+   * The tree with these heads in place of their streams' own, each stream already in it: its
+   * leaves keep their places, so only their paths are hashed again. Undefined when one is of
+   * a stream not in the tree (a new leaf moves the ones after it: build the tree again).
+   */
+  withHeads(changed: Iterable<StreamHead>): StreamsTree | undefined {
+    const heads = this.heads.slice();
+    const replaced = new Map<number, Buffer>();
+    for (const head of changed) {
+      const index = this.indexOf(head.negotiationId);
+      if (index < 0) return undefined;
+      const line = streamHeadLine(head);
+      if (!parseStreamHeadLine(line)) throw new ParleyError(`stream head ${JSON.stringify(line)} is not a negotiation id, a revision and a hex hash`);
+      heads[index] = head;
+      replaced.set(index, leafHash(Buffer.from(line, 'utf8')));
+    }
+    return new StreamsTree(heads, this.tree.withLeaves(replaced));
   }
 
   get size(): number {

@@ -94,3 +94,27 @@ describe('the streams tree of one stream', () => {
     expect(verifyStreamHead(tree.proofOf('eu-openai')!, tree.root()).ok).toBe(true);
   });
 });
+
+describe('a streams tree whose streams moved on since it was built', () => {
+  it('has, with the new heads put in, the root and proofs of a tree built whole from them', () => {
+    const random = new Prng(44, 3);
+    for (const size of [1, 2, 3, 7, 8, 9, 100, 257]) {
+      const heads = Array.from({ length: size }, (_, i) => head(`stream-${String(i).padStart(4, '0')}`, random.int(0, 50)));
+      const tree = StreamsTree.of(heads);
+      const moved = heads.filter(() => random.chance(0.3)).map((h) => head(h.negotiationId, h.revision + random.int(1, 9)));
+      const updated = tree.withHeads(moved)!;
+      const latest = new Map(heads.map((h) => [h.negotiationId, h]));
+      for (const h of moved) latest.set(h.negotiationId, h);
+      const whole = StreamsTree.of(latest.values());
+      expect(updated.root().toString('hex')).toBe(whole.root().toString('hex'));
+      for (const h of heads) expect(updated.proofOf(h.negotiationId)).toEqual(whole.proofOf(h.negotiationId));
+      // The tree it came from is left as it was.
+      expect(tree.root().toString('hex')).toBe(StreamsTree.of(heads).root().toString('hex'));
+    }
+  });
+
+  it('is not updated in place for a stream it did not hold: undefined, so it is built again', () => {
+    const tree = StreamsTree.of([head('alpha', 1), head('gamma', 2)]);
+    expect(tree.withHeads([head('beta', 0)])).toBeUndefined();
+  });
+});

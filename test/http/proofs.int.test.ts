@@ -99,6 +99,22 @@ describe('a checkpoint signed by an admin', () => {
     expect(verifyConsistency({ from: signed.size, to: later.size, fromRoot: signed.root, toRoot: later.root, path: proof.path }).ok).toBe(true);
     expect(verifyConsistency({ from: signed.size, to: later.size, fromRoot: later.root, toRoot: later.root, path: proof.path }).ok).toBe(false);
   });
+
+  it('has, once streams moved on and a new one opened, the streams root of every stream\'s last event again', async () => {
+    const [first] = await events();
+    const moved = await server.post(`/negotiations/${first!.negotiationId}/events`, { type: 'StatusChanged', occurredAt: '2026-06-02', data: { status: 'progressing' } }, 'recorder');
+    expect(moved.status).toBe(201);
+    const afterMove = await body<Checkpoint>(await server.request('/proofs/checkpoint', { method: 'POST', as: 'admin' }));
+    const opened = await server.post('/negotiations/a-later-stream/events', { type: 'NegotiationOpened', occurredAt: '2026-06-03', data: { title: 'Later talks', parties: [{ org: 'EU AI Office', role: 'regulator' }] } }, 'recorder');
+    expect(opened.status).toBe(201);
+    const afterOpen = await body<Checkpoint>(await server.request('/proofs/checkpoint', { method: 'POST', as: 'admin' }));
+    for (const checkpoint of [afterMove, afterOpen]) {
+      const heads = new Map<string, RecordedEvent>();
+      for (const event of (await events()).filter((e) => e.seq! < checkpoint.size)) heads.set(event.negotiationId, event);
+      const tree = StreamsTree.of([...heads.values()].map((e) => ({ negotiationId: e.negotiationId, revision: e.revision, hash: e.hash })));
+      expect(checkpoint.streamsRoot).toBe(tree.root().toString('hex'));
+    }
+  });
 });
 
 describe('proof requests that are malformed, hostile or beyond the log', () => {
