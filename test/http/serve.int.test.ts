@@ -1,15 +1,15 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { serve, type Serving } from '../../src/cli/commands/serve.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { meeting } from '../support/inputs.js';
 import { storedRows } from '../cli/cliHarness.js';
 import { ROOT, SEED_FILE } from './harness.js';
+import { ServeSandbox } from './serveSandbox.js';
 
 /** The seed scenario's lines: what a first start loads. */
 const seed = readFileSync(SEED_FILE, 'utf8')
@@ -39,23 +39,13 @@ function capture(env: Record<string, string>): Captured {
   };
 }
 
-const dirs: string[] = [];
-const running: Serving[] = [];
-afterEach(async () => {
-  while (running.length > 0) await running.pop()!.close();
-  while (dirs.length > 0) rmSync(dirs.pop()!, { recursive: true, force: true });
-});
-
-function workDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-serve-'));
-  dirs.push(dir);
-  return dir;
-}
+const sandbox = new ServeSandbox('parley-serve-');
+const workDir = () => sandbox.workDir();
 
 async function start(dir: string, env: Record<string, string> = {}): Promise<Captured & { serving: Serving }> {
   const captured = capture({ ...env, PARLEY_STORE: `sqlite:${join(dir, 'data/parley.db')}` });
   const serving = await serve(captured.context, { port: '0', host: '127.0.0.1' }, { cwd: dir, logTo: captured.log });
-  running.push(serving);
+  sandbox.keep(serving);
   return { ...captured, serving };
 }
 
@@ -84,7 +74,7 @@ describe('parley serve on a first start without PARLEY_TOKENS', () => {
     expect(append.status).toBe(201);
     expect(first.logText()).not.toContain(token);
 
-    await running.pop()!.close();
+    await sandbox.stopLast();
     const second = await start(dir);
     expect(listeningUrl(second.stdout())).not.toBeNull();
     expect(second.stdout()).not.toContain(token);
@@ -129,7 +119,7 @@ describe('parley serve with PARLEY_TOKENS', () => {
       body: '{}',
     });
     expect(readerPost.status).toBe(403);
-    await running.pop()!.close();
+    await sandbox.stopLast();
     const log = started.logText();
     expect(log).toMatch(/"principal":"ines"/);
     expect(log).not.toContain('secret-token');
@@ -176,7 +166,7 @@ describe('graceful shutdown', () => {
         `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
     );
     await new Promise((resolve) => setTimeout(resolve, 100)); // the request is now in flight, its body half sent
-    const closing = running.pop()!.close();
+    const closing = sandbox.stopLast();
     socket.end(body.slice(10));
     await closing;
     await new Promise<void>((resolve) => (socket.closed ? resolve() : socket.once('close', () => resolve())));

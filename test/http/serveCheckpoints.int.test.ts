@@ -1,28 +1,18 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { serve, type Serving } from '../../src/cli/commands/serve.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { verifyCheckpoint } from '../../src/audit/signedCheckpoint.js';
 import { generateNoteSigningKey, noteSigningKeyPem, verifierKeyOf } from '../../src/audit/noteKey.js';
 import { meeting } from '../support/inputs.js';
 import { SqliteEventStore } from '../../src/store/sqliteStore.js';
+import { ServeSandbox } from './serveSandbox.js';
 
 const TOKEN = 'admin-secret-token-0123456789abcdef0123';
-const dirs: string[] = [];
-const running: Serving[] = [];
-afterEach(async () => {
-  while (running.length > 0) await running.pop()!.close();
-  while (dirs.length > 0) rmSync(dirs.pop()!, { recursive: true, force: true });
-});
-
-function workDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-checkpoints-'));
-  dirs.push(dir);
-  return dir;
-}
+const sandbox = new ServeSandbox('parley-checkpoints-');
+const workDir = () => sandbox.workDir();
 
 function context(env: Record<string, string>): CliContext {
   const sink = new PassThrough().resume();
@@ -35,14 +25,13 @@ async function start(dir: string, env: Record<string, string> = {}): Promise<Ser
     { port: '0', host: '127.0.0.1' },
     { cwd: dir, logTo: new PassThrough().resume() },
   );
-  running.push(serving);
-  return serving;
+  return sandbox.keep(serving);
 }
 
 const call = (url: string, path: string, init: RequestInit = {}) => fetch(`${url}${path}`, { ...init, headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', ...init.headers } });
 const sign = async (url: string) => (await (await call(url, '/proofs/checkpoint', { method: 'POST' })).json()) as { size: number; note: string };
 const appendMeeting = (url: string) => call(url, '/negotiations/eu-openai-gpt-5-5-cyber/events', { method: 'POST', body: JSON.stringify(meeting({ occurredAt: '2026-05-21' })) });
-const stopLast = async () => running.pop()!.close();
+const stopLast = () => sandbox.stopLast();
 const refusal = (promise: Promise<unknown>) => promise.then(() => 'started', (error: unknown) => (error as Error).message);
 
 describe('parley serve on a first start', () => {
