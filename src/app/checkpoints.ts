@@ -57,9 +57,7 @@ export class Checkpoints {
 
   /** The newest checkpoint signed at or before `at` (an ISO instant; default: the newest). */
   async newest(at?: number): Promise<StoredCheckpoint | undefined> {
-    const all = await this.proofs.checkpoints();
-    for (let i = all.length - 1; i >= 0; i--) if (at === undefined || Date.parse(all[i]!.time) <= at) return all[i];
-    return undefined;
+    return this.proofs.newestCheckpoint(at === undefined ? undefined : new Date(at).toISOString());
   }
 
   /** As `newest`, or a 404 that says why. */

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '../events/recordedEvent.js';
 import type { PgAccess } from './postgresReadModel.js';
-import type { ProofStore } from './proofStore.js';
+import type { ProofStore, StoredCheckpoint } from './proofStore.js';
 
 /**
  * Version 3 (CONTRACT §8): the Merkle log. Positions have gaps (a rolled back append keeps
@@ -126,12 +126,27 @@ export function postgresProofStore(db: PgAccess): ProofStore {
         c.note,
       ]);
     },
-    checkpoints: async () =>
-      (
-        await db.query<{ size: string; root: string; streams_root: string; time: string; note: string }>(
-          'reading checkpoints',
-          'SELECT size, root, streams_root, time, note FROM parley_checkpoints ORDER BY id',
-        )
-      ).map((row) => ({ size: Number(row.size), root: row.root, streamsRoot: row.streams_root, time: row.time, note: row.note })),
+    checkpoints: async () => (await db.query<CheckpointRow>('reading checkpoints', 'SELECT size, root, streams_root, time, note FROM parley_checkpoints ORDER BY id')).map(checkpointOf),
+    newestCheckpoint: async (at) => {
+      // ISO instants in UTC with milliseconds sort as text (in the C collation) in time order.
+      const [row] = await db.query<CheckpointRow>(
+        'reading checkpoints',
+        'SELECT size, root, streams_root, time, note FROM parley_checkpoints WHERE $1::text IS NULL OR time COLLATE "C" <= $1 ORDER BY id DESC LIMIT 1',
+        [at ?? null],
+      );
+      return row && checkpointOf(row);
+    },
   };
+}
+
+interface CheckpointRow {
+  size: string;
+  root: string;
+  streams_root: string;
+  time: string;
+  note: string;
+}
+
+function checkpointOf(row: CheckpointRow): StoredCheckpoint {
+  return { size: Number(row.size), root: row.root, streamsRoot: row.streams_root, time: row.time, note: row.note };
 }

@@ -54,4 +54,6 @@ export interface ProofStore {
   saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
   /** Every stored checkpoint, oldest first. */
   checkpoints(): Promise<StoredCheckpoint[]>;
+  /** The newest checkpoint signed at or before `at` (an ISO instant, UTC, ms; default: the newest), without reading the others. */
+  newestCheckpoint(at?: string): Promise<StoredCheckpoint | undefined>;
 }

@@ -49,9 +49,9 @@ export class SqliteProofStore {
          WHERE e.position <= ?`,
       ),
       saveCheckpoint: db.prepare<[number, string, string, string, string]>('INSERT INTO checkpoints (size, root, streams_root, time, note) VALUES (?, ?, ?, ?, ?)'),
-      checkpoints: db.prepare<[], { size: number; root: string; streams_root: string; time: string; note: string }>(
-        'SELECT size, root, streams_root, time, note FROM checkpoints ORDER BY id',
-      ),
+      checkpoints: db.prepare<[], CheckpointRow>('SELECT size, root, streams_root, time, note FROM checkpoints ORDER BY id'),
+      // ISO instants in UTC with milliseconds sort as text in time order.
+      newestCheckpoint: db.prepare<[string], CheckpointRow>('SELECT size, root, streams_root, time, note FROM checkpoints WHERE time <= ? ORDER BY id DESC LIMIT 1'),
     };
     this.nodesTransaction = db.transaction((keys: readonly { level: number; index: number }[]) =>
       keys.map((key) => this.statements.node.get(key.level, key.index)?.hash),
@@ -87,8 +87,27 @@ export class SqliteProofStore {
       writeNodes: async (nodes, treeSize) => guard('writing the Merkle log', () => this.writeTransaction.immediate(nodes, treeSize)),
       streamHeadsAt: async (size) => guard('reading the Merkle log', () => this.headsTransaction(size)),
       saveCheckpoint: async (c: StoredCheckpoint) => guard('writing a checkpoint', () => void s.saveCheckpoint.run(c.size, c.root, c.streamsRoot, c.time, c.note)),
-      checkpoints: async () =>
-        guard('reading checkpoints', () => s.checkpoints.all().map((row) => ({ size: row.size, root: row.root, streamsRoot: row.streams_root, time: row.time, note: row.note }))),
+      checkpoints: async () => guard('reading checkpoints', () => s.checkpoints.all().map(checkpointOf)),
+      newestCheckpoint: async (at) =>
+        guard('reading checkpoints', () => {
+          const row = s.newestCheckpoint.get(at ?? LATEST);
+          return row && checkpointOf(row);
+        }),
     };
   }
+}
+
+interface CheckpointRow {
+  size: number;
+  root: string;
+  streams_root: string;
+  time: string;
+  note: string;
+}
+
+/** Above every ISO instant's text: no `at` asks for the newest. */
+const LATEST = '\uffff';
+
+function checkpointOf(row: CheckpointRow): StoredCheckpoint {
+  return { size: row.size, root: row.root, streamsRoot: row.streams_root, time: row.time, note: row.note };
 }

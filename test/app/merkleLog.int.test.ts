@@ -80,6 +80,20 @@ function describeMerkleLog(name: string, open: () => Promise<EventStore | undefi
       }
     });
 
+    it('keeps checkpoints in the order signed, and finds the newest signed at or before an instant', async (context) => {
+      const store = await open();
+      if (!store) return context.skip();
+      const proofs = store.proofs!;
+      const at = (size: number, time: string) => ({ size, root: 'a'.repeat(64), streamsRoot: 'b'.repeat(64), time, note: `note ${size}` });
+      const kept = [at(1, '2026-05-01T10:00:00.000Z'), at(3, '2026-05-01T10:00:00.500Z'), at(7, '2026-05-02T09:00:00.000Z')];
+      for (const checkpoint of kept) await proofs.saveCheckpoint(checkpoint);
+      expect(await proofs.checkpoints()).toEqual(kept);
+      expect(await proofs.newestCheckpoint()).toEqual(kept[2]);
+      expect(await proofs.newestCheckpoint('2026-05-01T10:00:00.500Z')).toEqual(kept[1]);
+      expect(await proofs.newestCheckpoint('2026-05-01T23:59:59.999Z')).toEqual(kept[1]);
+      expect(await proofs.newestCheckpoint('2026-05-01T09:59:59.999Z')).toBeUndefined();
+    });
+
     it('grows from where its stored nodes end, with the same root as built in one go', async (context) => {
       const store = await open();
       if (!store) return context.skip();
